@@ -1,0 +1,82 @@
+// createApp(deps): every route mounted on one Elysia app. Nothing here listens or reads the
+// environment; main.ts (or a test) builds the deps and serves `app.fetch`.
+import { Elysia } from "elysia";
+import type { Config } from "./config/schema.ts";
+import { errorResponse, GatewayError } from "./errors.ts";
+import type { UpstreamFetch } from "./platform/upstream-fetch.ts";
+import { preflight, withCors } from "./routes/cors.ts";
+import { countTokensRoute } from "./routes/count-tokens.ts";
+import type { RouteDeps } from "./routes/deps.ts";
+import { alive, healthRoute } from "./routes/health.ts";
+import { messagesRoute } from "./routes/messages.ts";
+import { modelsRoute } from "./routes/models.ts";
+import { proxyRoute, type RouteHandler } from "./routes/proxy-route.ts";
+import { createUpstreamClient } from "./upstream/client.ts";
+import { createKeyRotation } from "./upstream/key-rotation.ts";
+
+export interface AppDeps {
+  /** The current config; a function so a later reload is seen by every route. */
+  readonly config: () => Config;
+  readonly upstreamFetch: UpstreamFetch;
+  readonly now?: () => number;
+  readonly log?: (line: string) => void;
+  readonly version: string;
+  readonly runtime: string;
+}
+
+/** Contract §0: SillyTavern appends /messages to whatever base the user typed. */
+const messagesPaths = ["/v1/messages", "/messages", "//messages", "/v1//messages", "/code/v1/messages"];
+const countTokensPaths = ["/v1/messages/count_tokens", "/messages/count_tokens", "/code/v1/messages/count_tokens"];
+const modelsPaths = ["/v1/models", "/models", "/code/v1/models"];
+
+const landingPage = `<!doctype html><meta charset="utf-8"><title>pocketgate</title>
+<p>pocketgate is running. Point Anthropic clients at <code>/v1</code> and Claude Code at <code>/code</code>.`;
+
+export function createApp(deps: AppDeps) {
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? ((line: string) => console.error(line));
+  const routeDeps: RouteDeps = {
+    config: deps.config,
+    callUpstream: createUpstreamClient({
+      fetch: deps.upstreamFetch,
+      settings: deps.config,
+      keys: createKeyRotation(() => deps.config().upstream_keys),
+      now,
+    }),
+    now,
+    version: deps.version,
+    runtime: deps.runtime,
+    startedAt: now(),
+  };
+
+  const app = new Elysia()
+    .onError(({ code, request }) => {
+      if (code !== "NOT_FOUND") return;
+      const path = new URL(request.url).pathname;
+      return withCors(
+        errorResponse(
+          new GatewayError(404, "not_found_error", `no route for ${request.method} ${path}`),
+          "anthropic",
+          "req_pg_none",
+        ),
+      );
+    })
+    .get("/health", healthRoute(routeDeps))
+    .head("/", alive)
+    .get("/", () => new Response(landingPage, { headers: { "content-type": "text/html; charset=utf-8" } }))
+    .head("/api/hello", alive);
+
+  const mount = (method: "GET" | "POST", paths: string[], handler: RouteHandler) => {
+    const wrapped = proxyRoute("anthropic", handler, { log });
+    for (const path of paths) {
+      app.route(method, path, ({ request }: { request: Request }) => wrapped(request), { parse: "none" });
+      app.options(path, ({ request }) => preflight(request));
+    }
+  };
+  mount("POST", messagesPaths, messagesRoute(routeDeps));
+  mount("POST", countTokensPaths, countTokensRoute(routeDeps));
+  mount("GET", modelsPaths, modelsRoute(routeDeps));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,63 @@
+// What pocketgate prints when it starts (pure). Secrets appear only in the first-start text.
+import type { GeneratedSecrets } from "../config/bootstrap.ts";
+
+export interface BannerInput {
+  readonly version: string;
+  readonly runtime: string;
+  readonly host: string;
+  readonly port: number;
+  readonly configPath: string;
+  readonly upstreamKeyCount: number;
+  readonly generated: GeneratedSecrets;
+  /** The admin password comes from POCKETGATE_ADMIN_PASSWORD, so reset-password would not stick. */
+  readonly adminFromEnv: boolean;
+}
+
+/** 0.0.0.0 and :: listen everywhere; clients on this device still reach them at loopback. */
+const displayHost = (host: string) =>
+  host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+
+export function banner(input: BannerInput): string {
+  const base = `http://${displayHost(input.host)}:${input.port}`;
+  const keyShown = input.generated.clientKey ?? "<client key>";
+  const lines = [
+    `pocketgate ${input.version} (${input.runtime}) listening on ${base}`,
+    "",
+    `  Anthropic API:  ${base}/v1`,
+    `  OpenAI API:     ${base}/v1`,
+    `  Claude Code:    ${base}/code`,
+    `  Health:         ${base}/health`,
+    `  Config file:    ${input.configPath}`,
+    "",
+  ];
+  if (input.generated.clientKey || input.generated.adminPassword) {
+    lines.push("First start: these secrets are shown only now. Save them somewhere safe.");
+    if (input.generated.clientKey) lines.push(`  Client key:      ${input.generated.clientKey}`);
+    if (input.generated.adminPassword) lines.push(`  Admin password:  ${input.generated.adminPassword}`);
+    lines.push("");
+  }
+  lines.push(
+    "SillyTavern (API: Chat Completion, source: Claude):",
+    `  Reverse proxy:   ${base}/v1`,
+    `  Proxy password:  ${keyShown}`,
+    "Claude Code:",
+    `  ANTHROPIC_BASE_URL=${base}/code ANTHROPIC_AUTH_TOKEN=${keyShown} claude`,
+    "",
+  );
+  if (!input.generated.clientKey) {
+    lines.push(`The client key is \`password\` in ${input.configPath}.`);
+  }
+  if (!input.generated.adminPassword) {
+    lines.push(
+      input.adminFromEnv
+        ? "The admin password comes from POCKETGATE_ADMIN_PASSWORD."
+        : "Forgot the admin password? Run `pocketgate reset-password` (npm run reset-password).",
+    );
+  }
+  if (input.upstreamKeyCount === 0) {
+    lines.push(
+      `No upstream Anthropic API key yet: set POCKETGATE_UPSTREAM_KEYS=sk-ant-... or add upstream_keys = ["sk-ant-..."] to ${input.configPath}.`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,91 @@
+// Value parsers for config keys. Each takes what TOML or an env string gave and returns the
+// typed value, or a ParseFailure whose `expected` text is shown to the user.
+
+export interface ParseFailure {
+  readonly expected: string;
+}
+
+export type Parser<T> = (raw: unknown) => T | ParseFailure;
+
+export const isFailure = (value: unknown): value is ParseFailure =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && "expected" in value;
+
+const fail = (expected: string): ParseFailure => ({ expected });
+
+export const text: Parser<string> = (raw) => (typeof raw === "string" ? raw.trim() : fail("a string"));
+
+export const integer =
+  (min: number, max: number): Parser<number> =>
+  (raw) => {
+    const n = typeof raw === "string" && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
+    return typeof n === "number" && Number.isInteger(n) && n >= min && n <= max
+      ? n
+      : fail(`an integer from ${min} to ${max}`);
+  };
+
+/** Seconds, fractions allowed (tests use sub-second timeouts). */
+export const seconds: Parser<number> = (raw) => {
+  const n = typeof raw === "string" && /^\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
+  return typeof n === "number" && Number.isFinite(n) && n > 0 && n <= 86_400
+    ? n
+    : fail("a number of seconds greater than 0 and at most 86400");
+};
+
+export const boolean: Parser<boolean> = (raw) => {
+  if (typeof raw === "boolean") return raw;
+  if (typeof raw === "string") {
+    const v = raw.trim().toLowerCase();
+    if (["1", "true", "yes", "on"].includes(v)) return true;
+    if (["0", "false", "no", "off"].includes(v)) return false;
+  }
+  return fail("true or false");
+};
+
+const sizeUnits: Record<string, number> = {
+  "": 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1 << 20,
+  mb: 1 << 20,
+  mib: 1 << 20,
+};
+
+/** A byte count: 33554432, "32MiB", "512 KiB". */
+export const bytes: Parser<number> = (raw) => {
+  const expected = fail('a size in bytes such as 33554432 or "32MiB" (at least 1 KiB, at most 1 GiB)');
+  let n: number | undefined;
+  if (typeof raw === "number") n = raw;
+  else if (typeof raw === "string") {
+    const m = /^\s*(\d+)\s*([a-zA-Z]*)\s*$/.exec(raw);
+    const unit = m ? sizeUnits[(m[2] ?? "").toLowerCase()] : undefined;
+    if (m && unit !== undefined) n = Number(m[1]) * unit;
+  }
+  return n !== undefined && Number.isInteger(n) && n >= 1024 && n <= 1 << 30 ? n : expected;
+};
+
+export const httpUrl =
+  (allowEmpty: boolean): Parser<string> =>
+  (raw) => {
+    const expected = fail(`an http:// or https:// URL${allowEmpty ? ', or "" for none' : ""}`);
+    if (typeof raw !== "string") return expected;
+    const v = raw.trim();
+    if (v === "" && allowEmpty) return "";
+    try {
+      const url = new URL(v);
+      if (url.protocol !== "http:" && url.protocol !== "https:") return expected;
+      return v.replace(/\/+$/, "");
+    } catch {
+      return expected;
+    }
+  };
+
+/** A list of strings: a TOML array, or a comma-separated env string. */
+export const stringList: Parser<readonly string[]> = (raw) => {
+  const items = typeof raw === "string" ? raw.split(",") : raw;
+  if (!Array.isArray(items) || !items.every((x) => typeof x === "string")) {
+    return fail("a list of strings (in TOML an array, in the environment comma-separated)");
+  }
+  return items.map((x) => x.trim()).filter((x) => x !== "");
+};

@@ -1,0 +1,80 @@
+// Every config key, once: its default, parser, environment name and meaning.
+// The README's config reference and `--help` are generated from this table.
+import * as p from "./parsers.ts";
+
+interface KeyDef<T> {
+  readonly default: T;
+  readonly parse: p.Parser<T>;
+  readonly help: string;
+  /** Never printed back (the value is a secret). */
+  readonly secret?: boolean;
+  /** Applying a change needs a restart. */
+  readonly restart?: boolean;
+}
+
+const def = <T>(d: KeyDef<T>): KeyDef<T> => d;
+
+export const schema = {
+  host: def({ default: "127.0.0.1", parse: p.text, help: "address to listen on", restart: true }),
+  port: def({
+    default: 8484,
+    parse: p.integer(0, 65_535),
+    help: "port to listen on (0 picks a free one)",
+    restart: true,
+  }),
+  upstream_base_url: def({
+    default: "https://api.anthropic.com",
+    parse: p.httpUrl(false),
+    help: "Anthropic API base URL",
+  }),
+  upstream_keys: def<readonly string[]>({
+    default: [],
+    parse: p.stringList,
+    help: "Anthropic API keys used upstream, in rotation",
+    secret: true,
+  }),
+  password: def({
+    default: "",
+    parse: p.text,
+    help: "client key apps send as x-api-key or Bearer (generated on first start)",
+    secret: true,
+  }),
+  admin_password: def({
+    default: "",
+    parse: p.text,
+    help: "admin password in clear text; in the file it is replaced by admin_password_hash",
+    secret: true,
+  }),
+  admin_password_hash: def({
+    default: "",
+    parse: p.text,
+    help: "scrypt hash of the admin password (written by pocketgate)",
+    secret: true,
+  }),
+  proxy: def({ default: "", parse: p.httpUrl(true), help: "outbound HTTP(S) proxy for upstream requests" }),
+  first_byte_timeout: def({
+    default: 600,
+    parse: p.seconds,
+    help: "seconds to wait for upstream's first byte (long thinking can take minutes)",
+  }),
+  stream_idle_timeout: def({
+    default: 300,
+    parse: p.seconds,
+    help: "seconds a stream may stay silent before it is ended with an error event",
+  }),
+  passthrough: def({
+    default: false,
+    parse: p.boolean,
+    help: "forward requests that bring their own Anthropic credential instead of a client key",
+  }),
+  body_limit: def({ default: 32 * 1024 * 1024, parse: p.bytes, help: "largest request body accepted" }),
+} as const;
+
+export type ConfigKey = keyof typeof schema;
+export type Config = { readonly [K in ConfigKey]: (typeof schema)[K]["default"] };
+
+export const configKeys = Object.keys(schema) as ConfigKey[];
+
+export const envName = (key: ConfigKey): string => `POCKETGATE_${key.toUpperCase()}`;
+
+export const defaults = Object.fromEntries(configKeys.map((k) => [k, schema[k].default])) as Config;

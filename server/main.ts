@@ -1,0 +1,90 @@
+#!/usr/bin/env bun
+// CLI → config → createApp(deps) → listen. Nothing else starts the program.
+import { createApp } from "./app.ts";
+import { parseArgs, UsageError, usage } from "./cli/args.ts";
+import { banner } from "./cli/banner.ts";
+import { bootstrapSecrets, resetAdminPassword } from "./config/bootstrap.ts";
+import { CONFIG_FILE_NAME, defaultDataDir } from "./config/paths.ts";
+import { ConfigError, resolveConfig } from "./config/resolve.ts";
+import { readConfigFile } from "./config/store.ts";
+import { join } from "./platform/fs.ts";
+import {
+  argv,
+  env,
+  exit,
+  home,
+  onShutdown,
+  runtimeName,
+  runtimeVersion,
+  write,
+  writeError,
+} from "./platform/runtime.ts";
+import { listen } from "./platform/serve.ts";
+import { createUpstreamFetch } from "./platform/upstream-fetch.ts";
+import { VERSION } from "./version.ts";
+
+async function main(): Promise<void> {
+  const args = parseArgs(argv);
+  if (args.command === "help") return write(`pocketgate ${VERSION}\n\n${usage}\n`);
+  if (args.command === "version") return write(`${VERSION}\n`);
+
+  const dataDir = args.dataDir ?? env.POCKETGATE_DATA_DIR ?? defaultDataDir(env, home());
+  const configPath = args.configFile ?? env.POCKETGATE_CONFIG ?? join(dataDir, CONFIG_FILE_NAME);
+  const file = await readConfigFile(configPath);
+
+  if (args.command === "reset-password") {
+    const password = await resetAdminPassword(configPath, file);
+    write(
+      `New admin password (shown only now): ${password}\nSaved as a hash in ${configPath}; restart pocketgate to use it.\n`,
+    );
+    if (env.POCKETGATE_ADMIN_PASSWORD) {
+      write("Note: POCKETGATE_ADMIN_PASSWORD is set and takes precedence over the file.\n");
+    }
+    return;
+  }
+
+  const first = resolveConfig({ file, filePath: configPath, env, flags: args.flags });
+  for (const warning of first.warnings) writeError(`warning: ${warning}\n`);
+  const boot = await bootstrapSecrets(configPath, file, first.config);
+  const { config } = resolveConfig({ file: boot.file, filePath: configPath, env, flags: args.flags });
+
+  const runtime = `${runtimeName} ${runtimeVersion}`;
+  const app = createApp({
+    config: () => config,
+    upstreamFetch: await createUpstreamFetch({ proxy: config.proxy }),
+    version: VERSION,
+    runtime,
+  });
+  const server = await listen(app.fetch, { hostname: config.host, port: config.port });
+  write(
+    banner({
+      version: VERSION,
+      runtime,
+      host: config.host,
+      port: server.port,
+      configPath,
+      upstreamKeyCount: config.upstream_keys.length,
+      generated: boot.generated,
+      adminFromEnv: Boolean(env.POCKETGATE_ADMIN_PASSWORD),
+    }),
+  );
+  onShutdown(() => server.stop());
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    writeError(`pocketgate: ${error.message}\n\n${usage}\n`);
+    exit(2);
+  }
+  if (error instanceof ConfigError) {
+    writeError(`pocketgate: ${error.message}\n`);
+    exit(1);
+  }
+  const code = (error as { code?: string }).code;
+  if (code === "EADDRINUSE") {
+    writeError("pocketgate: the port is already in use; stop the other program or pass --port.\n");
+    exit(1);
+  }
+  writeError(`pocketgate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  exit(1);
+});

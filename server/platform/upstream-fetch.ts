@@ -1,0 +1,26 @@
+// The fetch used for upstream calls, with every runtime default timeout turned off (our own
+// first-byte and idle timeouts apply instead, contract §2), keep-alive pooling, and the proxy.
+import { isBun } from "./runtime.ts";
+
+export type UpstreamFetch = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface UpstreamFetchOptions {
+  /** http(s) proxy URL, or "" for a direct connection. */
+  readonly proxy: string;
+}
+
+export async function createUpstreamFetch(options: UpstreamFetchOptions): Promise<UpstreamFetch> {
+  if (isBun) {
+    // Bun's fetch gives up after 300 s without data unless `timeout: false`; it pools keep-alive
+    // connections itself. `proxy: false` ignores HTTP(S)_PROXY so only our setting applies.
+    const proxy = options.proxy === "" ? false : options.proxy;
+    return (url, init) => fetch(url, { ...init, proxy, timeout: false } as BunFetchRequestInit);
+  }
+  // Node: undici's headersTimeout and bodyTimeout (300 s each) are turned off explicitly.
+  const undici = await import("undici");
+  const timeouts = { headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 30_000 };
+  const dispatcher =
+    options.proxy === "" ? new undici.Agent(timeouts) : new undici.ProxyAgent({ uri: options.proxy, ...timeouts });
+  return (url, init) =>
+    undici.fetch(url, { ...(init as Record<string, unknown>), dispatcher }) as unknown as Promise<Response>;
+}

@@ -1,0 +1,33 @@
+// POST /v1/messages/count_tokens: forwarded like /v1/messages; a local estimate only when the
+// upstream has no such endpoint (contract §0), e.g. an Anthropic-compatible server that lacks it.
+import type { RouteDeps } from "./deps.ts";
+import { acceptMessagesRequest } from "./messages.ts";
+
+/** About four characters a token: rough, but better than failing a client that only sizes a prompt. */
+export function estimateInputTokens(parsed: Record<string, unknown>): number {
+  const text = JSON.stringify([parsed.system ?? "", parsed.messages ?? [], parsed.tools ?? []]);
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+export function countTokensRoute(deps: RouteDeps) {
+  return async (request: Request): Promise<Response> => {
+    const { credential, body, parsed } = await acceptMessagesRequest(request, deps);
+    const response = await deps.callUpstream({
+      method: "POST",
+      path: "/v1/messages/count_tokens",
+      search: new URL(request.url).search,
+      headers: request.headers,
+      body,
+      credential,
+      signal: request.signal,
+    });
+    if (response.status !== 404) return response;
+    // A 404 about the model is a real answer (unknown model); only a missing endpoint is estimated.
+    const text = await response.text();
+    if (/model/i.test(text)) return new Response(text, { status: 404, headers: response.headers });
+    return Response.json(
+      { input_tokens: estimateInputTokens(parsed) },
+      { headers: { "x-pocketgate-estimate": "true" } },
+    );
+  };
+}

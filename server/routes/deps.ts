@@ -1,0 +1,12 @@
+import type { Config } from "../config/schema.ts";
+import type { CallUpstream } from "../upstream/client.ts";
+
+/** What route modules need; built once in app.ts. */
+export interface RouteDeps {
+  readonly config: () => Config;
+  readonly callUpstream: CallUpstream;
+  readonly now: () => number;
+  readonly version: string;
+  readonly runtime: string;
+  readonly startedAt: number;
+}

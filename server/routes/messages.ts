@@ -1,0 +1,34 @@
+// POST /v1/messages and its aliases: native passthrough (contract §2). Inspect, don't modify:
+// the body bytes go upstream exactly as received; only a parsed copy is checked.
+import { authenticate } from "../auth/client-auth.ts";
+import { GatewayError } from "../errors.ts";
+import type { RouteDeps } from "./deps.ts";
+import { parseJsonObject, readBody, requireJsonContentType, requireMessagesFields } from "./read-body.ts";
+
+/** Authenticates, reads and checks the body; throws GatewayError on any client mistake. */
+export async function acceptMessagesRequest(request: Request, deps: RouteDeps) {
+  const config = deps.config();
+  // Authenticate before reading the body: a wrong key costs nothing and goes nowhere (§1).
+  const credential = authenticate(request.headers, config);
+  if (credential instanceof GatewayError) throw credential;
+  requireJsonContentType(request);
+  const body = await readBody(request, config.body_limit);
+  const parsed = parseJsonObject(body);
+  requireMessagesFields(parsed);
+  return { credential, body, parsed };
+}
+
+export function messagesRoute(deps: RouteDeps) {
+  return async (request: Request): Promise<Response> => {
+    const { credential, body } = await acceptMessagesRequest(request, deps);
+    return deps.callUpstream({
+      method: "POST",
+      path: "/v1/messages",
+      search: new URL(request.url).search,
+      headers: request.headers,
+      body,
+      credential,
+      signal: request.signal,
+    });
+  };
+}
