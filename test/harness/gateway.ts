@@ -1,0 +1,139 @@
+// Starts the real gateway (server/main.ts) as a child process on port 0, under Bun or Node
+// (GATEWAY_RUNTIME=node), with a fresh data dir and the given environment.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dir, "../..");
+export const runtime = (process.env.GATEWAY_RUNTIME ?? "bun") as "bun" | "node";
+export const CLIENT_KEY = "pg-test-client-key-0123456789abcdefghijklmnop";
+export const UPSTREAM_KEY = "sk-ant-api03-test-upstream-key";
+export const ADMIN_PASSWORD = "test-admin-password-0123456789abcdef";
+
+/** Node >= 22 for the Node runs: the one npm installed beside Bun (devDependency `node`). */
+function runtimeCommand(): string[] {
+  if (runtime === "bun") return [process.execPath];
+  return [join(ROOT, "node_modules/.bin/node")];
+}
+
+export function tempDir(prefix = "pocketgate-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface StartOptions {
+  /** Environment for the child; PATH and HOME are filled in. No POCKETGATE_* leaks from ours. */
+  env?: Record<string, string>;
+  args?: string[];
+  dataDir?: string;
+  /** Resolve on exit instead of waiting for the listening line (for CLI errors). */
+  expectExit?: boolean;
+}
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI to completion (for --version, reset-password, config errors). */
+export async function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000): Promise<RunResult> {
+  const child = Bun.spawn([...runtimeCommand(), join(ROOT, "server/main.ts"), ...args], {
+    cwd: ROOT,
+    env: childEnv(env),
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: "ignore",
+  });
+  const timer = setTimeout(() => child.kill(), timeoutMs);
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
+
+function childEnv(extra: Record<string, string>): Record<string, string> {
+  const base: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: tempDir("pocketgate-home-") };
+  return { ...base, ...extra };
+}
+
+export interface Gateway extends AsyncDisposable {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Everything printed so far. */
+  stdout(): string;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+export interface GatewayOptions extends StartOptions {
+  /** The mock upstream's URL; POCKETGATE_UPSTREAM_BASE_URL. */
+  upstream?: string;
+  /** Config overrides as POCKETGATE_<KEY> values, e.g. { STREAM_IDLE_TIMEOUT: "1" }. */
+  config?: Record<string, string>;
+  /** Leave the client key and admin password unset so first start generates them. */
+  fresh?: boolean;
+}
+
+export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const dataDir = options.dataDir ?? tempDir();
+  const env: Record<string, string> = { ...options.env };
+  if (options.upstream) env.POCKETGATE_UPSTREAM_BASE_URL = options.upstream;
+  if (!options.fresh) {
+    env.POCKETGATE_UPSTREAM_KEYS ??= UPSTREAM_KEY;
+    env.POCKETGATE_PASSWORD ??= CLIENT_KEY;
+    env.POCKETGATE_ADMIN_PASSWORD ??= ADMIN_PASSWORD;
+  }
+  for (const [key, value] of Object.entries(options.config ?? {})) env[`POCKETGATE_${key}`] = value;
+
+  const child = Bun.spawn(
+    [...runtimeCommand(), join(ROOT, "server/main.ts"), "--port", "0", "--data-dir", dataDir, ...(options.args ?? [])],
+    { cwd: ROOT, env: childEnv(env), stdout: "pipe", stderr: "pipe", stdin: "ignore" },
+  );
+  let out = "";
+  let err = "";
+  const decoder = new TextDecoder();
+  const pump = async (stream: ReadableStream<Uint8Array>, sink: (s: string) => void) => {
+    for await (const chunk of stream) sink(decoder.decode(chunk, { stream: true }));
+  };
+  const listening = new Promise<number>((resolvePort, reject) => {
+    void pump(child.stdout, (s) => {
+      out += s;
+      const m = /listening on http:\/\/[^\s:]+:(\d+)/.exec(out);
+      if (m) resolvePort(Number(m[1]));
+    });
+    void pump(child.stderr, (s) => {
+      err += s;
+    });
+    void child.exited.then((code) => reject(new Error(`gateway exited with ${code} before listening:\n${out}\n${err}`)));
+    setTimeout(() => reject(new Error(`gateway did not start within 15 s:\n${out}\n${err}`)), 15_000);
+  });
+  const port = await listening;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+    await child.exited;
+    clearTimeout(timer);
+  };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dataDir,
+    stdout: () => out,
+    stderr: () => err,
+    stop,
+    async [Symbol.asyncDispose]() {
+      await stop();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Headers a well-behaved Anthropic client sends, with the test client key. */
+export function clientHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  return { "content-type": "application/json", "x-api-key": CLIENT_KEY, "anthropic-version": "2023-06-01", ...extra };
+}

@@ -1,0 +1,223 @@
+// A scriptable mock Anthropic upstream: a real HTTP server on 127.0.0.1, port 0.
+// It can replay recorded streams byte for byte, answer any status/headers/body, wait before the
+// first byte, stall mid-stream, drop the connection, and it records what it received and when
+// the client went away.
+
+export interface MockReply {
+  status?: number;
+  headers?: Record<string, string>;
+  /** The whole body at once. */
+  body?: string | Uint8Array;
+  /** The body in pieces, each flushed separately. */
+  chunks?: (string | Uint8Array)[];
+  /** Pause between chunks. */
+  chunkDelayMs?: number;
+  /** Wait this long before sending the status line and headers. */
+  firstByteDelayMs?: number;
+  /** After this many chunks, send nothing more but keep the connection open. */
+  stallAfterChunks?: number;
+  /** After this many chunks, break the connection. */
+  dropAfterChunks?: number;
+}
+
+export interface ReceivedRequest {
+  readonly method: string;
+  readonly path: string;
+  /** The query string with its "?" ("" when none). */
+  readonly search: string;
+  readonly headers: Headers;
+  readonly body: Uint8Array;
+  readonly receivedAt: number;
+  /** performance.now() when the client went away before the reply ended, if it did. */
+  cancelledAt?: number;
+  /** Resolves when the client goes away before the reply ended. */
+  readonly cancelled: Promise<number>;
+  text(): string;
+  json(): Record<string, unknown>;
+}
+
+export type Responder = (request: ReceivedRequest) => MockReply | Promise<MockReply>;
+
+const encoder = new TextEncoder();
+const bytes = (x: string | Uint8Array) => (typeof x === "string" ? encoder.encode(x) : x);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A plain streamed Messages reply with the given text, in Anthropic's SSE format. */
+export function textStream(text: string, model = "claude-sonnet-4-5"): string[] {
+  const record = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  return [
+    record("message_start", {
+      type: "message_start",
+      message: {
+        id: "msg_mock_1",
+        type: "message",
+        role: "assistant",
+        model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 12, output_tokens: 1 },
+      },
+    }),
+    record("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
+    record("ping", { type: "ping" }),
+    ...text
+      .split(/(?<= )/)
+      .map((piece) =>
+        record("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: piece } }),
+      ),
+    record("content_block_stop", { type: "content_block_stop", index: 0 }),
+    record("message_delta", {
+      type: "message_delta",
+      delta: { stop_reason: "end_turn", stop_sequence: null },
+      usage: { output_tokens: 9 },
+    }),
+    record("message_stop", { type: "message_stop" }),
+  ];
+}
+
+export function textMessage(text: string, model = "claude-sonnet-4-5") {
+  return {
+    id: "msg_mock_1",
+    type: "message",
+    role: "assistant",
+    model,
+    content: [{ type: "text", text }],
+    stop_reason: "end_turn",
+    stop_sequence: null,
+    usage: { input_tokens: 12, output_tokens: 9 },
+  };
+}
+
+export const MOCK_REPLY_TEXT = "Hi from the mock upstream.";
+
+/** What the mock answers when a test scripted nothing: a valid reply for each endpoint. */
+export const defaultResponder: Responder = (request) => {
+  if (request.path.endsWith("/count_tokens")) return { body: JSON.stringify({ input_tokens: 42 }) };
+  if (request.path === "/v1/models") {
+    return {
+      body: JSON.stringify({
+        data: [
+          { type: "model", id: "claude-mock-1", display_name: "Mock One", created_at: "2026-01-02T03:04:05Z" },
+          { type: "model", id: "claude-mock-2", display_name: "Mock Two", created_at: "2026-02-02T03:04:05Z" },
+        ],
+        has_more: false,
+        first_id: "claude-mock-1",
+        last_id: "claude-mock-2",
+      }),
+    };
+  }
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = request.json();
+  } catch {}
+  const model = typeof parsed.model === "string" ? parsed.model : "claude-sonnet-4-5";
+  if (parsed.stream === true) {
+    return { headers: { "content-type": "text/event-stream" }, chunks: textStream(MOCK_REPLY_TEXT, model) };
+  }
+  return { body: JSON.stringify(textMessage(MOCK_REPLY_TEXT, model)) };
+};
+
+export interface MockUpstream extends AsyncDisposable {
+  readonly url: string;
+  readonly requests: ReceivedRequest[];
+  /** Answer every following request this way (until changed). */
+  reply(responder: Responder | MockReply): void;
+  /** Answer only the next request this way; then back to the standing responder. */
+  replyOnce(responder: Responder | MockReply): void;
+  close(): Promise<void>;
+}
+
+export function startMockUpstream(): MockUpstream {
+  let standing: Responder = defaultResponder;
+  const once: Responder[] = [];
+  const requests: ReceivedRequest[] = [];
+  const asResponder = (r: Responder | MockReply): Responder => (typeof r === "function" ? r : () => r);
+
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    // A test may wait 45 s before the first byte: no idle cut on the mock's side.
+    idleTimeout: 0,
+    async fetch(req) {
+      const url = new URL(req.url);
+      const body = new Uint8Array(await req.arrayBuffer());
+      let markCancelled: (t: number) => void = () => {};
+      const cancelled = new Promise<number>((resolve) => {
+        markCancelled = resolve;
+      });
+      let finished = false;
+      const received: ReceivedRequest = {
+        method: req.method,
+        path: url.pathname,
+        search: url.search,
+        headers: req.headers,
+        body,
+        receivedAt: performance.now(),
+        cancelled,
+        text: () => new TextDecoder().decode(body),
+        json: () => JSON.parse(new TextDecoder().decode(body)),
+      };
+      const onGone = () => {
+        if (finished || received.cancelledAt !== undefined) return;
+        received.cancelledAt = performance.now();
+        markCancelled(received.cancelledAt);
+      };
+      req.signal.addEventListener("abort", onGone, { once: true });
+      requests.push(received);
+
+      const responder = once.shift() ?? standing;
+      const reply = await responder(received);
+      if (reply.firstByteDelayMs) await sleep(reply.firstByteDelayMs);
+      const headers = { "content-type": "application/json", "request-id": "req_mock_1", ...reply.headers };
+      if (!reply.chunks) {
+        finished = true;
+        return new Response(reply.body === undefined ? null : bytes(reply.body), { status: reply.status ?? 200, headers });
+      }
+      const chunks = reply.chunks.map(bytes);
+      let sent = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (sent > 0 && reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
+          if (reply.dropAfterChunks !== undefined && sent >= reply.dropAfterChunks) {
+            controller.error(new Error("mock drops the connection"));
+            return;
+          }
+          if (reply.stallAfterChunks !== undefined && sent >= reply.stallAfterChunks) {
+            await received.cancelled; // hold until the client goes away
+            return;
+          }
+          const chunk = chunks[sent++];
+          if (chunk === undefined) {
+            finished = true;
+            controller.close();
+            return;
+          }
+          controller.enqueue(chunk);
+        },
+        cancel() {
+          onGone();
+        },
+      });
+      return new Response(stream, { status: reply.status ?? 200, headers });
+    },
+  });
+
+  const mock: MockUpstream = {
+    url: `http://127.0.0.1:${server.port}`,
+    requests,
+    reply(responder) {
+      standing = asResponder(responder);
+    },
+    replyOnce(responder) {
+      once.push(asResponder(responder));
+    },
+    async close() {
+      await server.stop(true);
+    },
+    [Symbol.asyncDispose]() {
+      return mock.close();
+    },
+  };
+  return mock;
+}
