@@ -43,7 +43,7 @@ const bytes = (x: string | Uint8Array) => (typeof x === "string" ? encoder.encod
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A plain streamed Messages reply with the given text, in Anthropic's SSE format. */
-export function textStream(text: string, model = "claude-sonnet-4-5"): string[] {
+export function textStream(text: string, model = "claude-sonnet-4-6"): string[] {
   const record = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
   return [
     record("message_start", {
@@ -76,7 +76,7 @@ export function textStream(text: string, model = "claude-sonnet-4-5"): string[] 
   ];
 }
 
-export function textMessage(text: string, model = "claude-sonnet-4-5") {
+export function textMessage(text: string, model = "claude-sonnet-4-6") {
   return {
     id: "msg_mock_1",
     type: "message",
@@ -111,7 +111,7 @@ export const defaultResponder: Responder = (request) => {
   try {
     parsed = request.json();
   } catch {}
-  const model = typeof parsed.model === "string" ? parsed.model : "claude-sonnet-4-5";
+  const model = typeof parsed.model === "string" ? parsed.model : "claude-sonnet-4-6";
   if (parsed.stream === true) {
     return { headers: { "content-type": "text/event-stream" }, chunks: textStream(MOCK_REPLY_TEXT, model) };
   }

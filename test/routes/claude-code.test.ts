@@ -1,0 +1,54 @@
+// The real Claude Code CLI as the client of the /code profile.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { CLIENT_KEY, type Gateway, ROOT, runtime, startGateway, tempDir, UPSTREAM_KEY } from "../harness/gateway.ts";
+import { MOCK_REPLY_TEXT, type MockUpstream, startMockUpstream } from "../harness/mock-upstream.ts";
+
+let mock: MockUpstream;
+let gateway: Gateway;
+beforeAll(async () => {
+  mock = startMockUpstream();
+  gateway = await startGateway({ upstream: mock.url });
+});
+afterAll(async () => {
+  await gateway?.[Symbol.asyncDispose]();
+  await mock?.close();
+});
+
+describe(`Claude Code through the gateway on ${runtime}`, () => {
+  test(
+    'claude -p "say hi" prints the mock\'s reply',
+    async () => {
+      const child = Bun.spawn([join(ROOT, "node_modules/.bin/claude"), "-p", "say hi"], {
+        env: {
+          PATH: process.env.PATH ?? "/usr/bin:/bin",
+          HOME: tempDir("pocketgate-claude-home-"),
+          ANTHROPIC_BASE_URL: `${gateway.url}/code`,
+          ANTHROPIC_AUTH_TOKEN: CLIENT_KEY,
+          CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+        },
+        stdout: "pipe",
+        stderr: "pipe",
+        stdin: "ignore",
+      });
+      const timer = setTimeout(() => child.kill(), 90_000);
+      const [stdout, stderr, code] = await Promise.all([
+        new Response(child.stdout).text(),
+        new Response(child.stderr).text(),
+        child.exited,
+      ]);
+      clearTimeout(timer);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+      expect(stdout.trim()).toBe(MOCK_REPLY_TEXT);
+      const messages = mock.requests.filter((r) => r.path === "/v1/messages");
+      expect(messages.length).toBeGreaterThan(0);
+      for (const request of messages) {
+        expect(request.search).toBe("?beta=true");
+        expect(request.headers.get("x-api-key")).toBe(UPSTREAM_KEY);
+        expect(request.headers.get("authorization")).toBeNull();
+        expect(request.headers.get("anthropic-version")).toBeString();
+      }
+    },
+    { timeout: 100_000 },
+  );
+});
