@@ -1,5 +1,5 @@
 // Every config key, once: its default, parser, environment name and meaning.
-// The README's config reference and `--help` are generated from this table.
+// test/unit/readme.test.ts checks that the README's config reference lists every key here.
 import * as p from "./parsers.ts";
 
 interface KeyDef<T> {

@@ -108,7 +108,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     void pump(child.stderr, (s) => {
       err += s;
     });
-    void child.exited.then((code) => reject(new Error(`gateway exited with ${code} before listening:\n${out}\n${err}`)));
+    void child.exited.then((code) =>
+      reject(new Error(`gateway exited with ${code} before listening:\n${out}\n${err}`)),
+    );
     setTimeout(() => reject(new Error(`gateway did not start within 15 s:\n${out}\n${err}`)), 15_000);
   });
   const port = await listening;

@@ -39,7 +39,7 @@ export interface ReceivedRequest {
 export type Responder = (request: ReceivedRequest) => MockReply | Promise<MockReply>;
 
 const encoder = new TextEncoder();
-const bytes = (x: string | Uint8Array) => (typeof x === "string" ? encoder.encode(x) : x);
+const bytes = (x: string | Uint8Array) => (typeof x === "string" ? encoder.encode(x) : x) as Uint8Array<ArrayBuffer>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A plain streamed Messages reply with the given text, in Anthropic's SSE format. */
@@ -61,11 +61,13 @@ export function textStream(text: string, model = "claude-sonnet-4-6"): string[] 
     }),
     record("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
     record("ping", { type: "ping" }),
-    ...text
-      .split(/(?<= )/)
-      .map((piece) =>
-        record("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: piece } }),
-      ),
+    ...text.split(/(?<= )/).map((piece) =>
+      record("content_block_delta", {
+        type: "content_block_delta",
+        index: 0,
+        delta: { type: "text_delta", text: piece },
+      }),
+    ),
     record("content_block_stop", { type: "content_block_stop", index: 0 }),
     record("message_delta", {
       type: "message_delta",
@@ -172,7 +174,10 @@ export function startMockUpstream(): MockUpstream {
       const headers = { "content-type": "application/json", "request-id": "req_mock_1", ...reply.headers };
       if (!reply.chunks) {
         finished = true;
-        return new Response(reply.body === undefined ? null : bytes(reply.body), { status: reply.status ?? 200, headers });
+        return new Response(reply.body === undefined ? null : bytes(reply.body), {
+          status: reply.status ?? 200,
+          headers,
+        });
       }
       const chunks = reply.chunks.map(bytes);
       let sent = 0;

@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { CLIENT_KEY, clientHeaders, type Gateway, runtime, startGateway } from "../harness/gateway.ts";
 import { type MockUpstream, startMockUpstream } from "../harness/mock-upstream.ts";
 
-const body = JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 16, messages: [{ role: "user", content: "hi" }] });
+const body = JSON.stringify({
+  model: "claude-sonnet-4-5",
+  max_tokens: 16,
+  messages: [{ role: "user", content: "hi" }],
+});
 
 let mock: MockUpstream;
 let gateway: Gateway;
@@ -81,7 +85,13 @@ describe(`bad input on ${runtime}`, () => {
     ["a missing model", clientHeaders(), JSON.stringify({ messages: [] }), 400, "invalid_request_error"],
     ["missing messages", clientHeaders(), JSON.stringify({ model: "claude-x" }), 400, "invalid_request_error"],
     ["a wrong content type", clientHeaders({ "content-type": "text/plain" }), body, 415, "invalid_request_error"],
-    ["a body over the limit", clientHeaders(), JSON.stringify({ model: "x", messages: [], pad: "x".repeat(5000) }), 413, "request_too_large"],
+    [
+      "a body over the limit",
+      clientHeaders(),
+      JSON.stringify({ model: "x", messages: [], pad: "x".repeat(5000) }),
+      413,
+      "request_too_large",
+    ],
   ];
   test.each(cases)("%s gets a 4xx in the Anthropic shape, not forwarded", async (_, headers, payload, status, type) => {
     const before = mock.requests.length;
@@ -123,7 +133,11 @@ describe(`passthrough mode on ${runtime}`, () => {
     const own = "sk-ant-oat01-claude-code-own-token";
     const response = await fetch(`${open.url}/code/v1/messages`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${own}`, "anthropic-version": "2023-06-01" },
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${own}`,
+        "anthropic-version": "2023-06-01",
+      },
       body,
     });
     expect(response.status).toBe(200);
@@ -134,7 +148,9 @@ describe(`passthrough mode on ${runtime}`, () => {
   });
 
   test("the client key still selects the pool key, and junk is still refused", async () => {
-    expect((await fetch(`${open.url}/v1/messages`, { method: "POST", headers: clientHeaders(), body })).status).toBe(200);
+    expect((await fetch(`${open.url}/v1/messages`, { method: "POST", headers: clientHeaders(), body })).status).toBe(
+      200,
+    );
     expect(mock.requests.at(-1)?.headers.get("x-api-key")).toBe("sk-ant-api03-test-upstream-key");
     const junk = await fetch(`${open.url}/v1/messages`, {
       method: "POST",

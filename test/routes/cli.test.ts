@@ -46,18 +46,33 @@ describe(`CLI on ${runtime}`, () => {
   });
 
   const invalid: [string, Record<string, string>, RegExp][] = [
-    ["port", { POCKETGATE_PORT: "eighty" }, /port = "eighty" \(from the environment variable POCKETGATE_PORT\); expected an integer from 0 to 65535/],
-    ["upstream_base_url", { POCKETGATE_UPSTREAM_BASE_URL: "ftp://x" }, /upstream_base_url = "ftp:\/\/x".*expected an http:\/\/ or https:\/\/ URL/],
-    ["stream_idle_timeout", { POCKETGATE_STREAM_IDLE_TIMEOUT: "-3" }, /stream_idle_timeout = "-3".*expected a number of seconds/],
+    [
+      "port",
+      { POCKETGATE_PORT: "eighty" },
+      /port = "eighty" \(from the environment variable POCKETGATE_PORT\); expected an integer from 0 to 65535/,
+    ],
+    [
+      "upstream_base_url",
+      { POCKETGATE_UPSTREAM_BASE_URL: "ftp://x" },
+      /upstream_base_url = "ftp:\/\/x".*expected an http:\/\/ or https:\/\/ URL/,
+    ],
+    [
+      "stream_idle_timeout",
+      { POCKETGATE_STREAM_IDLE_TIMEOUT: "-3" },
+      /stream_idle_timeout = "-3".*expected a number of seconds/,
+    ],
     ["passthrough", { POCKETGATE_PASSTHROUGH: "maybe" }, /passthrough = "maybe".*expected true or false/],
     ["body_limit", { POCKETGATE_BODY_LIMIT: "lots" }, /body_limit = "lots".*expected a size in bytes/],
   ];
-  test.each(invalid)("an invalid %s stops start-up naming the key, value and expected form", async (_, env, message) => {
-    const result = await runCli(["--data-dir", tempDir()], env);
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(message);
-    expect(result.stdout).not.toContain("listening");
-  });
+  test.each(invalid)(
+    "an invalid %s stops start-up naming the key, value and expected form",
+    async (_, env, message) => {
+      const result = await runCli(["--data-dir", tempDir()], env);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout).not.toContain("listening");
+    },
+  );
 
   test("an invalid value in the file names the file; a bad TOML file says how to recover", async () => {
     const dataDir = tempDir();

@@ -32,13 +32,22 @@ function unevenChunks(data: Uint8Array): Uint8Array[] {
   return out;
 }
 
-const streamBody = JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 64, stream: true, messages: [{ role: "user", content: "hi" }] });
+const streamBody = JSON.stringify({
+  model: "claude-sonnet-4-5",
+  max_tokens: 64,
+  stream: true,
+  messages: [{ role: "user", content: "hi" }],
+});
 
 describe(`passthrough on ${runtime}`, () => {
   test.each(fixtures)("recorded stream %s arrives byte-identical", async (name) => {
     const recorded = new Uint8Array(readFileSync(join(FIXTURES, name)));
     mock.replyOnce({ headers: { "content-type": "text/event-stream; charset=utf-8" }, chunks: unevenChunks(recorded) });
-    const response = await fetch(`${gateway.url}/v1/messages`, { method: "POST", headers: clientHeaders(), body: streamBody });
+    const response = await fetch(`${gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: clientHeaders(),
+      body: streamBody,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     const received = new Uint8Array(await response.arrayBuffer());
@@ -106,7 +115,11 @@ describe(`passthrough on ${runtime}`, () => {
       },
       body: JSON.stringify({ ok: true }),
     });
-    const response = await fetch(`${gateway.url}/v1/messages`, { method: "POST", headers: clientHeaders(), body: streamBody });
+    const response = await fetch(`${gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: clientHeaders(),
+      body: streamBody,
+    });
     expect(response.headers.get("request-id")).toBe("req_upstream_42");
     expect(response.headers.get("anthropic-ratelimit-tokens-remaining")).toBe("12345");
     expect(response.headers.get("anthropic-ratelimit-unified-status")).toBe("allowed");
@@ -123,19 +136,30 @@ describe(`passthrough on ${runtime}`, () => {
     [429, "rate_limit_error", { "retry-after": "7" }],
     [529, "overloaded_error", {}],
   ];
-  test.each(upstreamErrors)("upstream %d reaches the client with the same status and body bytes", async (status, type, extra) => {
-    // Upstream wording, odd spacing and all: Claude Code matches recovery logic on it.
-    const body = `{"type":"error", "error":{"type":"${type}","message":"upstream said ${status} — exactly"},"request_id":"req_u"}`;
-    mock.replyOnce({ status, headers: extra, body });
-    const response = await fetch(`${gateway.url}/v1/messages`, { method: "POST", headers: clientHeaders(), body: streamBody });
-    expect(response.status).toBe(status);
-    expect(await response.text()).toBe(body);
-    if (extra["retry-after"]) expect(response.headers.get("retry-after")).toBe(extra["retry-after"]);
-  });
+  test.each(upstreamErrors)(
+    "upstream %d reaches the client with the same status and body bytes",
+    async (status, type, extra) => {
+      // Upstream wording, odd spacing and all: Claude Code matches recovery logic on it.
+      const body = `{"type":"error", "error":{"type":"${type}","message":"upstream said ${status} — exactly"},"request_id":"req_u"}`;
+      mock.replyOnce({ status, headers: extra, body });
+      const response = await fetch(`${gateway.url}/v1/messages`, {
+        method: "POST",
+        headers: clientHeaders(),
+        body: streamBody,
+      });
+      expect(response.status).toBe(status);
+      expect(await response.text()).toBe(body);
+      if (extra["retry-after"]) expect(response.headers.get("retry-after")).toBe(extra["retry-after"]);
+    },
+  );
 
   test("a fractional retry-after is passed back as whole seconds", async () => {
     mock.replyOnce({ status: 429, headers: { "retry-after": "2.2", "retry-after-ms": "2200" }, body: "{}" });
-    const response = await fetch(`${gateway.url}/v1/messages`, { method: "POST", headers: clientHeaders(), body: streamBody });
+    const response = await fetch(`${gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: clientHeaders(),
+      body: streamBody,
+    });
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("3");
     expect(response.headers.get("retry-after-ms")).toBe("2200");

@@ -4,7 +4,11 @@ import { connect } from "node:net";
 import { CLIENT_KEY, clientHeaders, type Gateway, runtime, startGateway } from "../harness/gateway.ts";
 import { MOCK_REPLY_TEXT, type MockUpstream, startMockUpstream } from "../harness/mock-upstream.ts";
 
-const body = JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 16, messages: [{ role: "user", content: "hi" }] });
+const body = JSON.stringify({
+  model: "claude-sonnet-4-5",
+  max_tokens: 16,
+  messages: [{ role: "user", content: "hi" }],
+});
 
 let mock: MockUpstream;
 let gateway: Gateway;
@@ -21,7 +25,11 @@ describe(`routes on ${runtime}`, () => {
   test.each(["/v1/messages", "/messages", "//messages", "/v1//messages", "/code/v1/messages"])(
     "POST %s reaches upstream /v1/messages",
     async (path) => {
-      const response = await fetch(`${gateway.url}${path}?beta=true`, { method: "POST", headers: clientHeaders(), body });
+      const response = await fetch(`${gateway.url}${path}?beta=true`, {
+        method: "POST",
+        headers: clientHeaders(),
+        body,
+      });
       expect(response.status).toBe(200);
       expect((await response.json()).content[0].text).toBe(MOCK_REPLY_TEXT);
       expect(mock.requests.at(-1)?.path).toBe("/v1/messages");
@@ -38,14 +46,25 @@ describe(`routes on ${runtime}`, () => {
 
   test("count_tokens is estimated locally only when upstream has no such endpoint", async () => {
     mock.replyOnce({ status: 404, body: "Not Found" });
-    const response = await fetch(`${gateway.url}/v1/messages/count_tokens`, { method: "POST", headers: clientHeaders(), body });
+    const response = await fetch(`${gateway.url}/v1/messages/count_tokens`, {
+      method: "POST",
+      headers: clientHeaders(),
+      body,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("x-pocketgate-estimate")).toBe("true");
     expect((await response.json()).input_tokens).toBeGreaterThan(0);
 
-    const unknownModel = JSON.stringify({ type: "error", error: { type: "not_found_error", message: "model: claude-nope" } });
+    const unknownModel = JSON.stringify({
+      type: "error",
+      error: { type: "not_found_error", message: "model: claude-nope" },
+    });
     mock.replyOnce({ status: 404, body: unknownModel });
-    const real = await fetch(`${gateway.url}/v1/messages/count_tokens`, { method: "POST", headers: clientHeaders(), body });
+    const real = await fetch(`${gateway.url}/v1/messages/count_tokens`, {
+      method: "POST",
+      headers: clientHeaders(),
+      body,
+    });
     expect(real.status).toBe(404);
     expect(await real.text()).toBe(unknownModel);
   });
@@ -132,7 +151,11 @@ describe(`routes on ${runtime}`, () => {
     });
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(mock.requests.at(-1)?.headers.get("origin")).toBeNull();
-    const refused = await fetch(`${gateway.url}/v1/messages`, { method: "POST", headers: { origin: "https://x" }, body });
+    const refused = await fetch(`${gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { origin: "https://x" },
+      body,
+    });
     expect(refused.status).toBe(401);
     expect(refused.headers.get("access-control-allow-origin")).toBe("*");
   });

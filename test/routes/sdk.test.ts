@@ -33,7 +33,7 @@ const params = {
 describe(`@anthropic-ai/sdk through the gateway on ${runtime}`, () => {
   test("messages.create", async () => {
     const message = await client.messages.create(params);
-    expect(message.content[0]).toEqual({ type: "text", text: MOCK_REPLY_TEXT });
+    expect(message.content[0]).toMatchObject({ type: "text", text: MOCK_REPLY_TEXT });
     expect(message.stop_reason).toBe("end_turn");
   });
 
@@ -67,7 +67,7 @@ describe(`@anthropic-ai/sdk through the gateway on ${runtime}`, () => {
   test("the Claude Code profile works with the SDK too", async () => {
     const code = new Anthropic({ authToken: CLIENT_KEY, apiKey: null, baseURL: `${gateway.url}/code`, maxRetries: 0 });
     const message = await code.messages.stream(params).finalMessage();
-    expect(message.content[0]).toEqual({ type: "text", text: MOCK_REPLY_TEXT });
+    expect(message.content[0]).toMatchObject({ type: "text", text: MOCK_REPLY_TEXT });
   });
 
   test("models.list() parses the gateway's models body", async () => {
@@ -90,7 +90,10 @@ describe(`@anthropic-ai/sdk through the gateway on ${runtime}`, () => {
     const start = fixture("basic_response.sse").split("\n\n").slice(0, 2).join("\n\n");
     mock.replyOnce({
       headers: sse,
-      chunks: [`${start}\n\n`, 'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n'],
+      chunks: [
+        `${start}\n\n`,
+        'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n',
+      ],
     });
     const error = await client.messages
       .stream(params)

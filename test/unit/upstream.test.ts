@@ -90,7 +90,9 @@ describe("client auth", () => {
     expect(safeEqual("", "")).toBe(true);
   });
   test("an empty configured key accepts nobody", () => {
-    expect(authenticate(new Headers({ "x-api-key": "" }), { password: "", passthrough: false })).toBeInstanceOf(GatewayError);
+    expect(authenticate(new Headers({ "x-api-key": "" }), { password: "", passthrough: false })).toBeInstanceOf(
+      GatewayError,
+    );
   });
   test("passthrough only for Anthropic-looking credentials", () => {
     const settings = { password: "pg-1", passthrough: true };
@@ -158,7 +160,11 @@ describe("idle guard", () => {
     await expect(new Response(guarded).text()).rejects.toThrow("idle");
     const stops: string[] = [];
     const open = source(["a"], true);
-    const reader = idleGuard(open.stream, { idleMs: 10_000, now: () => performance.now(), onStop: (r) => stops.push(r) }).getReader();
+    const reader = idleGuard(open.stream, {
+      idleMs: 10_000,
+      now: () => performance.now(),
+      onStop: (r) => stops.push(r),
+    }).getReader();
     await reader.read();
     await reader.cancel();
     expect(stops).toEqual(["cancelled"]);
