@@ -28,6 +28,8 @@ export interface ReceivedRequest {
   readonly headers: Headers;
   readonly body: Uint8Array;
   readonly receivedAt: number;
+  /** The client's source port: the same port twice means a reused keep-alive connection. */
+  readonly remotePort: number;
   /** performance.now() when the client went away before the reply ended, if it did. */
   cancelledAt?: number;
   /** Resolves when the client goes away before the reply ended. */
@@ -141,7 +143,7 @@ export function startMockUpstream(): MockUpstream {
     port: 0,
     // A test may wait 45 s before the first byte: no idle cut on the mock's side.
     idleTimeout: 0,
-    async fetch(req) {
+    async fetch(req, srv) {
       const url = new URL(req.url);
       const body = new Uint8Array(await req.arrayBuffer());
       let markCancelled: (t: number) => void = () => {};
@@ -156,6 +158,7 @@ export function startMockUpstream(): MockUpstream {
         headers: req.headers,
         body,
         receivedAt: performance.now(),
+        remotePort: srv.requestIP(req)?.port ?? 0,
         cancelled,
         text: () => new TextDecoder().decode(body),
         json: () => JSON.parse(new TextDecoder().decode(body)),
