@@ -2,7 +2,7 @@
 // environment; main.ts (or a test) builds the deps and serves `app.fetch`.
 import { Elysia } from "elysia";
 import type { Config } from "./config/schema.ts";
-import { errorResponse, GatewayError } from "./errors.ts";
+import { errorResponse, GatewayError, newRequestId } from "./errors.ts";
 import type { UpstreamFetch } from "./platform/upstream-fetch.ts";
 import { preflight, withCors } from "./routes/cors.ts";
 import { countTokensRoute } from "./routes/count-tokens.ts";
@@ -57,7 +57,7 @@ export function createApp(deps: AppDeps) {
         errorResponse(
           new GatewayError(404, "not_found_error", `no route for ${request.method} ${path}`),
           "anthropic",
-          "req_pg_none",
+          newRequestId(),
         ),
       );
     })

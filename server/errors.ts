@@ -62,6 +62,12 @@ export function errorBody(error: GatewayError, protocol: Protocol, requestId: st
   });
 }
 
+/** Our own request ids, for errors pocketgate answers itself (upstream answers carry upstream's). */
+export function newRequestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return `req_pg_${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
 /** Anything thrown that is not a GatewayError is a bug: answer 500 without leaking details. */
 export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;

@@ -15,14 +15,10 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   const server = createServer((req, res) => {
     const target = new URL(req.url ?? "");
     targets.push(target.host);
-    const upstream = httpRequest(
-      target,
-      { method: req.method, headers: req.headers },
-      (upstreamRes) => {
-        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-        upstreamRes.pipe(res);
-      },
-    );
+    const upstream = httpRequest(target, { method: req.method, headers: req.headers }, (upstreamRes) => {
+      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+      upstreamRes.pipe(res);
+    });
     upstream.on("error", () => res.destroy());
     req.pipe(upstream);
   });

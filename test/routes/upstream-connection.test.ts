@@ -2,11 +2,15 @@
 // errors when upstream cannot be reached or no key is configured.
 import { describe, expect, test } from "bun:test";
 import { createServer } from "node:net";
-import { clientHeaders, runtime, startGateway } from "../harness/gateway.ts";
 import { startForwardProxy } from "../harness/forward-proxy.ts";
+import { clientHeaders, runtime, startGateway } from "../harness/gateway.ts";
 import { MOCK_REPLY_TEXT, startMockUpstream } from "../harness/mock-upstream.ts";
 
-const body = JSON.stringify({ model: "claude-sonnet-4-6", max_tokens: 16, messages: [{ role: "user", content: "hi" }] });
+const body = JSON.stringify({
+  model: "claude-sonnet-4-6",
+  max_tokens: 16,
+  messages: [{ role: "user", content: "hi" }],
+});
 const send = (url: string) => fetch(`${url}/v1/messages`, { method: "POST", headers: clientHeaders(), body });
 
 /** A port nothing listens on: bind one, note it, close it. */
