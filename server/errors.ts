@@ -17,6 +17,8 @@ export type Protocol = "anthropic" | "openai";
 export interface GatewayErrorOptions {
   /** Seconds the client should wait before retrying; sent as an integer `retry-after`. */
   retryAfter?: number;
+  /** The request body was left unread: close the connection so no client reuses it mid-body. */
+  closeConnection?: boolean;
   cause?: unknown;
 }
 
@@ -24,6 +26,7 @@ export class GatewayError extends Error {
   readonly status: number;
   readonly type: AnthropicErrorType;
   readonly retryAfter: number | undefined;
+  readonly closeConnection: boolean;
 
   constructor(status: number, type: AnthropicErrorType, message: string, options: GatewayErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -31,6 +34,7 @@ export class GatewayError extends Error {
     this.status = status;
     this.type = type;
     this.retryAfter = options.retryAfter;
+    this.closeConnection = options.closeConnection ?? false;
   }
 }
 
@@ -88,5 +92,6 @@ export function errorResponse(
     ...extraHeaders,
   };
   if (error.retryAfter !== undefined) headers["retry-after"] = String(Math.max(0, Math.ceil(error.retryAfter)));
+  if (error.closeConnection) headers.connection = "close";
   return new Response(errorBody(error, protocol, requestId), { status: error.status, headers });
 }

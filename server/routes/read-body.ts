@@ -1,8 +1,12 @@
 // Reading a request body as exact bytes, refusing it past the limit (contract §2: 413).
 import { badRequest, GatewayError } from "../errors.ts";
 
+// The rest of the body is never read, so the connection cannot carry another request: say so,
+// or a pooling client sends its next request into a socket the server is about to drop.
 const tooLarge = (limit: number) =>
-  new GatewayError(413, "request_too_large", `request body is larger than the ${limit}-byte limit (body_limit)`);
+  new GatewayError(413, "request_too_large", `request body is larger than the ${limit}-byte limit (body_limit)`, {
+    closeConnection: true,
+  });
 
 export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
@@ -16,7 +20,7 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
     if (done) break;
     size += value.length;
     if (size > limit) {
-      await reader.cancel().catch(() => {});
+      reader.releaseLock();
       throw tooLarge(limit);
     }
     chunks.push(value);
