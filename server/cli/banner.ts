@@ -24,7 +24,6 @@ export function banner(input: BannerInput): string {
     `pocketgate ${input.version} (${input.runtime}) listening on ${base}`,
     "",
     `  Anthropic API:  ${base}/v1`,
-    `  OpenAI API:     ${base}/v1`,
     `  Claude Code:    ${base}/code`,
     `  Health:         ${base}/health`,
     `  Config file:    ${input.configPath}`,

@@ -1,25 +1,11 @@
 // Client auth (contract §1) and bad input (§6): answered in the Anthropic error shape, never
 // forwarded, and the gateway keeps serving.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { CLIENT_KEY, clientHeaders, type Gateway, runtime, startGateway } from "../harness/gateway.ts";
-import { type MockUpstream, startMockUpstream } from "../harness/mock-upstream.ts";
+import { describe, expect, test } from "bun:test";
+import { CLIENT_KEY, clientHeaders, runtime } from "../harness/gateway.ts";
+import { messagesBody, postMessages, useMockAndGateway } from "../harness/suite.ts";
 
-const body = JSON.stringify({
-  model: "claude-sonnet-4-5",
-  max_tokens: 16,
-  messages: [{ role: "user", content: "hi" }],
-});
-
-let mock: MockUpstream;
-let gateway: Gateway;
-beforeAll(async () => {
-  mock = startMockUpstream();
-  gateway = await startGateway({ upstream: mock.url, config: { BODY_LIMIT: "4KiB" } });
-});
-afterAll(async () => {
-  await gateway?.[Symbol.asyncDispose]();
-  await mock?.close();
-});
+const body = messagesBody();
+const suite = useMockAndGateway({ config: { BODY_LIMIT: "4KiB" } });
 
 async function expectAnthropicError(response: Response, status: number, type: string) {
   expect(response.status).toBe(status);
@@ -34,7 +20,7 @@ async function expectAnthropicError(response: Response, status: number, type: st
 }
 
 const post = (headers: Record<string, string>, payload: BodyInit = body, path = "/v1/messages") =>
-  fetch(`${gateway.url}${path}`, { method: "POST", headers, body: payload });
+  postMessages(suite.gateway.url, { headers, body: payload, path });
 
 describe(`client auth on ${runtime}`, () => {
   const rejected: [string, Record<string, string>][] = [
@@ -44,14 +30,14 @@ describe(`client auth on ${runtime}`, () => {
     ["an Anthropic key while passthrough is off", { "x-api-key": "sk-ant-api03-somebody-else" }],
   ];
   test.each(rejected)("%s gets 401 authentication_error and no upstream request", async (_, auth) => {
-    const before = mock.requests.length;
+    const before = suite.mock.requests.length;
     const message = await expectAnthropicError(
       await post({ "content-type": "application/json", ...auth }),
       401,
       "authentication_error",
     );
     expect(message).not.toContain(CLIENT_KEY);
-    expect(mock.requests.length).toBe(before);
+    expect(suite.mock.requests.length).toBe(before);
   });
 
   const accepted: [string, Record<string, string>][] = [
@@ -67,14 +53,14 @@ describe(`client auth on ${runtime}`, () => {
   });
 
   test("models and count_tokens need the client key too", async () => {
-    const before = mock.requests.length;
-    await expectAnthropicError(await fetch(`${gateway.url}/v1/models`), 401, "authentication_error");
+    const before = suite.mock.requests.length;
+    await expectAnthropicError(await fetch(`${suite.gateway.url}/v1/models`), 401, "authentication_error");
     await expectAnthropicError(
       await post({ "content-type": "application/json" }, body, "/v1/messages/count_tokens"),
       401,
       "authentication_error",
     );
-    expect(mock.requests.length).toBe(before);
+    expect(suite.mock.requests.length).toBe(before);
   });
 });
 
@@ -94,9 +80,9 @@ describe(`bad input on ${runtime}`, () => {
     ],
   ];
   test.each(cases)("%s gets a 4xx in the Anthropic shape, not forwarded", async (_, headers, payload, status, type) => {
-    const before = mock.requests.length;
+    const before = suite.mock.requests.length;
     await expectAnthropicError(await post(headers, payload), status, type);
-    expect(mock.requests.length).toBe(before);
+    expect(suite.mock.requests.length).toBe(before);
   });
 
   test("a body over the limit sent without content-length (chunked) is refused too", async () => {
@@ -114,51 +100,42 @@ describe(`bad input on ${runtime}`, () => {
   });
 
   test("after all of that the gateway still serves", async () => {
-    expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
+    expect((await fetch(`${suite.gateway.url}/health`)).status).toBe(200);
     const response = await post(clientHeaders());
     expect(response.status).toBe(200);
     expect((await response.json()).content[0].text).toBeString();
   });
 
   test("an unknown route gets 404 not_found_error", async () => {
-    await expectAnthropicError(await fetch(`${gateway.url}/v2/nothing`), 404, "not_found_error");
+    await expectAnthropicError(await fetch(`${suite.gateway.url}/v2/nothing`), 404, "not_found_error");
   });
 });
 
 describe(`passthrough mode on ${runtime}`, () => {
-  let open: Gateway;
-  beforeAll(async () => {
-    open = await startGateway({ upstream: mock.url, config: { PASSTHROUGH: "true" } });
-  });
-  afterAll(() => open?.[Symbol.asyncDispose]());
+  const open = useMockAndGateway({ config: { PASSTHROUGH: "true" } });
 
   test("a client's own Anthropic credential is forwarded untouched", async () => {
     const own = "sk-ant-oat01-claude-code-own-token";
-    const response = await fetch(`${open.url}/code/v1/messages`, {
-      method: "POST",
+    const response = await postMessages(open.gateway.url, {
+      path: "/code/v1/messages",
       headers: {
         "content-type": "application/json",
         authorization: `Bearer ${own}`,
         "anthropic-version": "2023-06-01",
       },
-      body,
     });
     expect(response.status).toBe(200);
-    const seen = mock.requests.at(-1);
+    const seen = open.mock.requests.at(-1);
     expect(seen?.headers.get("authorization")).toBe(`Bearer ${own}`);
     expect(seen?.headers.get("x-api-key")).toBeNull();
-    expect(open.stdout() + open.stderr()).not.toContain(own);
+    expect(open.gateway.stdout() + open.gateway.stderr()).not.toContain(own);
   });
 
   test("the client key still selects the pool key, and junk is still refused", async () => {
-    expect((await fetch(`${open.url}/v1/messages`, { method: "POST", headers: clientHeaders(), body })).status).toBe(
-      200,
-    );
-    expect(mock.requests.at(-1)?.headers.get("x-api-key")).toBe("sk-ant-api03-test-upstream-key");
-    const junk = await fetch(`${open.url}/v1/messages`, {
-      method: "POST",
+    expect((await postMessages(open.gateway.url)).status).toBe(200);
+    expect(open.mock.requests.at(-1)?.headers.get("x-api-key")).toBe("sk-ant-api03-test-upstream-key");
+    const junk = await postMessages(open.gateway.url, {
       headers: { "content-type": "application/json", "x-api-key": "not-a-key" },
-      body,
     });
     expect(junk.status).toBe(401);
   });

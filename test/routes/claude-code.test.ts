@@ -1,19 +1,11 @@
 // The real Claude Code CLI as the client of the /code profile.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { CLIENT_KEY, type Gateway, ROOT, runtime, startGateway, tempDir, UPSTREAM_KEY } from "../harness/gateway.ts";
-import { MOCK_REPLY_TEXT, type MockUpstream, startMockUpstream } from "../harness/mock-upstream.ts";
+import { CLIENT_KEY, ROOT, runtime, tempDir, UPSTREAM_KEY } from "../harness/gateway.ts";
+import { MOCK_REPLY_TEXT } from "../harness/mock-upstream.ts";
+import { useMockAndGateway } from "../harness/suite.ts";
 
-let mock: MockUpstream;
-let gateway: Gateway;
-beforeAll(async () => {
-  mock = startMockUpstream();
-  gateway = await startGateway({ upstream: mock.url });
-});
-afterAll(async () => {
-  await gateway?.[Symbol.asyncDispose]();
-  await mock?.close();
-});
+const suite = useMockAndGateway();
 
 describe(`Claude Code through the gateway on ${runtime}`, () => {
   test(
@@ -23,7 +15,7 @@ describe(`Claude Code through the gateway on ${runtime}`, () => {
         env: {
           PATH: process.env.PATH ?? "/usr/bin:/bin",
           HOME: tempDir("pocketgate-claude-home-"),
-          ANTHROPIC_BASE_URL: `${gateway.url}/code`,
+          ANTHROPIC_BASE_URL: `${suite.gateway.url}/code`,
           ANTHROPIC_AUTH_TOKEN: CLIENT_KEY,
           CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
         },
@@ -40,7 +32,7 @@ describe(`Claude Code through the gateway on ${runtime}`, () => {
       clearTimeout(timer);
       expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
       expect(stdout.trim()).toBe(MOCK_REPLY_TEXT);
-      const messages = mock.requests.filter((r) => r.path === "/v1/messages");
+      const messages = suite.mock.requests.filter((r) => r.path === "/v1/messages");
       expect(messages.length).toBeGreaterThan(0);
       for (const request of messages) {
         expect(request.search).toBe("?beta=true");

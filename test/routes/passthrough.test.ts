@@ -1,23 +1,14 @@
 // Native passthrough (contract §2): bytes, headers, query and errors cross the gateway unchanged.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLIENT_KEY, clientHeaders, type Gateway, runtime, startGateway, UPSTREAM_KEY } from "../harness/gateway.ts";
-import { type MockUpstream, startMockUpstream } from "../harness/mock-upstream.ts";
+import { CLIENT_KEY, runtime, UPSTREAM_KEY } from "../harness/gateway.ts";
+import { messagesBody, postMessages, useMockAndGateway } from "../harness/suite.ts";
 
 const FIXTURES = join(import.meta.dir, "../fixtures/anthropic-sse");
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith(".sse"));
 
-let mock: MockUpstream;
-let gateway: Gateway;
-beforeAll(async () => {
-  mock = startMockUpstream();
-  gateway = await startGateway({ upstream: mock.url });
-});
-afterAll(async () => {
-  await gateway?.[Symbol.asyncDispose]();
-  await mock?.close();
-});
+const suite = useMockAndGateway();
 
 /** Splits bytes at uneven places, so a gateway that re-frames lines would show it. */
 function unevenChunks(data: Uint8Array): Uint8Array[] {
@@ -32,22 +23,16 @@ function unevenChunks(data: Uint8Array): Uint8Array[] {
   return out;
 }
 
-const streamBody = JSON.stringify({
-  model: "claude-sonnet-4-5",
-  max_tokens: 64,
-  stream: true,
-  messages: [{ role: "user", content: "hi" }],
-});
+const streamBody = messagesBody({ stream: true });
 
 describe(`passthrough on ${runtime}`, () => {
   test.each(fixtures)("recorded stream %s arrives byte-identical", async (name) => {
     const recorded = new Uint8Array(readFileSync(join(FIXTURES, name)));
-    mock.replyOnce({ headers: { "content-type": "text/event-stream; charset=utf-8" }, chunks: unevenChunks(recorded) });
-    const response = await fetch(`${gateway.url}/v1/messages`, {
-      method: "POST",
-      headers: clientHeaders(),
-      body: streamBody,
+    suite.mock.replyOnce({
+      headers: { "content-type": "text/event-stream; charset=utf-8" },
+      chunks: unevenChunks(recorded),
     });
+    const response = await postMessages(suite.gateway.url, { body: streamBody });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     const received = new Uint8Array(await response.arrayBuffer());
@@ -58,8 +43,8 @@ describe(`passthrough on ${runtime}`, () => {
   test("upstream sees the pool key, every anthropic-* and x-claude-code-* header, the query and the exact bytes", async () => {
     // Odd spacing, key order and number formats: any re-serialisation would change these bytes.
     const body = `{"stream":false,  "messages":[{"role":"user","content":"h\\u00e9"}],"model":"claude-x","max_tokens":1.0e2,"z":{"b":1,"a":2}}`;
-    const before = mock.requests.length;
-    const response = await fetch(`${gateway.url}/code/v1/messages?beta=true`, {
+    const before = suite.mock.requests.length;
+    const response = await fetch(`${suite.gateway.url}/code/v1/messages?beta=true`, {
       method: "POST",
       headers: {
         "content-type": "application/json",
@@ -79,8 +64,8 @@ describe(`passthrough on ${runtime}`, () => {
     });
     expect(response.status).toBe(200);
     await response.arrayBuffer();
-    expect(mock.requests.length).toBe(before + 1);
-    const seen = mock.requests.at(-1);
+    expect(suite.mock.requests.length).toBe(before + 1);
+    const seen = suite.mock.requests.at(-1);
     if (!seen) throw new Error("no request");
     expect(seen.path).toBe("/v1/messages");
     expect(seen.search).toBe("?beta=true");
@@ -103,7 +88,7 @@ describe(`passthrough on ${runtime}`, () => {
   });
 
   test("response headers clients act on pass back; others do not", async () => {
-    mock.replyOnce({
+    suite.mock.replyOnce({
       headers: {
         "request-id": "req_upstream_42",
         "anthropic-ratelimit-tokens-remaining": "12345",
@@ -115,11 +100,7 @@ describe(`passthrough on ${runtime}`, () => {
       },
       body: JSON.stringify({ ok: true }),
     });
-    const response = await fetch(`${gateway.url}/v1/messages`, {
-      method: "POST",
-      headers: clientHeaders(),
-      body: streamBody,
-    });
+    const response = await postMessages(suite.gateway.url, { body: streamBody });
     expect(response.headers.get("request-id")).toBe("req_upstream_42");
     expect(response.headers.get("anthropic-ratelimit-tokens-remaining")).toBe("12345");
     expect(response.headers.get("anthropic-ratelimit-unified-status")).toBe("allowed");
@@ -141,12 +122,8 @@ describe(`passthrough on ${runtime}`, () => {
     async (status, type, extra) => {
       // Upstream wording, odd spacing and all: Claude Code matches recovery logic on it.
       const body = `{"type":"error", "error":{"type":"${type}","message":"upstream said ${status} — exactly"},"request_id":"req_u"}`;
-      mock.replyOnce({ status, headers: extra, body });
-      const response = await fetch(`${gateway.url}/v1/messages`, {
-        method: "POST",
-        headers: clientHeaders(),
-        body: streamBody,
-      });
+      suite.mock.replyOnce({ status, headers: extra, body });
+      const response = await postMessages(suite.gateway.url, { body: streamBody });
       expect(response.status).toBe(status);
       expect(await response.text()).toBe(body);
       if (extra["retry-after"]) expect(response.headers.get("retry-after")).toBe(extra["retry-after"]);
@@ -154,12 +131,8 @@ describe(`passthrough on ${runtime}`, () => {
   );
 
   test("a fractional retry-after is passed back as whole seconds", async () => {
-    mock.replyOnce({ status: 429, headers: { "retry-after": "2.2", "retry-after-ms": "2200" }, body: "{}" });
-    const response = await fetch(`${gateway.url}/v1/messages`, {
-      method: "POST",
-      headers: clientHeaders(),
-      body: streamBody,
-    });
+    suite.mock.replyOnce({ status: 429, headers: { "retry-after": "2.2", "retry-after-ms": "2200" }, body: "{}" });
+    const response = await postMessages(suite.gateway.url, { body: streamBody });
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("3");
     expect(response.headers.get("retry-after-ms")).toBe("2200");

@@ -1,56 +1,35 @@
 // Route table (contract §0), models (§5), liveness, CORS and Connection: close.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { connect } from "node:net";
-import { CLIENT_KEY, clientHeaders, type Gateway, runtime, startGateway } from "../harness/gateway.ts";
-import { MOCK_REPLY_TEXT, type MockUpstream, startMockUpstream } from "../harness/mock-upstream.ts";
+import { CLIENT_KEY, clientHeaders, runtime } from "../harness/gateway.ts";
+import { MOCK_REPLY_TEXT } from "../harness/mock-upstream.ts";
+import { messagesBody, postMessages, useMockAndGateway } from "../harness/suite.ts";
 
-const body = JSON.stringify({
-  model: "claude-sonnet-4-5",
-  max_tokens: 16,
-  messages: [{ role: "user", content: "hi" }],
-});
-
-let mock: MockUpstream;
-let gateway: Gateway;
-beforeAll(async () => {
-  mock = startMockUpstream();
-  gateway = await startGateway({ upstream: mock.url });
-});
-afterAll(async () => {
-  await gateway?.[Symbol.asyncDispose]();
-  await mock?.close();
-});
+const body = messagesBody();
+const suite = useMockAndGateway();
 
 describe(`routes on ${runtime}`, () => {
   test.each(["/v1/messages", "/messages", "//messages", "/v1//messages", "/code/v1/messages"])(
     "POST %s reaches upstream /v1/messages",
     async (path) => {
-      const response = await fetch(`${gateway.url}${path}?beta=true`, {
-        method: "POST",
-        headers: clientHeaders(),
-        body,
-      });
+      const response = await postMessages(suite.gateway.url, { path: `${path}?beta=true` });
       expect(response.status).toBe(200);
       expect((await response.json()).content[0].text).toBe(MOCK_REPLY_TEXT);
-      expect(mock.requests.at(-1)?.path).toBe("/v1/messages");
-      expect(mock.requests.at(-1)?.search).toBe("?beta=true");
+      expect(suite.mock.requests.at(-1)?.path).toBe("/v1/messages");
+      expect(suite.mock.requests.at(-1)?.search).toBe("?beta=true");
     },
   );
 
   test.each(["/v1/messages/count_tokens", "/code/v1/messages/count_tokens"])("POST %s is forwarded", async (path) => {
-    const response = await fetch(`${gateway.url}${path}`, { method: "POST", headers: clientHeaders(), body });
+    const response = await postMessages(suite.gateway.url, { path });
     expect(await response.json()).toEqual({ input_tokens: 42 });
-    expect(mock.requests.at(-1)?.path).toBe("/v1/messages/count_tokens");
-    expect(mock.requests.at(-1)?.text()).toBe(body);
+    expect(suite.mock.requests.at(-1)?.path).toBe("/v1/messages/count_tokens");
+    expect(suite.mock.requests.at(-1)?.text()).toBe(body);
   });
 
   test("count_tokens is estimated locally only when upstream has no such endpoint", async () => {
-    mock.replyOnce({ status: 404, body: "Not Found" });
-    const response = await fetch(`${gateway.url}/v1/messages/count_tokens`, {
-      method: "POST",
-      headers: clientHeaders(),
-      body,
-    });
+    suite.mock.replyOnce({ status: 404, body: "Not Found" });
+    const response = await postMessages(suite.gateway.url, { path: "/v1/messages/count_tokens" });
     expect(response.status).toBe(200);
     expect(response.headers.get("x-pocketgate-estimate")).toBe("true");
     expect((await response.json()).input_tokens).toBeGreaterThan(0);
@@ -59,19 +38,15 @@ describe(`routes on ${runtime}`, () => {
       type: "error",
       error: { type: "not_found_error", message: "model: claude-nope" },
     });
-    mock.replyOnce({ status: 404, body: unknownModel });
-    const real = await fetch(`${gateway.url}/v1/messages/count_tokens`, {
-      method: "POST",
-      headers: clientHeaders(),
-      body,
-    });
+    suite.mock.replyOnce({ status: 404, body: unknownModel });
+    const real = await postMessages(suite.gateway.url, { path: "/v1/messages/count_tokens" });
     expect(real.status).toBe(404);
     expect(await real.text()).toBe(unknownModel);
   });
 
   test("GET /v1/models falls back to the built-in list when upstream fails", async () => {
-    mock.replyOnce({ status: 500, body: "{}" });
-    const response = await fetch(`${gateway.url}/v1/models`, { headers: clientHeaders() });
+    suite.mock.replyOnce({ status: 500, body: "{}" });
+    const response = await fetch(`${suite.gateway.url}/v1/models`, { headers: clientHeaders() });
     expect(response.status).toBe(200);
     const list = await response.json();
     expect(list.data.length).toBeGreaterThan(3);
@@ -79,7 +54,9 @@ describe(`routes on ${runtime}`, () => {
   });
 
   test("GET /v1/models returns upstream's list in the shape both SDKs accept, then from cache", async () => {
-    const response = await fetch(`${gateway.url}/v1/models`, { headers: { authorization: `Bearer ${CLIENT_KEY}` } });
+    const response = await fetch(`${suite.gateway.url}/v1/models`, {
+      headers: { authorization: `Bearer ${CLIENT_KEY}` },
+    });
     expect(response.status).toBe(200);
     const list = await response.json();
     expect(list).toEqual({
@@ -108,18 +85,18 @@ describe(`routes on ${runtime}`, () => {
       first_id: "claude-mock-1",
       last_id: "claude-mock-2",
     });
-    expect(mock.requests.at(-1)?.headers.get("x-api-key")).toBe("sk-ant-api03-test-upstream-key");
-    const before = mock.requests.length;
-    const again = await fetch(`${gateway.url}/code/v1/models?limit=1`, { headers: clientHeaders() });
+    expect(suite.mock.requests.at(-1)?.headers.get("x-api-key")).toBe("sk-ant-api03-test-upstream-key");
+    const before = suite.mock.requests.length;
+    const again = await fetch(`${suite.gateway.url}/code/v1/models?limit=1`, { headers: clientHeaders() });
     const limited = await again.json();
     expect(limited.data.map((m: { id: string }) => m.id)).toEqual(["claude-mock-1"]);
-    expect(mock.requests.length).toBe(before);
-    const plain = await fetch(`${gateway.url}/models`, { headers: clientHeaders() });
+    expect(suite.mock.requests.length).toBe(before);
+    const plain = await fetch(`${suite.gateway.url}/models`, { headers: clientHeaders() });
     expect((await plain.json()).data).toHaveLength(2);
   });
 
   test("liveness: GET /health is JSON without secrets; HEAD / and HEAD /api/hello answer 200", async () => {
-    const health = await fetch(`${gateway.url}/health`);
+    const health = await fetch(`${suite.gateway.url}/health`);
     expect(health.status).toBe(200);
     const text = await health.text();
     const json = JSON.parse(text);
@@ -127,12 +104,12 @@ describe(`routes on ${runtime}`, () => {
     expect(json.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(text).not.toContain("sk-ant");
     expect(text).not.toContain("pg-");
-    expect((await fetch(`${gateway.url}/`, { method: "HEAD" })).status).toBe(200);
-    expect((await fetch(`${gateway.url}/api/hello`, { method: "HEAD" })).status).toBe(200);
+    expect((await fetch(`${suite.gateway.url}/`, { method: "HEAD" })).status).toBe(200);
+    expect((await fetch(`${suite.gateway.url}/api/hello`, { method: "HEAD" })).status).toBe(200);
   });
 
   test("CORS: preflights are answered for any origin, and responses allow it", async () => {
-    const preflight = await fetch(`${gateway.url}/v1/messages`, {
+    const preflight = await fetch(`${suite.gateway.url}/v1/messages`, {
       method: "OPTIONS",
       headers: {
         origin: "https://chat.example",
@@ -144,14 +121,14 @@ describe(`routes on ${runtime}`, () => {
     expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
     expect(preflight.headers.get("access-control-allow-headers")).toContain("x-stainless-os");
     expect(preflight.headers.get("access-control-allow-methods")).toContain("POST");
-    const response = await fetch(`${gateway.url}/v1/messages`, {
+    const response = await fetch(`${suite.gateway.url}/v1/messages`, {
       method: "POST",
       headers: clientHeaders({ origin: "https://chat.example" }),
       body,
     });
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
-    expect(mock.requests.at(-1)?.headers.get("origin")).toBeNull();
-    const refused = await fetch(`${gateway.url}/v1/messages`, {
+    expect(suite.mock.requests.at(-1)?.headers.get("origin")).toBeNull();
+    const refused = await fetch(`${suite.gateway.url}/v1/messages`, {
       method: "POST",
       headers: { origin: "https://x" },
       body,
@@ -162,7 +139,7 @@ describe(`routes on ${runtime}`, () => {
 
   test("a request with Connection: close gets it echoed and the socket closes", async () => {
     const raw = await new Promise<string>((resolve, reject) => {
-      const socket = connect(gateway.port, "127.0.0.1");
+      const socket = connect(suite.gateway.port, "127.0.0.1");
       let data = "";
       socket.on("data", (d) => {
         data += d.toString();

@@ -1,27 +1,21 @@
 // The official Anthropic SDK as the client: its strict stream accumulator is what users run.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
-import { CLIENT_KEY, type Gateway, runtime, startGateway } from "../harness/gateway.ts";
-import { MOCK_REPLY_TEXT, type MockUpstream, startMockUpstream } from "../harness/mock-upstream.ts";
+import { CLIENT_KEY, runtime } from "../harness/gateway.ts";
+import { MOCK_REPLY_TEXT } from "../harness/mock-upstream.ts";
+import { useMockAndGateway } from "../harness/suite.ts";
 
 const FIXTURES = join(import.meta.dir, "../fixtures/anthropic-sse");
 /** The recorded files lack the blank line that ends the last SSE record on the wire; add it back. */
 const fixture = (name: string) => `${readFileSync(join(FIXTURES, name), "utf8").trimEnd()}\n\n`;
 const sse = { "content-type": "text/event-stream" };
 
-let mock: MockUpstream;
-let gateway: Gateway;
+const suite = useMockAndGateway();
 let client: Anthropic;
-beforeAll(async () => {
-  mock = startMockUpstream();
-  gateway = await startGateway({ upstream: mock.url });
-  client = new Anthropic({ apiKey: CLIENT_KEY, baseURL: gateway.url, maxRetries: 0 });
-});
-afterAll(async () => {
-  await gateway?.[Symbol.asyncDispose]();
-  await mock?.close();
+beforeAll(() => {
+  client = new Anthropic({ apiKey: CLIENT_KEY, baseURL: suite.gateway.url, maxRetries: 0 });
 });
 
 const params = {
@@ -51,7 +45,7 @@ describe(`@anthropic-ai/sdk through the gateway on ${runtime}`, () => {
   });
 
   test("messages.stream().finalMessage() on the recorded tool-use stream", async () => {
-    mock.replyOnce({ headers: sse, chunks: [fixture("tool_use_response.sse")] });
+    suite.mock.replyOnce({ headers: sse, chunks: [fixture("tool_use_response.sse")] });
     const message = await client.messages.stream(params).finalMessage();
     const tool = message.content.find((b) => b.type === "tool_use");
     expect(tool?.type).toBe("tool_use");
@@ -59,13 +53,18 @@ describe(`@anthropic-ai/sdk through the gateway on ${runtime}`, () => {
   });
 
   test("messages.stream().finalMessage() on the recorded thinking stream", async () => {
-    mock.replyOnce({ headers: sse, chunks: [fixture("thinking-stream-a-refusal.sse")] });
+    suite.mock.replyOnce({ headers: sse, chunks: [fixture("thinking-stream-a-refusal.sse")] });
     const message = await client.messages.stream(params).finalMessage();
     expect(message.content.some((b) => b.type === "thinking")).toBe(true);
   });
 
   test("the Claude Code profile works with the SDK too", async () => {
-    const code = new Anthropic({ authToken: CLIENT_KEY, apiKey: null, baseURL: `${gateway.url}/code`, maxRetries: 0 });
+    const code = new Anthropic({
+      authToken: CLIENT_KEY,
+      apiKey: null,
+      baseURL: `${suite.gateway.url}/code`,
+      maxRetries: 0,
+    });
     const message = await code.messages.stream(params).finalMessage();
     expect(message.content[0]).toMatchObject({ type: "text", text: MOCK_REPLY_TEXT });
   });
@@ -76,7 +75,7 @@ describe(`@anthropic-ai/sdk through the gateway on ${runtime}`, () => {
   });
 
   test("an upstream 429 surfaces as the SDK's RateLimitError with upstream's message", async () => {
-    mock.replyOnce({
+    suite.mock.replyOnce({
       status: 429,
       headers: { "retry-after": "7" },
       body: JSON.stringify({ type: "error", error: { type: "rate_limit_error", message: "slow down please" } }),
@@ -88,7 +87,7 @@ describe(`@anthropic-ai/sdk through the gateway on ${runtime}`, () => {
 
   test("a mid-stream error event makes the SDK stream throw", async () => {
     const start = fixture("basic_response.sse").split("\n\n").slice(0, 2).join("\n\n");
-    mock.replyOnce({
+    suite.mock.replyOnce({
       headers: sse,
       chunks: [
         `${start}\n\n`,

@@ -1,44 +1,26 @@
 // Streams over time (contract §2): client disconnects abort upstream, long first bytes are
 // waited for, silent streams end with an SSE error event.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { clientHeaders, type Gateway, runtime, startGateway } from "../harness/gateway.ts";
-import { type MockUpstream, startMockUpstream, textStream } from "../harness/mock-upstream.ts";
+import { describe, expect, test } from "bun:test";
+import { runtime } from "../harness/gateway.ts";
+import { textStream } from "../harness/mock-upstream.ts";
+import { messagesBody, postMessages, useMockAndGateway } from "../harness/suite.ts";
 
-const streamBody = JSON.stringify({
-  model: "claude-sonnet-4-5",
-  max_tokens: 64,
-  stream: true,
-  messages: [{ role: "user", content: "hi" }],
-});
+const streamBody = messagesBody({ stream: true });
 const sse = { "content-type": "text/event-stream" };
 
-let mock: MockUpstream;
-let gateway: Gateway;
-beforeAll(async () => {
-  mock = startMockUpstream();
-  gateway = await startGateway({ upstream: mock.url });
-});
-afterAll(async () => {
-  await gateway?.[Symbol.asyncDispose]();
-  await mock?.close();
-});
+const suite = useMockAndGateway();
 
 describe(`streaming on ${runtime}`, () => {
   test("a client that disconnects mid-stream makes upstream see the request cancelled within 1 s", async () => {
     const chunks = textStream("one two three four five six seven eight nine ten");
-    mock.replyOnce({ headers: sse, chunks, stallAfterChunks: 3 });
+    suite.mock.replyOnce({ headers: sse, chunks, stallAfterChunks: 3 });
     const abort = new AbortController();
-    const response = await fetch(`${gateway.url}/v1/messages`, {
-      method: "POST",
-      headers: clientHeaders(),
-      body: streamBody,
-      signal: abort.signal,
-    });
+    const response = await postMessages(suite.gateway.url, { body: streamBody, signal: abort.signal });
     const reader = response.body?.getReader();
     if (!reader) throw new Error("no body");
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toContain("message_start");
-    const upstreamRequest = mock.requests.at(-1);
+    const upstreamRequest = suite.mock.requests.at(-1);
     if (!upstreamRequest) throw new Error("mock saw nothing");
     const goneAt = performance.now();
     abort.abort();
@@ -54,13 +36,9 @@ describe(`streaming on ${runtime}`, () => {
   test(
     "a first byte that comes after 45 s still streams to the client",
     async () => {
-      mock.replyOnce({ headers: sse, chunks: textStream("late but whole"), firstByteDelayMs: 45_000 });
+      suite.mock.replyOnce({ headers: sse, chunks: textStream("late but whole"), firstByteDelayMs: 45_000 });
       const started = performance.now();
-      const response = await fetch(`${gateway.url}/v1/messages`, {
-        method: "POST",
-        headers: clientHeaders(),
-        body: streamBody,
-      });
+      const response = await postMessages(suite.gateway.url, { body: streamBody });
       expect(response.status).toBe(200);
       const text = await response.text();
       expect(performance.now() - started).toBeGreaterThanOrEqual(45_000);
@@ -71,20 +49,12 @@ describe(`streaming on ${runtime}`, () => {
 });
 
 describe(`timeouts on ${runtime}`, () => {
-  let short: Gateway;
-  beforeAll(async () => {
-    short = await startGateway({ upstream: mock.url, config: { STREAM_IDLE_TIMEOUT: "1", FIRST_BYTE_TIMEOUT: "1.5" } });
-  });
-  afterAll(() => short?.[Symbol.asyncDispose]());
+  const timeouts = useMockAndGateway({ config: { STREAM_IDLE_TIMEOUT: "1", FIRST_BYTE_TIMEOUT: "1.5" } });
 
   test("a stalled stream ends with an SSE error event after the idle timeout", async () => {
     const chunks = textStream("one two three");
-    mock.replyOnce({ headers: sse, chunks, stallAfterChunks: 2 });
-    const response = await fetch(`${short.url}/v1/messages`, {
-      method: "POST",
-      headers: clientHeaders(),
-      body: streamBody,
-    });
+    timeouts.mock.replyOnce({ headers: sse, chunks, stallAfterChunks: 2 });
+    const response = await postMessages(timeouts.gateway.url, { body: streamBody });
     const text = await response.text();
     const head = (chunks[0] ?? "") + (chunks[1] ?? "");
     expect(text.startsWith(head)).toBe(true);
@@ -94,30 +64,22 @@ describe(`timeouts on ${runtime}`, () => {
     expect(data.type).toBe("error");
     expect(data.error.type).toBe("timeout_error");
     expect(data.error.message).toContain("stream_idle_timeout");
-    const upstreamRequest = mock.requests.at(-1);
+    const upstreamRequest = timeouts.mock.requests.at(-1);
     expect(upstreamRequest?.cancelledAt).toBeDefined();
   });
 
   test("a stream that stalls mid-record still ends with a well-formed error record", async () => {
     const chunks = textStream("one two three");
     const first = chunks[0] ?? "";
-    mock.replyOnce({ headers: sse, chunks: [first, "event: content_block_start\nda"], stallAfterChunks: 2 });
-    const response = await fetch(`${short.url}/v1/messages`, {
-      method: "POST",
-      headers: clientHeaders(),
-      body: streamBody,
-    });
+    timeouts.mock.replyOnce({ headers: sse, chunks: [first, "event: content_block_start\nda"], stallAfterChunks: 2 });
+    const response = await postMessages(timeouts.gateway.url, { body: streamBody });
     const text = await response.text();
     expect(text).toMatch(/\n\nevent: error\ndata: \{.*\}\n\n$/);
   });
 
   test("no first byte within first_byte_timeout gives 504 timeout_error", async () => {
-    mock.replyOnce({ headers: sse, chunks: textStream("too late"), firstByteDelayMs: 4000 });
-    const response = await fetch(`${short.url}/v1/messages`, {
-      method: "POST",
-      headers: clientHeaders(),
-      body: streamBody,
-    });
+    timeouts.mock.replyOnce({ headers: sse, chunks: textStream("too late"), firstByteDelayMs: 4000 });
+    const response = await postMessages(timeouts.gateway.url, { body: streamBody });
     expect(response.status).toBe(504);
     const body = await response.json();
     expect(body.type).toBe("error");

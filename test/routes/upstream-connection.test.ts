@@ -3,15 +3,11 @@
 import { describe, expect, test } from "bun:test";
 import { createServer } from "node:net";
 import { startForwardProxy } from "../harness/forward-proxy.ts";
-import { clientHeaders, runtime, startGateway } from "../harness/gateway.ts";
+import { runtime, startGateway } from "../harness/gateway.ts";
 import { MOCK_REPLY_TEXT, startMockUpstream } from "../harness/mock-upstream.ts";
+import { postMessages } from "../harness/suite.ts";
 
-const body = JSON.stringify({
-  model: "claude-sonnet-4-6",
-  max_tokens: 16,
-  messages: [{ role: "user", content: "hi" }],
-});
-const send = (url: string) => fetch(`${url}/v1/messages`, { method: "POST", headers: clientHeaders(), body });
+const send = (url: string) => postMessages(url);
 
 /** A port nothing listens on: bind one, note it, close it. */
 async function closedPort(): Promise<number> {
