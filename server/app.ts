@@ -2,14 +2,15 @@
 // environment; main.ts (or a test) builds the deps and serves `app.fetch`.
 import { Elysia } from "elysia";
 import type { Config } from "./config/schema.ts";
-import { errorResponse, GatewayError, newRequestId } from "./errors.ts";
+import { errorResponse, GatewayError, newRequestId, type Protocol } from "./errors.ts";
 import type { UpstreamFetch } from "./platform/upstream-fetch.ts";
+import { chatCompletionsRoute } from "./routes/chat-completions.ts";
 import { preflight, withCors } from "./routes/cors.ts";
 import { countTokensRoute } from "./routes/count-tokens.ts";
 import type { RouteDeps } from "./routes/deps.ts";
 import { alive, healthRoute } from "./routes/health.ts";
 import { messagesRoute } from "./routes/messages.ts";
-import { modelsRoute } from "./routes/models.ts";
+import { modelsRoutes } from "./routes/models.ts";
 import { proxyRoute, type RouteHandler } from "./routes/proxy-route.ts";
 import { createUpstreamClient } from "./upstream/client.ts";
 import { createKeyRotation } from "./upstream/key-rotation.ts";
@@ -27,7 +28,9 @@ export interface AppDeps {
 /** Contract §0: SillyTavern appends /messages to whatever base the user typed. */
 const messagesPaths = ["/v1/messages", "/messages", "//messages", "/v1//messages", "/code/v1/messages"];
 const countTokensPaths = ["/v1/messages/count_tokens", "/messages/count_tokens", "/code/v1/messages/count_tokens"];
-const modelsPaths = ["/v1/models", "/models", "/code/v1/models"];
+const chatPaths = ["/v1/chat/completions", "/chat/completions", "/code/v1/chat/completions"];
+/** Chat clients get the `-thinking` model variants; Claude Code's list stays exactly upstream's. */
+const modelsPaths = ["/v1/models", "/models"];
 
 const landingPage = `<!doctype html><meta charset="utf-8"><title>pocketgate</title>
 <p>pocketgate is running. Point Anthropic clients at <code>/v1</code> and Claude Code at <code>/code</code>.`;
@@ -66,8 +69,8 @@ export function createApp(deps: AppDeps) {
     .get("/", () => new Response(landingPage, { headers: { "content-type": "text/html; charset=utf-8" } }))
     .head("/api/hello", alive);
 
-  const mount = (method: "GET" | "POST", paths: string[], handler: RouteHandler) => {
-    const wrapped = proxyRoute("anthropic", handler, { log });
+  const mount = (method: "GET" | "POST", paths: string[], handler: RouteHandler, protocol: Protocol = "anthropic") => {
+    const wrapped = proxyRoute(protocol, handler, { log });
     for (const path of paths) {
       app.route(method, path, ({ request }: { request: Request }) => wrapped(request), { parse: "none" });
       app.options(path, ({ request }) => preflight(request));
@@ -75,7 +78,10 @@ export function createApp(deps: AppDeps) {
   };
   mount("POST", messagesPaths, messagesRoute(routeDeps));
   mount("POST", countTokensPaths, countTokensRoute(routeDeps));
-  mount("GET", modelsPaths, modelsRoute(routeDeps));
+  const models = modelsRoutes(routeDeps);
+  mount("GET", modelsPaths, models.withThinkingVariants);
+  mount("GET", ["/code/v1/models"], models.exact);
+  mount("POST", chatPaths, chatCompletionsRoute(routeDeps), "openai");
   return app;
 }
 

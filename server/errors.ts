@@ -41,7 +41,7 @@ export class GatewayError extends Error {
 export const badRequest = (message: string) => new GatewayError(400, "invalid_request_error", message);
 
 /** OpenAI has fewer error types; the Anthropic type maps onto them (contract §6 table). */
-const openAiType: Record<AnthropicErrorType, string> = {
+const openAiTypes: Record<string, string> = {
   invalid_request_error: "invalid_request_error",
   authentication_error: "authentication_error",
   permission_error: "permission_error",
@@ -53,10 +53,12 @@ const openAiType: Record<AnthropicErrorType, string> = {
   timeout_error: "server_error",
 };
 
+export const openAiErrorType = (anthropicType: string): string => openAiTypes[anthropicType] ?? "server_error";
+
 export function errorBody(error: GatewayError, protocol: Protocol, requestId: string): string {
   if (protocol === "openai") {
     return JSON.stringify({
-      error: { message: error.message, type: openAiType[error.type], param: null, code: error.type },
+      error: { message: error.message, type: openAiErrorType(error.type), param: null, code: error.type },
     });
   }
   return JSON.stringify({

@@ -2,13 +2,20 @@
 // answer in time (Claude Code's model discovery waits 3 s), one body for both SDKs (contract §5).
 import { authenticate } from "../auth/client-auth.ts";
 import { GatewayError } from "../errors.ts";
-import { builtinModels, type ModelEntry, modelsListBody, parseUpstreamModels } from "../protocol/anthropic/models.ts";
+import {
+  builtinModels,
+  type ModelEntry,
+  modelsListBody,
+  parseUpstreamModels,
+  withThinkingVariants,
+} from "../protocol/anthropic/models.ts";
 import type { RouteDeps } from "./deps.ts";
 
 const CACHE_MS = 10 * 60 * 1000;
 const UPSTREAM_BUDGET_MS = 2500;
 
-export function modelsRoute(deps: RouteDeps) {
+/** Two views of one cached list: with `-thinking` variants (chat clients) and exact (Claude Code). */
+export function modelsRoutes(deps: RouteDeps) {
   let cache: { models: ModelEntry[]; at: number } | undefined;
 
   async function fetchModels(request: Request, credential: ReturnType<typeof authenticate>) {
@@ -37,10 +44,14 @@ export function modelsRoute(deps: RouteDeps) {
     }
   }
 
-  return async (request: Request): Promise<Response> => {
-    const credential = authenticate(request.headers, deps.config());
-    const models = await fetchModels(request, credential);
-    const limit = Number(new URL(request.url).searchParams.get("limit") ?? Number.NaN);
-    return Response.json(modelsListBody(models, Number.isInteger(limit) ? limit : undefined));
-  };
+  const route =
+    (thinkingVariants: boolean) =>
+    async (request: Request): Promise<Response> => {
+      const credential = authenticate(request.headers, deps.config());
+      const fetched = await fetchModels(request, credential);
+      const models = thinkingVariants ? withThinkingVariants(fetched) : fetched;
+      const limit = Number(new URL(request.url).searchParams.get("limit") ?? Number.NaN);
+      return Response.json(modelsListBody(models, Number.isInteger(limit) ? limit : undefined));
+    };
+  return { withThinkingVariants: route(true), exact: route(false) };
 }

@@ -53,8 +53,8 @@ describe(`routes on ${runtime}`, () => {
     expect(list.data.every((m: { id: string }) => m.id.startsWith("claude-"))).toBe(true);
   });
 
-  test("GET /v1/models returns upstream's list in the shape both SDKs accept, then from cache", async () => {
-    const response = await fetch(`${suite.gateway.url}/v1/models`, {
+  test("GET /code/v1/models returns upstream's list in the shape both SDKs accept, then from cache", async () => {
+    const response = await fetch(`${suite.gateway.url}/code/v1/models`, {
       headers: { authorization: `Bearer ${CLIENT_KEY}` },
     });
     expect(response.status).toBe(200);
@@ -90,9 +90,17 @@ describe(`routes on ${runtime}`, () => {
     const again = await fetch(`${suite.gateway.url}/code/v1/models?limit=1`, { headers: clientHeaders() });
     const limited = await again.json();
     expect(limited.data.map((m: { id: string }) => m.id)).toEqual(["claude-mock-1"]);
+    // Chat clients see each model's -thinking twin; all of it from the same cached upstream answer.
+    for (const path of ["/v1/models", "/models"]) {
+      const chat = await (await fetch(`${suite.gateway.url}${path}`, { headers: clientHeaders() })).json();
+      expect(chat.data.map((m: { id: string }) => m.id)).toEqual([
+        "claude-mock-1",
+        "claude-mock-1-thinking",
+        "claude-mock-2",
+        "claude-mock-2-thinking",
+      ]);
+    }
     expect(suite.mock.requests.length).toBe(before);
-    const plain = await fetch(`${suite.gateway.url}/models`, { headers: clientHeaders() });
-    expect((await plain.json()).data).toHaveLength(2);
   });
 
   test("liveness: GET /health is JSON without secrets; HEAD / and HEAD /api/hello answer 200", async () => {

@@ -71,7 +71,12 @@ describe(`@anthropic-ai/sdk through the gateway on ${runtime}`, () => {
 
   test("models.list() parses the gateway's models body", async () => {
     const page = await client.models.list();
-    expect(page.data.map((m) => m.id)).toEqual(["claude-mock-1", "claude-mock-2"]);
+    expect(page.data.map((m) => m.id)).toEqual([
+      "claude-mock-1",
+      "claude-mock-1-thinking",
+      "claude-mock-2",
+      "claude-mock-2-thinking",
+    ]);
   });
 
   test("an upstream 429 surfaces as the SDK's RateLimitError with upstream's message", async () => {

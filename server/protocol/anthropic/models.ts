@@ -1,5 +1,6 @@
 // The models list in one body both SDK families accept (contract §5), and the built-in list
 // used when upstream cannot be asked.
+import { modelTraits, THINKING_SUFFIX } from "../model-table.ts";
 
 export interface ModelEntry {
   readonly id: string;
@@ -34,6 +35,18 @@ export function parseUpstreamModels(body: unknown): ModelEntry[] | undefined {
     });
   }
   return out;
+}
+
+/** After each model that can think, its `-thinking` twin (for clients that cannot ask for thinking). */
+export function withThinkingVariants(models: readonly ModelEntry[]): ModelEntry[] {
+  return models.flatMap((m) =>
+    modelTraits(m.id).thinking === "none" || m.id.endsWith(THINKING_SUFFIX)
+      ? [m]
+      : [
+          m,
+          { id: `${m.id}${THINKING_SUFFIX}`, display_name: `${m.display_name} (thinking)`, created_at: m.created_at },
+        ],
+  );
 }
 
 export function modelsListBody(models: readonly ModelEntry[], limit?: number) {

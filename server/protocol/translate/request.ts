@@ -1,0 +1,249 @@
+// OpenAI Chat Completions request → Anthropic Messages request (contract §4). Pure: no I/O.
+// Scalar renames are data; message structure is code.
+import { badRequest, GatewayError } from "../../errors.ts";
+import {
+  type Effort,
+  effortBudget,
+  MIN_THINKING_BUDGET,
+  type ModelTraits,
+  modelTraits,
+  THINKING_SUFFIX,
+} from "../model-table.ts";
+import type { ChatMessage, ChatRequest, ContentPart } from "../openai/types.ts";
+
+type Block = Record<string, unknown>;
+interface Turn {
+  role: "user" | "assistant";
+  content: Block[];
+}
+
+export interface TranslatedRequest {
+  /** The Anthropic body (always `stream: true`; non-streaming clients get it re-assembled). */
+  readonly body: Record<string, unknown>;
+  /** The model name the client used, echoed back in responses. */
+  readonly clientModel: string;
+  readonly clientStreams: boolean;
+  readonly includeUsage: boolean;
+}
+
+/** Empty text is refused upstream; a turn with nothing left gets this. */
+const ZERO_WIDTH_SPACE = "\u200b";
+
+const JSON_OBJECT_INSTRUCTION = "Respond with a single JSON object and nothing else: no prose, no code fences.";
+
+export function translateRequest(input: unknown): TranslatedRequest {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw badRequest("request body must be a JSON object");
+  }
+  const req = input as ChatRequest;
+  if (typeof req.model !== "string" || req.model === "") throw badRequest("model: field required (a string)");
+  if (!Array.isArray(req.messages) || req.messages.length === 0) {
+    throw badRequest("messages: field required (a non-empty array)");
+  }
+  if (typeof req.n === "number" && req.n > 1) {
+    throw badRequest(
+      "n>1 is not supported: pocketgate returns one choice per request; send n separate requests instead",
+    );
+  }
+
+  const suffixed = req.model.endsWith(THINKING_SUFFIX);
+  const model = suffixed ? req.model.slice(0, -THINKING_SUFFIX.length) : req.model;
+  const traits = modelTraits(model);
+  const { system, turns } = translateMessages(req.messages);
+
+  const body: Record<string, unknown> = { model, messages: turns };
+  if (req.response_format?.type === "json_object") system.push({ type: "text", text: JSON_OBJECT_INSTRUCTION });
+  if (system.length > 0) body.system = system;
+
+  const maxTokens = req.max_completion_tokens ?? req.max_tokens ?? traits.maxOutput;
+  body.max_tokens = maxTokens;
+
+  const stop = typeof req.stop === "string" ? [req.stop] : Array.isArray(req.stop) ? req.stop : [];
+  const stopSequences = stop.filter((s) => typeof s === "string" && s.trim() !== "");
+  if (stopSequences.length > 0) body.stop_sequences = stopSequences;
+
+  const thinking = thinkingFor(req.reasoning_effort, suffixed, traits, maxTokens);
+  if (thinking) {
+    Object.assign(body, thinking);
+  } else {
+    // Sampling parameters are refused alongside thinking, so they are only sent without it.
+    if (typeof req.temperature === "number") body.temperature = Math.min(1, Math.max(0, req.temperature));
+    if (typeof req.top_p === "number" && !(traits.exclusiveSampling && body.temperature !== undefined)) {
+      body.top_p = req.top_p;
+    }
+  }
+
+  if (Array.isArray(req.tools) && req.tools.length > 0) {
+    body.tools = req.tools.map((tool) => ({
+      name: tool.function.name,
+      ...(tool.function.description !== undefined ? { description: tool.function.description } : {}),
+      input_schema: tool.function.parameters ?? { type: "object", properties: {} },
+    }));
+  }
+  const toolChoice = translateToolChoice(req.tool_choice, req.parallel_tool_calls);
+  if (toolChoice) body.tool_choice = toolChoice;
+
+  if (req.response_format?.type === "json_schema") {
+    body.output_config = {
+      ...(body.output_config as object),
+      format: { type: "json_schema", schema: req.response_format.json_schema?.schema },
+    };
+  }
+  // Anthropic refuses user ids that look like personal data; an email address is not forwarded.
+  if (typeof req.user === "string" && req.user !== "" && !/^[^@\s]+@[^@\s]+$/.test(req.user)) {
+    body.metadata = { user_id: req.user };
+  }
+  body.stream = true;
+  // Dropped on purpose: n (1), logprobs, top_logprobs, logit_bias, seed, presence_penalty,
+  // frequency_penalty and anything else Anthropic has no equivalent for.
+
+  return {
+    body,
+    clientModel: req.model,
+    clientStreams: req.stream === true,
+    includeUsage: req.stream_options?.include_usage === true,
+  };
+}
+
+function thinkingFor(effort: unknown, suffixed: boolean, traits: ModelTraits, maxTokens: number) {
+  if (effort === "none" || traits.thinking === "none") return undefined;
+  if (effort === undefined && !suffixed) return undefined;
+  const level: Effort = effort === "low" || effort === "minimal" ? "low" : effort === "high" ? "high" : "medium";
+  if (traits.thinking === "adaptive") return { thinking: { type: "adaptive" }, output_config: { effort: level } };
+  const budget = Math.min(effortBudget[level], maxTokens - 1);
+  // Below the API's minimum there is no room to think within max_tokens: answer without it.
+  if (budget < MIN_THINKING_BUDGET) return undefined;
+  return { thinking: { type: "enabled", budget_tokens: budget } };
+}
+
+function translateToolChoice(choice: ChatRequest["tool_choice"], parallel: boolean | undefined) {
+  let out: Record<string, unknown> | undefined;
+  if (choice === "auto") out = { type: "auto" };
+  else if (choice === "required") out = { type: "any" };
+  else if (choice === "none") out = { type: "none" };
+  else if (typeof choice === "object" && choice?.type === "function")
+    out = { type: "tool", name: choice.function.name };
+  if (parallel === false) {
+    if (!out) out = { type: "auto" };
+    if (out.type !== "none") out.disable_parallel_tool_use = true;
+  }
+  return out;
+}
+
+function translateMessages(messages: ChatMessage[]): { system: Block[]; turns: Turn[] } {
+  const system: Block[] = [];
+  const turns: Turn[] = [];
+  let leading = true;
+  messages.forEach((message, index) => {
+    const role = message.role;
+    if (role === "system" || role === "developer") {
+      const blocks = textBlocks(message, index);
+      // Leading instructions become the system prompt; later ones stay in place as user text.
+      if (leading) system.push(...blocks);
+      else push(turns, "user", blocks);
+      return;
+    }
+    leading = false;
+    if (role === "user") push(turns, "user", contentBlocks(message, index));
+    else if (role === "assistant") push(turns, "assistant", assistantBlocks(message, index));
+    else if (role === "tool") push(turns, "user", [toolResult(message, index)]);
+    else throw badRequest(`messages[${index}].role: "${role}" is not one of system, developer, user, assistant, tool`);
+  });
+  for (const turn of turns) {
+    // Tool results lead their user turn (the API requires them before any other content).
+    turn.content.sort((a, b) => Number(b.type === "tool_result") - Number(a.type === "tool_result"));
+    turn.content = turn.content.filter((b) => !(b.type === "text" && b.text === ""));
+    if (turn.content.length === 0) turn.content = [{ type: "text", text: ZERO_WIDTH_SPACE }];
+  }
+  return { system, turns };
+}
+
+/** Consecutive turns of one role are merged into one (contract §4). */
+function push(turns: Turn[], role: Turn["role"], blocks: Block[]) {
+  const last = turns[turns.length - 1];
+  if (last && last.role === role) last.content.push(...blocks);
+  else turns.push({ role, content: [...blocks] });
+}
+
+function parts(message: ChatMessage, index: number): ContentPart[] {
+  const content = message.content;
+  if (content === undefined || content === null) return [];
+  if (typeof content === "string") return [{ type: "text", text: content }];
+  if (Array.isArray(content)) return content;
+  throw badRequest(`messages[${index}].content must be a string or an array of content parts`);
+}
+
+/** `name` is kept by prefixing it to the message's text, as "Name: text". */
+function named(blocks: Block[], name: string | undefined): Block[] {
+  if (!name) return blocks;
+  const first = blocks.find((b) => b.type === "text");
+  if (first) first.text = `${name}: ${first.text as string}`;
+  else blocks.unshift({ type: "text", text: `${name}:` });
+  return blocks;
+}
+
+function textBlocks(message: ChatMessage, index: number): Block[] {
+  const blocks = parts(message, index)
+    .filter((p) => p.type === "text")
+    .map((p) => ({ type: "text", text: String(p.text ?? "") }));
+  return named(blocks, message.name);
+}
+
+function contentBlocks(message: ChatMessage, index: number): Block[] {
+  const blocks = parts(message, index).map((part, partIndex): Block | undefined => {
+    if (part.type === "text") return { type: "text", text: String(part.text ?? "") };
+    if (part.type === "image_url") return imageBlock(part, index, partIndex);
+    return undefined; // audio, file references and future part types have no Anthropic twin
+  });
+  return named(
+    blocks.filter((b): b is Block => b !== undefined),
+    message.name,
+  );
+}
+
+function imageBlock(part: ContentPart, index: number, partIndex: number): Block {
+  const url = part.image_url?.url;
+  if (typeof url !== "string") throw badRequest(`messages[${index}].content[${partIndex}].image_url.url is missing`);
+  const data = /^data:([^;,]+);base64,(.*)$/s.exec(url);
+  if (data) {
+    const [, mediaType, base64] = data;
+    const type = mediaType === "application/pdf" ? "document" : "image";
+    return { type, source: { type: "base64", media_type: mediaType, data: base64 } };
+  }
+  if (/^https?:\/\//i.test(url)) return { type: "image", source: { type: "url", url } };
+  throw badRequest(`messages[${index}].content[${partIndex}].image_url.url must be a data: URI or an http(s) URL`);
+}
+
+function assistantBlocks(message: ChatMessage, index: number): Block[] {
+  const blocks = named(
+    parts(message, index)
+      .filter((p) => p.type === "text")
+      .map((p) => ({ type: "text", text: String(p.text ?? "") })),
+    message.name,
+  );
+  for (const call of message.tool_calls ?? []) {
+    let input: unknown;
+    try {
+      input = JSON.parse(call.function?.arguments || "{}");
+    } catch {
+      throw badRequest(`messages[${index}].tool_calls: arguments of "${call.function?.name}" are not valid JSON`);
+    }
+    blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input });
+  }
+  return blocks;
+}
+
+function toolResult(message: ChatMessage, index: number): Block {
+  if (typeof message.tool_call_id !== "string") {
+    throw new GatewayError(
+      400,
+      "invalid_request_error",
+      `messages[${index}].tool_call_id is required for a tool message`,
+    );
+  }
+  const text = parts(message, index)
+    .filter((p) => p.type === "text")
+    .map((p) => String(p.text ?? ""))
+    .join("");
+  return { type: "tool_result", tool_use_id: message.tool_call_id, content: text };
+}

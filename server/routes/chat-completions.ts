@@ -1,0 +1,89 @@
+// POST /v1/chat/completions: OpenAI in, Anthropic upstream (always streamed), OpenAI out —
+// streamed to streaming clients, re-assembled for the rest (contract §4, §6).
+import { authenticate } from "../auth/client-auth.ts";
+import { GatewayError, newRequestId, openAiErrorType } from "../errors.ts";
+import { translateRequest } from "../protocol/translate/request.ts";
+import { accumulate, createAccumulator, toCompletion } from "../protocol/translate/response.ts";
+import { createStreamState } from "../protocol/translate/stream.ts";
+import { pumpTranslated, translatedStream } from "./chat-stream.ts";
+import type { RouteDeps } from "./deps.ts";
+import { parseJsonObject, readBody, requireJsonContentType } from "./read-body.ts";
+
+const encoder = new TextEncoder();
+
+/** Client headers worth keeping upstream: its credential (passthrough) and any anthropic-* it set. */
+function upstreamHeaders(incoming: Headers): Headers {
+  const headers = new Headers({
+    "content-type": "application/json",
+    accept: "text/event-stream",
+    "anthropic-version": "2023-06-01",
+  });
+  for (const [name, value] of incoming) {
+    if (name.startsWith("anthropic-") || name === "x-api-key" || name === "authorization" || name === "user-agent") {
+      headers.set(name, value);
+    }
+  }
+  return headers;
+}
+
+/** An upstream error before any byte: same status and retry-after, body in the OpenAI shape. */
+async function openAiError(upstream: Response): Promise<Response> {
+  const text = await upstream.text();
+  let type = "api_error";
+  let message = text || `upstream answered ${upstream.status}`;
+  try {
+    const parsed = JSON.parse(text) as { error?: { type?: string; message?: string } };
+    if (parsed.error?.message) message = parsed.error.message;
+    if (parsed.error?.type) type = parsed.error.type;
+  } catch {}
+  const headers = new Headers(upstream.headers);
+  headers.set("content-type", "application/json");
+  const body = { error: { message, type: openAiErrorType(type), param: null, code: type } };
+  return new Response(JSON.stringify(body), { status: upstream.status, headers });
+}
+
+/** A non-streaming client whose upstream stream failed midway gets an HTTP error instead. */
+const midStreamStatus: Record<string, number> = { rate_limit_error: 429, overloaded_error: 503, timeout_error: 504 };
+
+export function chatCompletionsRoute(deps: RouteDeps) {
+  return async (request: Request): Promise<Response> => {
+    const config = deps.config();
+    const credential = authenticate(request.headers, config);
+    if (credential instanceof GatewayError) throw credential;
+    requireJsonContentType(request);
+    const translated = translateRequest(parseJsonObject(await readBody(request, config.body_limit)));
+
+    const upstream = await deps.callUpstream({
+      method: "POST",
+      path: "/v1/messages",
+      search: "",
+      headers: upstreamHeaders(request.headers),
+      body: encoder.encode(JSON.stringify(translated.body)),
+      credential,
+      signal: request.signal,
+    });
+    if (upstream.status >= 400 || !upstream.body) return openAiError(upstream);
+
+    const state = createStreamState({
+      id: `chatcmpl-${newRequestId().slice("req_pg_".length)}`,
+      model: translated.clientModel,
+      created: Math.floor(deps.now() / 1000),
+      includeUsage: translated.includeUsage,
+    });
+    const headers = new Headers(upstream.headers);
+    if (translated.clientStreams) {
+      headers.set("content-type", "text/event-stream; charset=utf-8");
+      headers.set("cache-control", "no-cache");
+      return new Response(translatedStream(upstream.body, state), { status: 200, headers });
+    }
+
+    const acc = createAccumulator();
+    await pumpTranslated(upstream.body.getReader(), state, (output) => accumulate(acc, output));
+    headers.set("content-type", "application/json");
+    if (acc.error) {
+      const status = midStreamStatus[acc.error.code] ?? 502;
+      return new Response(JSON.stringify({ error: { ...acc.error, param: null } }), { status, headers });
+    }
+    return new Response(JSON.stringify(toCompletion(acc, state)), { status: 200, headers });
+  };
+}
