@@ -1,12 +1,8 @@
 // Native passthrough (contract §2): bytes, headers, query and errors cross the gateway unchanged.
 import { describe, expect, test } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { fixtureBytes, fixtureNames } from "../harness/fixtures.ts";
 import { CLIENT_KEY, runtime, UPSTREAM_KEY } from "../harness/gateway.ts";
 import { messagesBody, postMessages, useMockAndGateway } from "../harness/suite.ts";
-
-const FIXTURES = join(import.meta.dir, "../fixtures/anthropic-sse");
-const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith(".sse"));
 
 const suite = useMockAndGateway();
 
@@ -26,8 +22,8 @@ function unevenChunks(data: Uint8Array): Uint8Array[] {
 const streamBody = messagesBody({ stream: true });
 
 describe(`passthrough on ${runtime}`, () => {
-  test.each(fixtures)("recorded stream %s arrives byte-identical", async (name) => {
-    const recorded = new Uint8Array(readFileSync(join(FIXTURES, name)));
+  test.each(fixtureNames)("recorded stream %s arrives byte-identical", async (name) => {
+    const recorded = fixtureBytes(name);
     suite.mock.replyOnce({
       headers: { "content-type": "text/event-stream; charset=utf-8" },
       chunks: unevenChunks(recorded),

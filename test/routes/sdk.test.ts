@@ -1,15 +1,11 @@
 // The official Anthropic SDK as the client: its strict stream accumulator is what users run.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
+import { fixtureStream } from "../harness/fixtures.ts";
 import { CLIENT_KEY, runtime } from "../harness/gateway.ts";
 import { MOCK_REPLY_TEXT } from "../harness/mock-upstream.ts";
 import { useMockAndGateway } from "../harness/suite.ts";
 
-const FIXTURES = join(import.meta.dir, "../fixtures/anthropic-sse");
-/** The recorded files lack the blank line that ends the last SSE record on the wire; add it back. */
-const fixture = (name: string) => `${readFileSync(join(FIXTURES, name), "utf8").trimEnd()}\n\n`;
 const sse = { "content-type": "text/event-stream" };
 
 const suite = useMockAndGateway();
@@ -45,7 +41,7 @@ describe(`@anthropic-ai/sdk through the gateway on ${runtime}`, () => {
   });
 
   test("messages.stream().finalMessage() on the recorded tool-use stream", async () => {
-    suite.mock.replyOnce({ headers: sse, chunks: [fixture("tool_use_response.sse")] });
+    suite.mock.replyOnce({ headers: sse, chunks: [fixtureStream("tool_use_response.sse")] });
     const message = await client.messages.stream(params).finalMessage();
     const tool = message.content.find((b) => b.type === "tool_use");
     expect(tool?.type).toBe("tool_use");
@@ -53,7 +49,7 @@ describe(`@anthropic-ai/sdk through the gateway on ${runtime}`, () => {
   });
 
   test("messages.stream().finalMessage() on the recorded thinking stream", async () => {
-    suite.mock.replyOnce({ headers: sse, chunks: [fixture("thinking-stream-a-refusal.sse")] });
+    suite.mock.replyOnce({ headers: sse, chunks: [fixtureStream("thinking-stream-a-refusal.sse")] });
     const message = await client.messages.stream(params).finalMessage();
     expect(message.content.some((b) => b.type === "thinking")).toBe(true);
   });
@@ -91,7 +87,7 @@ describe(`@anthropic-ai/sdk through the gateway on ${runtime}`, () => {
   });
 
   test("a mid-stream error event makes the SDK stream throw", async () => {
-    const start = fixture("basic_response.sse").split("\n\n").slice(0, 2).join("\n\n");
+    const start = fixtureStream("basic_response.sse").split("\n\n").slice(0, 2).join("\n\n");
     suite.mock.replyOnce({
       headers: sse,
       chunks: [
