@@ -1,6 +1,6 @@
 // OpenAI Chat Completions request → Anthropic Messages request (contract §4). Pure: no I/O.
 // Scalar renames are data; message structure is code.
-import { badRequest, GatewayError } from "../../errors.ts";
+import { badRequest } from "../../errors.ts";
 import {
   type Effort,
   effortBudget,
@@ -235,11 +235,7 @@ function assistantBlocks(message: ChatMessage, index: number): Block[] {
 
 function toolResult(message: ChatMessage, index: number): Block {
   if (typeof message.tool_call_id !== "string") {
-    throw new GatewayError(
-      400,
-      "invalid_request_error",
-      `messages[${index}].tool_call_id is required for a tool message`,
-    );
+    throw badRequest(`messages[${index}].tool_call_id is required for a tool message`);
   }
   const text = parts(message, index)
     .filter((p) => p.type === "text")
