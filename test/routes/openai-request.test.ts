@@ -341,6 +341,7 @@ describe(`OpenAI → Anthropic request rules on ${runtime}`, () => {
     ],
     ["a missing model", { model: "" }, "model"],
     ["an unknown role", { messages: [{ role: "wizard", content: "x" }] }, "messages[0].role"],
+    ["a tool message without tool_call_id", { messages: [{ role: "tool", content: "x" }] }, "messages[0].tool_call_id"],
   ];
   test.each(refused)("%s gets 400 in the OpenAI shape, not forwarded", async (_, request, message) => {
     const before = suite.mock.requests.length;
