@@ -13,7 +13,8 @@ import { messagesRoute } from "./routes/messages.ts";
 import { modelsRoutes } from "./routes/models.ts";
 import { proxyRoute, type RouteHandler } from "./routes/proxy-route.ts";
 import { createUpstreamClient } from "./upstream/client.ts";
-import { createKeyRotation } from "./upstream/key-rotation.ts";
+import { configPoolKeys } from "./upstream/config-keys.ts";
+import { createPool, type KeyStatus } from "./upstream/pool.ts";
 
 export interface AppDeps {
   /** The current config; a function so a later reload is seen by every route. */
@@ -23,6 +24,11 @@ export interface AppDeps {
   readonly log?: (line: string) => void;
   readonly version: string;
   readonly runtime: string;
+  /** Where key states live across restarts (the database); in memory when absent. */
+  readonly keyStates?: {
+    load(): ReadonlyMap<string, KeyStatus>;
+    save(id: string, status: KeyStatus): void;
+  };
 }
 
 /** Contract §0: SillyTavern appends /messages to whatever base the user typed. */
@@ -38,12 +44,18 @@ const landingPage = `<!doctype html><meta charset="utf-8"><title>pocketgate</tit
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((line: string) => console.error(line));
+  const pool = createPool({
+    keys: configPoolKeys(() => deps.config().upstream_keys),
+    now,
+    load: deps.keyStates?.load ?? (() => new Map()),
+    save: deps.keyStates?.save ?? (() => {}),
+  });
   const routeDeps: RouteDeps = {
     config: deps.config,
     callUpstream: createUpstreamClient({
       fetch: deps.upstreamFetch,
       settings: deps.config,
-      keys: createKeyRotation(() => deps.config().upstream_keys),
+      pool,
       now,
     }),
     now,

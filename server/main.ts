@@ -7,7 +7,7 @@ import { bootstrapSecrets, resetAdminPassword } from "./config/bootstrap.ts";
 import { CONFIG_FILE_NAME, defaultDataDir } from "./config/paths.ts";
 import { ConfigError, resolveConfig } from "./config/resolve.ts";
 import { readConfigFile } from "./config/store.ts";
-import { join } from "./platform/fs.ts";
+import { ensureDir, join } from "./platform/fs.ts";
 import {
   argv,
   env,
@@ -20,7 +20,9 @@ import {
   writeError,
 } from "./platform/runtime.ts";
 import { listen } from "./platform/serve.ts";
+import { openDatabase } from "./platform/sqlite.ts";
 import { createUpstreamFetch } from "./platform/upstream-fetch.ts";
+import { keyStateStore, migrate } from "./store/database.ts";
 import { VERSION } from "./version.ts";
 
 async function main(): Promise<void> {
@@ -48,8 +50,13 @@ async function main(): Promise<void> {
   const boot = await bootstrapSecrets(configPath, file, first.config);
   const { config } = resolveConfig({ file: boot.file, filePath: configPath, env, flags: args.flags });
 
+  await ensureDir(dataDir);
+  const db = await openDatabase(join(dataDir, "pocketgate.db"));
+  migrate(db);
+
   const runtime = `${runtimeName} ${runtimeVersion}`;
   const app = createApp({
+    keyStates: keyStateStore(db),
     config: () => config,
     upstreamFetch: await createUpstreamFetch({ proxy: config.proxy }),
     version: VERSION,
@@ -68,7 +75,10 @@ async function main(): Promise<void> {
       adminFromEnv: Boolean(env.POCKETGATE_ADMIN_PASSWORD),
     }),
   );
-  onShutdown(() => server.stop());
+  onShutdown(async () => {
+    await server.stop();
+    db.close();
+  });
 }
 
 main().catch((error: unknown) => {

@@ -62,6 +62,11 @@ export const schema = {
     parse: p.seconds,
     help: "seconds a stream may stay silent before it is ended with an error event",
   }),
+  max_attempts: def({
+    default: 3,
+    parse: p.integer(1, 10),
+    help: "upstream attempts per request, failing over to other keys before the first byte",
+  }),
   passthrough: def({
     default: false,
     parse: p.boolean,

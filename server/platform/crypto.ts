@@ -1,5 +1,8 @@
 // Password hashing with scrypt from node:crypto (present on Bun and Node).
-import { randomBytes, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
+
+/** A stable, non-reversible id for a secret (upstream keys are named by it, never shown). */
+export const sha256Hex = (text: string): string => createHash("sha256").update(text).digest("hex");
 
 const N = 16_384;
 const R = 8;

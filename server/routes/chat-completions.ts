@@ -5,6 +5,7 @@ import { GatewayError, newRequestId, openAiErrorType } from "../errors.ts";
 import { translateRequest } from "../protocol/translate/request.ts";
 import { accumulate, createAccumulator, toCompletion } from "../protocol/translate/response.ts";
 import { createStreamState } from "../protocol/translate/stream.ts";
+import { sessionOf } from "../upstream/session.ts";
 import { pumpTranslated, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType } from "./read-body.ts";
@@ -54,6 +55,7 @@ export function chatCompletionsRoute(deps: RouteDeps) {
     const translated = translateRequest(parseJsonObject(await readBody(request, config.body_limit)));
 
     const upstream = await deps.callUpstream({
+      session: sessionOf(request.headers, translated.body),
       method: "POST",
       path: "/v1/messages",
       search: "",

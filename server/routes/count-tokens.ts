@@ -1,5 +1,6 @@
 // POST /v1/messages/count_tokens: forwarded like /v1/messages; a local estimate only when the
 // upstream has no such endpoint (contract §0), e.g. an Anthropic-compatible server that lacks it.
+import { sessionOf } from "../upstream/session.ts";
 import type { RouteDeps } from "./deps.ts";
 import { acceptMessagesRequest } from "./messages.ts";
 
@@ -13,6 +14,7 @@ export function countTokensRoute(deps: RouteDeps) {
   return async (request: Request): Promise<Response> => {
     const { credential, body, parsed } = await acceptMessagesRequest(request, deps);
     const response = await deps.callUpstream({
+      session: sessionOf(request.headers, parsed),
       method: "POST",
       path: "/v1/messages/count_tokens",
       search: new URL(request.url).search,

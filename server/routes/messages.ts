@@ -2,6 +2,7 @@
 // the body bytes go upstream exactly as received; only a parsed copy is checked.
 import { authenticate } from "../auth/client-auth.ts";
 import { GatewayError } from "../errors.ts";
+import { sessionOf } from "../upstream/session.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType, requireMessagesFields } from "./read-body.ts";
 
@@ -20,8 +21,9 @@ export async function acceptMessagesRequest(request: Request, deps: RouteDeps) {
 
 export function messagesRoute(deps: RouteDeps) {
   return async (request: Request): Promise<Response> => {
-    const { credential, body } = await acceptMessagesRequest(request, deps);
+    const { credential, body, parsed } = await acceptMessagesRequest(request, deps);
     return deps.callUpstream({
+      session: sessionOf(request.headers, parsed),
       method: "POST",
       path: "/v1/messages",
       search: new URL(request.url).search,

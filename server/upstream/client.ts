@@ -5,10 +5,12 @@ import type { UpstreamFetch } from "../platform/upstream-fetch.ts";
 import { sseError } from "../protocol/anthropic/sse.ts";
 import { type ClientCredential, clientResponseHeaders, type UpstreamAuth, upstreamRequestHeaders } from "./headers.ts";
 import { idleGuard } from "./idle-guard.ts";
-import type { KeyRotation } from "./key-rotation.ts";
+import { classify } from "./outcome.ts";
+import type { Pool } from "./pool.ts";
 
 export interface UpstreamSettings {
   readonly upstream_base_url: string;
+  readonly max_attempts: number;
   readonly first_byte_timeout: number;
   readonly stream_idle_timeout: number;
 }
@@ -16,7 +18,7 @@ export interface UpstreamSettings {
 export interface UpstreamClientDeps {
   readonly fetch: UpstreamFetch;
   readonly settings: () => UpstreamSettings;
-  readonly keys: KeyRotation;
+  readonly pool: Pool;
   readonly now: () => number;
 }
 
@@ -30,28 +32,15 @@ export interface UpstreamCall {
   readonly credential: ClientCredential;
   /** Aborts when the client goes away. */
   readonly signal: AbortSignal;
+  /** Requests of one session keep their key while it stays usable (prompt caches are per org). */
+  readonly session?: string;
 }
 
 const encoder = new TextEncoder();
 
 export function createUpstreamClient(deps: UpstreamClientDeps) {
-  return async function callUpstream(call: UpstreamCall): Promise<Response> {
-    const settings = deps.settings();
-    let credential: UpstreamAuth;
-    if (call.credential.kind === "pool") {
-      const key = deps.keys.next();
-      if (key === undefined) {
-        throw new GatewayError(
-          503,
-          "api_error",
-          "no upstream API key is configured: set POCKETGATE_UPSTREAM_KEYS or upstream_keys in pocketgate.toml",
-        );
-      }
-      credential = { kind: "pool", key };
-    } else {
-      credential = call.credential;
-    }
-
+  /** One fetch with one credential: our timeouts, the client's disconnect, the idle guard. */
+  async function attempt(call: UpstreamCall, credential: UpstreamAuth, settings: UpstreamSettings) {
     const abort = new AbortController();
     const onClientGone = () => abort.abort(new Error("client disconnected"));
     if (call.signal.aborted) onClientGone();
@@ -92,7 +81,7 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
     const headers = clientResponseHeaders(response.headers, deps.now());
     if (!response.body) {
       call.signal.removeEventListener("abort", onClientGone);
-      return new Response(null, { status: response.status, headers });
+      return { response: new Response(null, { status: response.status, headers }), upstreamHeaders: response.headers };
     }
     const isSse = (response.headers.get("content-type") ?? "").startsWith("text/event-stream");
     const body = idleGuard(response.body, {
@@ -111,7 +100,58 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
         abort.abort(new Error("stream stopped"));
       },
     });
-    return new Response(body, { status: response.status, headers });
+    return { response: new Response(body, { status: response.status, headers }), upstreamHeaders: response.headers };
+  }
+
+  /**
+   * Picks a key and calls upstream; before any byte reaches the client, fails over to another key
+   * on a rate limit or a dead key, and once on a transient upstream error (contract §7).
+   */
+  return async function callUpstream(call: UpstreamCall): Promise<Response> {
+    const settings = deps.settings();
+    if (call.credential.kind === "client") return (await attempt(call, call.credential, settings)).response;
+
+    const tried = new Set<string>();
+    let transientRetried = false;
+    let last: Response | undefined;
+    let lastError: GatewayError | undefined;
+    for (let i = 0; i < settings.max_attempts; i++) {
+      const key = deps.pool.pick(call.session, tried);
+      if (key instanceof GatewayError) {
+        // What actually went wrong (upstream's own words first) beats "no key left to try".
+        if (last) return last;
+        throw lastError ?? key;
+      }
+      tried.add(key.id);
+      let result: Awaited<ReturnType<typeof attempt>>;
+      try {
+        result = await attempt(call, { kind: "pool", key: key.secret }, settings);
+      } catch (error) {
+        const connectionError = error instanceof GatewayError && error.status === 502;
+        if (!connectionError || transientRetried) throw error;
+        transientRetried = true;
+        lastError = error;
+        deps.pool.report(key.id, { kind: "transient" });
+        continue;
+      }
+      const { response, upstreamHeaders } = result;
+      if (response.status < 400) {
+        deps.pool.report(key.id, { kind: "ok" }, upstreamHeaders);
+        return response;
+      }
+      // Error bodies are small: read them to classify, then pass the same bytes on.
+      const text = await response.text();
+      const outcome = classify(response.status, upstreamHeaders, text, deps.now());
+      deps.pool.report(key.id, outcome, upstreamHeaders);
+      last = new Response(text, { status: response.status, headers: response.headers });
+      if (outcome.kind === "final") return last;
+      if (outcome.kind === "transient") {
+        if (transientRetried) return last;
+        transientRetried = true;
+      }
+    }
+    if (last) return last;
+    throw lastError ?? new GatewayError(502, "api_error", "no upstream attempt could be made");
   };
 }
 

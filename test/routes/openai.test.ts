@@ -3,8 +3,8 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import OpenAI from "openai";
 import { fixtureNames, fixtureStream, fixtureToolInputs } from "../harness/fixtures.ts";
-import { CLIENT_KEY, clientHeaders, runtime } from "../harness/gateway.ts";
-import { MOCK_REPLY_TEXT } from "../harness/mock-upstream.ts";
+import { CLIENT_KEY, clientHeaders, runtime, startGateway } from "../harness/gateway.ts";
+import { MOCK_REPLY_TEXT, startMockUpstream } from "../harness/mock-upstream.ts";
 import { useMockAndGateway } from "../harness/suite.ts";
 
 const sse = { "content-type": "text/event-stream" };
@@ -126,7 +126,11 @@ describe(`openai package through /v1/chat/completions on ${runtime}`, () => {
   });
 
   test("upstream 429 before the stream: HTTP 429 in the OpenAI shape with retry-after", async () => {
-    suite.mock.replyOnce({
+    // Its own gateway: the 429 cools that gateway's only key.
+    await using mock = startMockUpstream();
+    await using gateway = await startGateway({ upstream: mock.url });
+    const openai = new OpenAI({ apiKey: CLIENT_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    mock.replyOnce({
       status: 429,
       headers: { "retry-after": "7" },
       body: JSON.stringify({

@@ -1,7 +1,8 @@
 // Native passthrough (contract §2): bytes, headers, query and errors cross the gateway unchanged.
 import { describe, expect, test } from "bun:test";
 import { fixtureBytes, fixtureNames } from "../harness/fixtures.ts";
-import { CLIENT_KEY, runtime, UPSTREAM_KEY } from "../harness/gateway.ts";
+import { CLIENT_KEY, runtime, startGateway, UPSTREAM_KEY } from "../harness/gateway.ts";
+import { startMockUpstream } from "../harness/mock-upstream.ts";
 import { messagesBody, postMessages, useMockAndGateway } from "../harness/suite.ts";
 
 const suite = useMockAndGateway();
@@ -113,13 +114,16 @@ describe(`passthrough on ${runtime}`, () => {
     [429, "rate_limit_error", { "retry-after": "7" }],
     [529, "overloaded_error", {}],
   ];
+  // Each case gets its own gateway: these answers change the state of its only upstream key.
   test.each(upstreamErrors)(
     "upstream %d reaches the client with the same status and body bytes",
     async (status, type, extra) => {
+      await using mock = startMockUpstream();
+      await using gateway = await startGateway({ upstream: mock.url });
       // Upstream wording, odd spacing and all: Claude Code matches recovery logic on it.
       const body = `{"type":"error", "error":{"type":"${type}","message":"upstream said ${status} — exactly"},"request_id":"req_u"}`;
-      suite.mock.replyOnce({ status, headers: extra, body });
-      const response = await postMessages(suite.gateway.url, { body: streamBody });
+      mock.reply({ status, headers: extra, body });
+      const response = await postMessages(gateway.url, { body: streamBody });
       expect(response.status).toBe(status);
       expect(await response.text()).toBe(body);
       if (extra["retry-after"]) expect(response.headers.get("retry-after")).toBe(extra["retry-after"]);
@@ -127,8 +131,10 @@ describe(`passthrough on ${runtime}`, () => {
   );
 
   test("a fractional retry-after is passed back as whole seconds", async () => {
-    suite.mock.replyOnce({ status: 429, headers: { "retry-after": "2.2", "retry-after-ms": "2200" }, body: "{}" });
-    const response = await postMessages(suite.gateway.url, { body: streamBody });
+    await using mock = startMockUpstream();
+    await using gateway = await startGateway({ upstream: mock.url });
+    mock.replyOnce({ status: 429, headers: { "retry-after": "2.2", "retry-after-ms": "2200" }, body: "{}" });
+    const response = await postMessages(gateway.url, { body: streamBody });
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("3");
     expect(response.headers.get("retry-after-ms")).toBe("2200");

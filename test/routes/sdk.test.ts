@@ -2,8 +2,8 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import Anthropic from "@anthropic-ai/sdk";
 import { fixtureStream } from "../harness/fixtures.ts";
-import { CLIENT_KEY, runtime } from "../harness/gateway.ts";
-import { MOCK_REPLY_TEXT } from "../harness/mock-upstream.ts";
+import { CLIENT_KEY, runtime, startGateway } from "../harness/gateway.ts";
+import { MOCK_REPLY_TEXT, startMockUpstream } from "../harness/mock-upstream.ts";
 import { useMockAndGateway } from "../harness/suite.ts";
 
 const sse = { "content-type": "text/event-stream" };
@@ -76,7 +76,11 @@ describe(`@anthropic-ai/sdk through the gateway on ${runtime}`, () => {
   });
 
   test("an upstream 429 surfaces as the SDK's RateLimitError with upstream's message", async () => {
-    suite.mock.replyOnce({
+    // Its own gateway: the 429 cools that gateway's only key.
+    await using mock = startMockUpstream();
+    await using gateway = await startGateway({ upstream: mock.url });
+    const client = new Anthropic({ apiKey: CLIENT_KEY, baseURL: gateway.url, maxRetries: 0 });
+    mock.replyOnce({
       status: 429,
       headers: { "retry-after": "7" },
       body: JSON.stringify({ type: "error", error: { type: "rate_limit_error", message: "slow down please" } }),

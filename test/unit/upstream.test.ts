@@ -8,7 +8,6 @@ import {
   upstreamRequestHeaders,
 } from "../../server/upstream/headers.ts";
 import { idleGuard } from "../../server/upstream/idle-guard.ts";
-import { createKeyRotation } from "../../server/upstream/key-rotation.ts";
 
 describe("header hygiene", () => {
   const incoming = new Headers({
@@ -100,14 +99,6 @@ describe("client auth", () => {
     expect(authenticate(new Headers({ "x-api-key": "pg-1" }), settings)).toEqual({ kind: "pool" });
     expect(authenticate(new Headers({ "x-api-key": "other" }), settings)).toBeInstanceOf(GatewayError);
   });
-});
-
-test("key rotation goes round and follows the current list", () => {
-  let keys = ["a", "b", "c"];
-  const rotation = createKeyRotation(() => keys);
-  expect([rotation.next(), rotation.next(), rotation.next(), rotation.next()]).toEqual(["a", "b", "c", "a"]);
-  keys = [];
-  expect(rotation.next()).toBeUndefined();
 });
 
 describe("idle guard", () => {

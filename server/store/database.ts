@@ -1,0 +1,84 @@
+// The embedded database in the data dir: schema migrations and the key-state table.
+// (Usage and client keys join it as their features land.)
+import type { Database } from "../platform/sqlite.ts";
+import type { KeyStatus } from "../upstream/pool.ts";
+
+const migrations: readonly string[] = [
+  `CREATE TABLE key_state (
+     id TEXT PRIMARY KEY,
+     state TEXT NOT NULL,
+     until INTEGER,
+     reason TEXT,
+     tokens_remaining INTEGER,
+     requests_remaining INTEGER,
+     reset_at INTEGER,
+     last_used INTEGER NOT NULL DEFAULT 0
+   )`,
+];
+
+export function migrate(db: Database): void {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  const row = db.get<{ version: number }>("SELECT version FROM schema_version");
+  let version = row?.version ?? 0;
+  if (!row) db.run("INSERT INTO schema_version (version) VALUES (0)");
+  while (version < migrations.length) {
+    const sql = migrations[version] ?? "";
+    db.transaction(() => {
+      db.exec(sql);
+      db.run("UPDATE schema_version SET version = ?", version + 1);
+    });
+    version++;
+  }
+}
+
+interface KeyStateRow {
+  id: string;
+  state: KeyStatus["state"];
+  until: number | null;
+  reason: string | null;
+  tokens_remaining: number | null;
+  requests_remaining: number | null;
+  reset_at: number | null;
+  last_used: number;
+}
+
+const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+export function keyStateStore(db: Database) {
+  return {
+    load(): Map<string, KeyStatus> {
+      const rows = db.all<KeyStateRow>("SELECT * FROM key_state");
+      return new Map(
+        rows.map((r) => [
+          r.id,
+          {
+            state: r.state,
+            until: orUndefined(r.until),
+            reason: orUndefined(r.reason),
+            tokensRemaining: orUndefined(r.tokens_remaining),
+            requestsRemaining: orUndefined(r.requests_remaining),
+            resetAt: orUndefined(r.reset_at),
+            lastUsed: r.last_used,
+          },
+        ]),
+      );
+    },
+    save(id: string, s: KeyStatus): void {
+      db.run(
+        `INSERT INTO key_state (id, state, until, reason, tokens_remaining, requests_remaining, reset_at, last_used)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET state = excluded.state, until = excluded.until, reason = excluded.reason,
+           tokens_remaining = excluded.tokens_remaining, requests_remaining = excluded.requests_remaining,
+           reset_at = excluded.reset_at, last_used = excluded.last_used`,
+        id,
+        s.state === "disabled" ? "active" : s.state,
+        s.until ?? null,
+        s.reason ?? null,
+        s.tokensRemaining ?? null,
+        s.requestsRemaining ?? null,
+        s.resetAt ?? null,
+        s.lastUsed,
+      );
+    },
+  };
+}

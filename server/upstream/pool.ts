@@ -1,0 +1,167 @@
+// The upstream key pool: per-key state (contract §7), headroom-aware choice with sticky sessions,
+// and the error to give when no key can serve. Time comes in through `now`; persistence through
+// `save`, called on every state change.
+import { GatewayError } from "../errors.ts";
+import type { Outcome } from "./outcome.ts";
+
+export type KeyState = "active" | "cooling" | "invalid" | "disabled";
+
+export interface PoolKey {
+  readonly id: string;
+  readonly label: string;
+  readonly secret: string;
+  readonly enabled: boolean;
+}
+
+export interface KeyStatus {
+  state: KeyState;
+  /** Cooling until (ms since epoch). */
+  until?: number;
+  reason?: string;
+  tokensRemaining?: number;
+  requestsRemaining?: number;
+  /** When the remaining counts above reset (ms since epoch). */
+  resetAt?: number;
+  lastUsed: number;
+}
+
+export interface PoolDeps {
+  readonly keys: () => readonly PoolKey[];
+  readonly now: () => number;
+  readonly load: () => ReadonlyMap<string, KeyStatus>;
+  readonly save: (id: string, status: KeyStatus) => void;
+}
+
+/** Prompt caches live per organisation: a session keeps its key while idle for up to an hour. */
+const STICKY_MS = 60 * 60 * 1000;
+
+export function createPool(deps: PoolDeps) {
+  const statuses = new Map<string, KeyStatus>(deps.load());
+  const sticky = new Map<string, { keyId: string; seen: number }>();
+
+  const status = (id: string): KeyStatus => {
+    let s = statuses.get(id);
+    if (!s) {
+      s = { state: "active", lastUsed: 0 };
+      statuses.set(id, s);
+    }
+    return s;
+  };
+
+  /** The state as of now: a finished cooldown is active again; disabled keys say so. */
+  function current(key: PoolKey): KeyStatus {
+    const s = status(key.id);
+    if (s.state === "cooling" && (s.until ?? 0) <= deps.now()) {
+      s.state = "active";
+      s.until = undefined;
+      s.reason = undefined;
+      deps.save(key.id, s);
+    }
+    return key.enabled ? s : { ...s, state: "disabled" };
+  }
+
+  /** Most headroom first; counts whose reset time has passed are as good as full. */
+  function headroom(s: KeyStatus): [number, number] {
+    const fresh = s.resetAt === undefined || s.resetAt <= deps.now();
+    return [
+      fresh ? Number.POSITIVE_INFINITY : (s.tokensRemaining ?? Number.POSITIVE_INFINITY),
+      fresh ? Number.POSITIVE_INFINITY : (s.requestsRemaining ?? Number.POSITIVE_INFINITY),
+    ];
+  }
+
+  function pick(session: string | undefined, exclude: ReadonlySet<string>): PoolKey | GatewayError {
+    const keys = deps.keys();
+    const usable = keys.filter((k) => !exclude.has(k.id) && current(k).state === "active");
+    const now = deps.now();
+    if (session) {
+      const held = sticky.get(session);
+      const key = held && now - held.seen < STICKY_MS ? usable.find((k) => k.id === held.keyId) : undefined;
+      if (key) {
+        held!.seen = now;
+        return key;
+      }
+    }
+    const best = usable.sort((a, b) => {
+      const [ta, ra] = headroom(status(a.id));
+      const [tb, rb] = headroom(status(b.id));
+      return tb - ta || rb - ra || status(a.id).lastUsed - status(b.id).lastUsed;
+    })[0];
+    if (!best) return unavailable(keys, exclude);
+    if (session) sticky.set(session, { keyId: best.id, seen: now });
+    status(best.id).lastUsed = now;
+    return best;
+  }
+
+  function unavailable(keys: readonly PoolKey[], exclude: ReadonlySet<string>): GatewayError {
+    if (keys.length === 0) {
+      return new GatewayError(
+        503,
+        "api_error",
+        "no upstream API key is configured: set POCKETGATE_UPSTREAM_KEYS, upstream_keys in pocketgate.toml, or add one in the admin page",
+      );
+    }
+    const states = keys.filter((k) => !exclude.has(k.id)).map((k) => ({ key: k, s: current(k) }));
+    const cooling = states.filter((x) => x.s.state === "cooling").map((x) => x.s.until ?? 0);
+    if (cooling.length > 0) {
+      const first = Math.min(...cooling);
+      const seconds = Math.max(1, Math.ceil((first - deps.now()) / 1000));
+      return new GatewayError(
+        429,
+        "rate_limit_error",
+        `no upstream key is available: ${cooling.length} of ${keys.length} cooling down, the first returns at ${new Date(first).toISOString()} (in ${seconds} s); add a key in the admin page`,
+        { retryAfter: seconds },
+      );
+    }
+    const reasons = states.map((x) => `${x.key.label}: ${x.s.state}${x.s.reason ? ` (${x.s.reason})` : ""}`).join(", ");
+    return new GatewayError(
+      503,
+      "overloaded_error",
+      `no upstream key is usable (${reasons || "all tried"}); fix or add a key in the admin page`,
+    );
+  }
+
+  function report(keyId: string, outcome: Outcome, headers?: Headers): void {
+    const s = status(keyId);
+    const before = `${s.state}|${s.until}|${s.reason}`;
+    if (outcome.kind === "ok") {
+      s.state = "active";
+      s.until = undefined;
+      s.reason = undefined;
+      if (headers) recordHeadroom(s, headers);
+    } else if (outcome.kind === "rate_limited") {
+      s.state = "cooling";
+      s.until = outcome.untilMs;
+      s.reason = "rate_limited";
+    } else if (outcome.kind === "invalid") {
+      s.state = "invalid";
+      s.until = undefined;
+      s.reason = outcome.reason;
+    }
+    if (`${s.state}|${s.until}|${s.reason}` !== before) deps.save(keyId, s);
+  }
+
+  function recordHeadroom(s: KeyStatus, headers: Headers) {
+    const number = (name: string) => {
+      const v = headers.get(name);
+      return v === null || v === "" || Number.isNaN(Number(v)) ? undefined : Number(v);
+    };
+    const tokens =
+      number("anthropic-ratelimit-tokens-remaining") ?? number("anthropic-ratelimit-input-tokens-remaining");
+    const requests = number("anthropic-ratelimit-requests-remaining");
+    const reset = Date.parse(
+      headers.get("anthropic-ratelimit-tokens-reset") ?? headers.get("anthropic-ratelimit-requests-reset") ?? "",
+    );
+    if (tokens !== undefined) s.tokensRemaining = tokens;
+    if (requests !== undefined) s.requestsRemaining = requests;
+    if (!Number.isNaN(reset)) s.resetAt = reset;
+  }
+
+  /** Admin view: every key with its state as of now (never the secret). */
+  function snapshot() {
+    return deps.keys().map((key) => ({ id: key.id, label: key.label, ...current(key) }));
+  }
+
+  return { pick, report, snapshot };
+}
+
+export type Pool = ReturnType<typeof createPool>;
