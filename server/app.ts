@@ -1,8 +1,12 @@
 // createApp(deps): every route mounted on one Elysia app. Nothing here listens or reads the
 // environment; main.ts (or a test) builds the deps and serves `app.fetch`.
 import { Elysia } from "elysia";
+import { verifyAdminPassword } from "./admin/password.ts";
+import { adminRoutes } from "./admin/routes.ts";
+import { createSessions } from "./admin/sessions.ts";
 import type { Config } from "./config/schema.ts";
 import { errorResponse, GatewayError, newRequestId, type Protocol } from "./errors.ts";
+import type { Database } from "./platform/sqlite.ts";
 import type { UpstreamFetch } from "./platform/upstream-fetch.ts";
 import { chatCompletionsRoute } from "./routes/chat-completions.ts";
 import { preflight, withCors } from "./routes/cors.ts";
@@ -12,9 +16,10 @@ import { alive, healthRoute } from "./routes/health.ts";
 import { messagesRoute } from "./routes/messages.ts";
 import { modelsRoutes } from "./routes/models.ts";
 import { proxyRoute, type RouteHandler } from "./routes/proxy-route.ts";
+import { keyStateStore } from "./store/database.ts";
 import { createUpstreamClient } from "./upstream/client.ts";
 import { configPoolKeys } from "./upstream/config-keys.ts";
-import { createPool, type KeyStatus } from "./upstream/pool.ts";
+import { createPool } from "./upstream/pool.ts";
 
 export interface AppDeps {
   /** The current config; a function so a later reload is seen by every route. */
@@ -24,11 +29,8 @@ export interface AppDeps {
   readonly log?: (line: string) => void;
   readonly version: string;
   readonly runtime: string;
-  /** Where key states live across restarts (the database); in memory when absent. */
-  readonly keyStates?: {
-    load(): ReadonlyMap<string, KeyStatus>;
-    save(id: string, status: KeyStatus): void;
-  };
+  /** The embedded database (key states, admin sessions); ":memory:" will do for a test. */
+  readonly database: Database;
 }
 
 /** Contract §0: SillyTavern appends /messages to whatever base the user typed. */
@@ -41,14 +43,23 @@ const modelsPaths = ["/v1/models", "/models"];
 const landingPage = `<!doctype html><meta charset="utf-8"><title>pocketgate</title>
 <p>pocketgate is running. Point Anthropic clients at <code>/v1</code> and Claude Code at <code>/code</code>.`;
 
+/** Elysia's validation message is JSON with a one-line `summary`. */
+function validationSummary(message: string): string {
+  try {
+    const parsed = JSON.parse(message) as { summary?: string; message?: string; property?: string };
+    return `${parsed.property ?? ""} ${parsed.summary ?? parsed.message ?? ""}`.trim();
+  } catch {
+    return message;
+  }
+}
+
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((line: string) => console.error(line));
   const pool = createPool({
     keys: configPoolKeys(() => deps.config().upstream_keys),
     now,
-    load: deps.keyStates?.load ?? (() => new Map()),
-    save: deps.keyStates?.save ?? (() => {}),
+    ...keyStateStore(deps.database),
   });
   const routeDeps: RouteDeps = {
     config: deps.config,
@@ -65,7 +76,15 @@ export function createApp(deps: AppDeps) {
   };
 
   const app = new Elysia()
-    .onError(({ code, request }) => {
+    .onError(({ code, error, request }) => {
+      if (code === "VALIDATION" || code === "PARSE") {
+        const detail = code === "VALIDATION" ? validationSummary(error.message) : "the body is not valid JSON";
+        return errorResponse(
+          new GatewayError(400, "invalid_request_error", `invalid request: ${detail}`),
+          "anthropic",
+          newRequestId(),
+        );
+      }
       if (code !== "NOT_FOUND") return;
       const path = new URL(request.url).pathname;
       return withCors(
@@ -79,7 +98,14 @@ export function createApp(deps: AppDeps) {
     .get("/health", healthRoute(routeDeps))
     .head("/", alive)
     .get("/", () => new Response(landingPage, { headers: { "content-type": "text/html; charset=utf-8" } }))
-    .head("/api/hello", alive);
+    .head("/api/hello", alive)
+    .use(
+      adminRoutes({
+        sessions: createSessions(deps.database, now),
+        pool,
+        verifyPassword: (password) => verifyAdminPassword(deps.config(), password),
+      }),
+    );
 
   const mount = (method: "GET" | "POST", paths: string[], handler: RouteHandler, protocol: Protocol = "anthropic") => {
     const wrapped = proxyRoute(protocol, handler, { log });

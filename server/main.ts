@@ -22,7 +22,7 @@ import {
 import { listen } from "./platform/serve.ts";
 import { openDatabase } from "./platform/sqlite.ts";
 import { createUpstreamFetch } from "./platform/upstream-fetch.ts";
-import { keyStateStore, migrate } from "./store/database.ts";
+import { migrate } from "./store/database.ts";
 import { VERSION } from "./version.ts";
 
 async function main(): Promise<void> {
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
 
   const runtime = `${runtimeName} ${runtimeVersion}`;
   const app = createApp({
-    keyStates: keyStateStore(db),
+    database: db,
     config: () => config,
     upstreamFetch: await createUpstreamFetch({ proxy: config.proxy }),
     version: VERSION,

@@ -14,6 +14,10 @@ const migrations: readonly string[] = [
      reset_at INTEGER,
      last_used INTEGER NOT NULL DEFAULT 0
    )`,
+  `CREATE TABLE admin_session (
+     token_hash TEXT PRIMARY KEY,
+     expires_at INTEGER NOT NULL
+   )`,
 ];
 
 export function migrate(db: Database): void {

@@ -37,6 +37,14 @@ const STICKY_MS = 60 * 60 * 1000;
 
 export function createPool(deps: PoolDeps) {
   const statuses = new Map<string, KeyStatus>(deps.load());
+  const saved = new Map<string, string>([...statuses].map(([id, s]) => [id, JSON.stringify(s)]));
+  /** Writes a key's status when it differs from what was last written. */
+  const persist = (id: string, s: KeyStatus) => {
+    const json = JSON.stringify(s);
+    if (saved.get(id) === json) return;
+    saved.set(id, json);
+    deps.save(id, s);
+  };
   const sticky = new Map<string, { keyId: string; seen: number }>();
 
   const status = (id: string): KeyStatus => {
@@ -55,7 +63,7 @@ export function createPool(deps: PoolDeps) {
       s.state = "active";
       s.until = undefined;
       s.reason = undefined;
-      deps.save(key.id, s);
+      persist(key.id, s);
     }
     return key.enabled ? s : { ...s, state: "disabled" };
   }
@@ -122,7 +130,6 @@ export function createPool(deps: PoolDeps) {
 
   function report(keyId: string, outcome: Outcome, headers?: Headers): void {
     const s = status(keyId);
-    const before = `${s.state}|${s.until}|${s.reason}`;
     if (outcome.kind === "ok") {
       s.state = "active";
       s.until = undefined;
@@ -137,7 +144,9 @@ export function createPool(deps: PoolDeps) {
       s.until = undefined;
       s.reason = outcome.reason;
     }
-    if (`${s.state}|${s.until}|${s.reason}` !== before) deps.save(keyId, s);
+    // Saved whenever anything changed, last use and headroom included, so a restart picks up
+    // where it left off (one small upsert; SQLite in WAL mode does not fsync it).
+    persist(keyId, s);
   }
 
   function recordHeadroom(s: KeyStatus, headers: Headers) {

@@ -1,0 +1,82 @@
+// The admin API under /api: login (throttled), logout, and the upstream keys with their states.
+// Every route but login needs a session.
+import { Elysia } from "elysia";
+import { errorResponse, GatewayError, newRequestId, toGatewayError } from "../errors.ts";
+import type { Pool } from "../upstream/pool.ts";
+import { type KeysResponse, LoginBody, type LoginResponse } from "./schemas.ts";
+import { type Sessions, sessionToken } from "./sessions.ts";
+
+export interface AdminDeps {
+  readonly sessions: Sessions;
+  readonly pool: Pool;
+  readonly verifyPassword: (password: string) => Promise<boolean>;
+}
+
+const json = (body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), {
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+  });
+
+/** One place that turns thrown errors into the error shape, for every admin route. */
+const guarded =
+  <A extends unknown[]>(handler: (...args: A) => Promise<Response> | Response) =>
+  async (...args: A): Promise<Response> => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      return errorResponse(toGatewayError(error), "anthropic", newRequestId());
+    }
+  };
+
+export function adminRoutes(deps: AdminDeps) {
+  const requireSession = (request: Request): string => {
+    const token = sessionToken(request.headers);
+    if (!token || !deps.sessions.valid(token)) {
+      throw new GatewayError(401, "authentication_error", "log in first: POST /api/login with the admin password");
+    }
+    return token;
+  };
+
+  return new Elysia({ prefix: "/api" })
+    .post(
+      "/login",
+      guarded(async ({ body }: { body: LoginBody }) => {
+        deps.sessions.checkThrottle();
+        if (!(await deps.verifyPassword(body.password))) {
+          deps.sessions.failed();
+          throw new GatewayError(401, "authentication_error", "wrong admin password");
+        }
+        const session: LoginResponse = deps.sessions.create();
+        const maxAge = Math.floor((session.expires_at - Date.now()) / 1000);
+        return json(session, {
+          "set-cookie": `pg_session=${session.token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}`,
+        });
+      }),
+      { body: LoginBody },
+    )
+    .post(
+      "/logout",
+      guarded(({ request }: { request: Request }) => {
+        deps.sessions.revoke(requireSession(request));
+        return json({ ok: true }, { "set-cookie": "pg_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" });
+      }),
+    )
+    .get(
+      "/keys",
+      guarded(({ request }: { request: Request }) => {
+        requireSession(request);
+        const keys: KeysResponse["keys"] = deps.pool.snapshot().map((k) => ({
+          id: k.id,
+          label: k.label,
+          state: k.state,
+          until: k.until,
+          reason: k.reason,
+          tokens_remaining: k.tokensRemaining,
+          requests_remaining: k.requestsRemaining,
+          reset_at: k.resetAt,
+          last_used: k.lastUsed,
+        }));
+        return json({ keys } satisfies KeysResponse);
+      }),
+    );
+}

@@ -1,0 +1,26 @@
+// Admin API shapes, declared once (TypeBox via Elysia's `t`); the admin app imports the types.
+import { t } from "elysia";
+
+export const LoginBody = t.Object({ password: t.String({ minLength: 1 }) });
+export type LoginBody = typeof LoginBody.static;
+
+export const LoginResponse = t.Object({ token: t.String(), expires_at: t.Number() });
+export type LoginResponse = typeof LoginResponse.static;
+
+export const KeyView = t.Object({
+  id: t.String(),
+  /** Masked: the first characters and the last four, never the whole key. */
+  label: t.String(),
+  state: t.Union([t.Literal("active"), t.Literal("cooling"), t.Literal("invalid"), t.Literal("disabled")]),
+  /** Cooling until (ms since epoch). */
+  until: t.Optional(t.Number()),
+  reason: t.Optional(t.String()),
+  tokens_remaining: t.Optional(t.Number()),
+  requests_remaining: t.Optional(t.Number()),
+  reset_at: t.Optional(t.Number()),
+  last_used: t.Number(),
+});
+export type KeyView = typeof KeyView.static;
+
+export const KeysResponse = t.Object({ keys: t.Array(KeyView) });
+export type KeysResponse = typeof KeysResponse.static;
