@@ -17,6 +17,7 @@ import { messagesRoute } from "./routes/messages.ts";
 import { modelsRoutes } from "./routes/models.ts";
 import { proxyRoute, type RouteHandler } from "./routes/proxy-route.ts";
 import { keyStateStore } from "./store/database.ts";
+import { usageStore } from "./store/usage.ts";
 import { createUpstreamClient } from "./upstream/client.ts";
 import { configPoolKeys } from "./upstream/config-keys.ts";
 import { createPool } from "./upstream/pool.ts";
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps) {
     version: deps.version,
     runtime: deps.runtime,
     startedAt: now(),
+    usage: usageStore(deps.database),
   };
 
   const app = new Elysia()
@@ -103,6 +105,8 @@ export function createApp(deps: AppDeps) {
       adminRoutes({
         sessions: createSessions(deps.database, now),
         pool,
+        usage: routeDeps.usage,
+        now,
         verifyPassword: (password) => verifyAdminPassword(deps.config(), password),
       }),
     );

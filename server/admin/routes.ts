@@ -2,13 +2,16 @@
 // Every route but login needs a session.
 import { Elysia } from "elysia";
 import { errorResponse, GatewayError, newRequestId, toGatewayError } from "../errors.ts";
+import type { UsageStore } from "../store/usage.ts";
 import type { Pool } from "../upstream/pool.ts";
-import { type KeysResponse, LoginBody, type LoginResponse } from "./schemas.ts";
+import { type KeysResponse, LoginBody, type LoginResponse, type RequestRow, UsageQuery } from "./schemas.ts";
 import { type Sessions, sessionToken } from "./sessions.ts";
 
 export interface AdminDeps {
   readonly sessions: Sessions;
   readonly pool: Pool;
+  readonly usage: UsageStore;
+  readonly now: () => number;
   readonly verifyPassword: (password: string) => Promise<boolean>;
 }
 
@@ -77,6 +80,23 @@ export function adminRoutes(deps: AdminDeps) {
           last_used: k.lastUsed,
         }));
         return json({ keys } satisfies KeysResponse);
+      }),
+    )
+    .get(
+      "/usage",
+      guarded(({ request, query }: { request: Request; query: UsageQuery }) => {
+        requireSession(request);
+        const since = deps.now() - (query.days ?? 30) * 86_400_000;
+        return json({ by: query.by ?? "day", rows: deps.usage.aggregate(query.by ?? "day", since) });
+      }),
+      { query: UsageQuery },
+    )
+    .get(
+      "/requests",
+      guarded(({ request }: { request: Request }) => {
+        requireSession(request);
+        const rows: RequestRow[] = deps.usage.recent(200);
+        return json({ rows });
       }),
     );
 }

@@ -24,3 +24,39 @@ export type KeyView = typeof KeyView.static;
 
 export const KeysResponse = t.Object({ keys: t.Array(KeyView) });
 export type KeysResponse = typeof KeysResponse.static;
+
+export const UsageQuery = t.Object({
+  by: t.Optional(t.Union([t.Literal("day"), t.Literal("client"), t.Literal("key"), t.Literal("model")])),
+  days: t.Optional(t.Numeric({ minimum: 1, maximum: 3650 })),
+});
+export type UsageQuery = typeof UsageQuery.static;
+
+export const UsageGroupRow = t.Object({
+  group: t.String(),
+  requests: t.Number(),
+  input_tokens: t.Number(),
+  output_tokens: t.Number(),
+  cache_read_tokens: t.Number(),
+  cache_write_5m_tokens: t.Number(),
+  cache_write_1h_tokens: t.Number(),
+  cost_usd: t.Number(),
+});
+export type UsageGroupRow = typeof UsageGroupRow.static;
+
+export const RequestRow = t.Object({
+  at: t.Number(),
+  client: t.String(),
+  key_id: t.Union([t.String(), t.Null()]),
+  route: t.String(),
+  model: t.String(),
+  status: t.Number(),
+  ttfb_ms: t.Union([t.Number(), t.Null()]),
+  duration_ms: t.Number(),
+  input_tokens: t.Number(),
+  output_tokens: t.Number(),
+  cache_read_tokens: t.Number(),
+  cache_write_5m_tokens: t.Number(),
+  cache_write_1h_tokens: t.Number(),
+  cost_usd: t.Number(),
+});
+export type RequestRow = typeof RequestRow.static;

@@ -30,7 +30,7 @@ export function authenticate(headers: Headers, settings: ClientAuthSettings): Cl
   for (const value of presented) {
     if (settings.password !== "" && safeEqual(value, settings.password)) matched = true;
   }
-  if (matched) return { kind: "pool" };
+  if (matched) return { kind: "pool", client: "default" };
   if (settings.passthrough && presented.some(looksLikeAnthropicCredential)) return { kind: "client" };
   const message =
     presented.length === 0

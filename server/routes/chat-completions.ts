@@ -6,6 +6,7 @@ import { translateRequest } from "../protocol/translate/request.ts";
 import { accumulate, createAccumulator, toCompletion } from "../protocol/translate/response.ts";
 import { createStreamState } from "../protocol/translate/stream.ts";
 import { sessionOf } from "../upstream/session.ts";
+import { accounted } from "./accounting.ts";
 import { pumpTranslated, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType } from "./read-body.ts";
@@ -54,7 +55,8 @@ export function chatCompletionsRoute(deps: RouteDeps) {
     requireJsonContentType(request);
     const translated = translateRequest(parseJsonObject(await readBody(request, config.body_limit)));
 
-    const upstream = await deps.callUpstream({
+    const started = deps.now();
+    const result = await deps.callUpstream({
       session: sessionOf(request.headers, translated.body),
       method: "POST",
       path: "/v1/messages",
@@ -64,6 +66,8 @@ export function chatCompletionsRoute(deps: RouteDeps) {
       credential,
       signal: request.signal,
     });
+    const route = new URL(request.url).pathname.startsWith("/code/") ? "code/chat" : "chat";
+    const upstream = accounted(deps, { credential, route, model: String(translated.body.model), started }, result);
     if (upstream.status >= 400 || !upstream.body) return openAiError(upstream);
 
     const state = createStreamState({

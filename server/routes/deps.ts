@@ -1,4 +1,5 @@
 import type { Config } from "../config/schema.ts";
+import type { UsageStore } from "../store/usage.ts";
 import type { CallUpstream } from "../upstream/client.ts";
 
 /** What route modules need; built once in app.ts. */
@@ -9,4 +10,5 @@ export interface RouteDeps {
   readonly version: string;
   readonly runtime: string;
   readonly startedAt: number;
+  readonly usage: UsageStore;
 }

@@ -3,6 +3,7 @@
 import { authenticate } from "../auth/client-auth.ts";
 import { GatewayError } from "../errors.ts";
 import { sessionOf } from "../upstream/session.ts";
+import { accounted } from "./accounting.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType, requireMessagesFields } from "./read-body.ts";
 
@@ -21,8 +22,9 @@ export async function acceptMessagesRequest(request: Request, deps: RouteDeps) {
 
 export function messagesRoute(deps: RouteDeps) {
   return async (request: Request): Promise<Response> => {
+    const started = deps.now();
     const { credential, body, parsed } = await acceptMessagesRequest(request, deps);
-    return deps.callUpstream({
+    const result = await deps.callUpstream({
       session: sessionOf(request.headers, parsed),
       method: "POST",
       path: "/v1/messages",
@@ -32,5 +34,7 @@ export function messagesRoute(deps: RouteDeps) {
       credential,
       signal: request.signal,
     });
+    const route = new URL(request.url).pathname.startsWith("/code/") ? "code/messages" : "messages";
+    return accounted(deps, { credential, route, model: String(parsed.model), started }, result);
   };
 }

@@ -22,7 +22,7 @@ export function modelsRoutes(deps: RouteDeps) {
     if (credential instanceof GatewayError) throw credential;
     if (cache && deps.now() - cache.at < CACHE_MS) return cache.models;
     try {
-      const response = await deps.callUpstream({
+      const { response } = await deps.callUpstream({
         method: "GET",
         path: "/v1/models",
         search: "?limit=1000",

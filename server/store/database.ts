@@ -18,6 +18,25 @@ const migrations: readonly string[] = [
      token_hash TEXT PRIMARY KEY,
      expires_at INTEGER NOT NULL
    )`,
+  `CREATE TABLE usage (
+     id INTEGER PRIMARY KEY,
+     at INTEGER NOT NULL,
+     client TEXT NOT NULL,
+     key_id TEXT,
+     route TEXT NOT NULL,
+     model TEXT NOT NULL,
+     status INTEGER NOT NULL,
+     ttfb_ms INTEGER,
+     duration_ms INTEGER NOT NULL,
+     input_tokens INTEGER NOT NULL,
+     output_tokens INTEGER NOT NULL,
+     cache_read_tokens INTEGER NOT NULL,
+     cache_write_5m_tokens INTEGER NOT NULL,
+     cache_write_1h_tokens INTEGER NOT NULL,
+     cost_usd REAL NOT NULL
+   );
+   CREATE INDEX usage_at ON usage (at);
+   CREATE INDEX usage_client_at ON usage (client, at)`,
 ];
 
 export function migrate(db: Database): void {

@@ -52,6 +52,7 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
     }, settings.first_byte_timeout * 1000);
 
     const url = `${settings.upstream_base_url}${call.path}${call.search}`;
+    const started = deps.now();
     let response: Response;
     try {
       response = await deps.fetch(url, {
@@ -78,10 +79,15 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
       clearTimeout(firstByteTimer);
     }
 
+    const ttfbMs = deps.now() - started;
     const headers = clientResponseHeaders(response.headers, deps.now());
     if (!response.body) {
       call.signal.removeEventListener("abort", onClientGone);
-      return { response: new Response(null, { status: response.status, headers }), upstreamHeaders: response.headers };
+      return {
+        response: new Response(null, { status: response.status, headers }),
+        upstreamHeaders: response.headers,
+        ttfbMs,
+      };
     }
     const isSse = (response.headers.get("content-type") ?? "").startsWith("text/event-stream");
     const body = idleGuard(response.body, {
@@ -100,20 +106,27 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
         abort.abort(new Error("stream stopped"));
       },
     });
-    return { response: new Response(body, { status: response.status, headers }), upstreamHeaders: response.headers };
+    return {
+      response: new Response(body, { status: response.status, headers }),
+      upstreamHeaders: response.headers,
+      ttfbMs,
+    };
   }
 
   /**
    * Picks a key and calls upstream; before any byte reaches the client, fails over to another key
    * on a rate limit or a dead key, and once on a transient upstream error (contract §7).
    */
-  return async function callUpstream(call: UpstreamCall): Promise<Response> {
+  return async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> {
     const settings = deps.settings();
-    if (call.credential.kind === "client") return (await attempt(call, call.credential, settings)).response;
+    if (call.credential.kind === "client") {
+      const { response, ttfbMs } = await attempt(call, call.credential, settings);
+      return { response, keyId: undefined, ttfbMs };
+    }
 
     const tried = new Set<string>();
     let transientRetried = false;
-    let last: Response | undefined;
+    let last: UpstreamResult | undefined;
     let lastError: GatewayError | undefined;
     for (let i = 0; i < settings.max_attempts; i++) {
       const key = deps.pool.pick(call.session, tried);
@@ -134,16 +147,20 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
         deps.pool.report(key.id, { kind: "transient" });
         continue;
       }
-      const { response, upstreamHeaders } = result;
+      const { response, upstreamHeaders, ttfbMs } = result;
       if (response.status < 400) {
         deps.pool.report(key.id, { kind: "ok" }, upstreamHeaders);
-        return response;
+        return { response, keyId: key.id, ttfbMs };
       }
       // Error bodies are small: read them to classify, then pass the same bytes on.
       const text = await response.text();
       const outcome = classify(response.status, upstreamHeaders, text, deps.now());
       deps.pool.report(key.id, outcome, upstreamHeaders);
-      last = new Response(text, { status: response.status, headers: response.headers });
+      last = {
+        response: new Response(text, { status: response.status, headers: response.headers }),
+        keyId: key.id,
+        ttfbMs,
+      };
       if (outcome.kind === "final") return last;
       if (outcome.kind === "transient") {
         if (transientRetried) return last;
@@ -153,6 +170,14 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
     if (last) return last;
     throw lastError ?? new GatewayError(502, "api_error", "no upstream attempt could be made");
   };
+}
+
+export interface UpstreamResult {
+  readonly response: Response;
+  /** The pool key that served (undefined in passthrough). */
+  readonly keyId: string | undefined;
+  /** Time from sending to upstream's response headers. */
+  readonly ttfbMs: number;
 }
 
 export type CallUpstream = ReturnType<typeof createUpstreamClient>;

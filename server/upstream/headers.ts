@@ -34,7 +34,7 @@ const dropFromRequest = new Set([
 ]);
 
 /** What client auth decided: use a pool key, or (passthrough) the client's own credential. */
-export type ClientCredential = { readonly kind: "pool" } | { readonly kind: "client" };
+export type ClientCredential = { readonly kind: "pool"; readonly client: string } | { readonly kind: "client" };
 
 /** Credentials are replaced by `x-api-key: <upstream key>`; passthrough keeps the client's own. */
 export type UpstreamAuth = { readonly kind: "pool"; readonly key: string } | { readonly kind: "client" };

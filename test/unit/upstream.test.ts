@@ -96,7 +96,7 @@ describe("client auth", () => {
   test("passthrough only for Anthropic-looking credentials", () => {
     const settings = { password: "pg-1", passthrough: true };
     expect(authenticate(new Headers({ "x-api-key": "sk-ant-api03-x" }), settings)).toEqual({ kind: "client" });
-    expect(authenticate(new Headers({ "x-api-key": "pg-1" }), settings)).toEqual({ kind: "pool" });
+    expect(authenticate(new Headers({ "x-api-key": "pg-1" }), settings)).toEqual({ kind: "pool", client: "default" });
     expect(authenticate(new Headers({ "x-api-key": "other" }), settings)).toBeInstanceOf(GatewayError);
   });
 });

@@ -1,0 +1,44 @@
+// One usage row per upstream request: tokens read off the reply as it streams by, cost from the
+// price table, the key that served, timings (issue: usage accounting).
+import { costUsd, emptyUsage, type TokenUsage } from "../protocol/anthropic/usage.ts";
+import type { UpstreamResult } from "../upstream/client.ts";
+import type { ClientCredential } from "../upstream/headers.ts";
+import type { RouteDeps } from "./deps.ts";
+import { tapUsage } from "./usage-tap.ts";
+
+export interface RequestMeta {
+  readonly credential: ClientCredential;
+  readonly route: string;
+  /** The model the request named; the reply's own model wins when it says one. */
+  readonly model: string;
+  readonly started: number;
+}
+
+export const clientName = (credential: ClientCredential) =>
+  credential.kind === "pool" ? credential.client : "passthrough";
+
+/** The upstream response, its body tapped so the row is written when the reply ends. */
+export function accounted(deps: RouteDeps, meta: RequestMeta, result: UpstreamResult): Response {
+  const { response } = result;
+  const finish = (usage: TokenUsage, replyModel: string | undefined) => {
+    const model = replyModel ?? meta.model;
+    deps.usage.record({
+      at: meta.started,
+      client: clientName(meta.credential),
+      keyId: result.keyId,
+      route: meta.route,
+      model,
+      status: response.status,
+      ttfbMs: result.ttfbMs,
+      durationMs: deps.now() - meta.started,
+      usage,
+      costUsd: costUsd(model, usage),
+    });
+  };
+  if (!response.body || response.status >= 400) {
+    finish(emptyUsage(), undefined);
+    return response;
+  }
+  const sse = (response.headers.get("content-type") ?? "").startsWith("text/event-stream");
+  return new Response(tapUsage(response.body, sse, finish), { status: response.status, headers: response.headers });
+}
