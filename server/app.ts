@@ -4,6 +4,7 @@ import { Elysia } from "elysia";
 import { verifyAdminPassword } from "./admin/password.ts";
 import { adminRoutes } from "./admin/routes.ts";
 import { createSessions } from "./admin/sessions.ts";
+import { createLimits } from "./auth/limits.ts";
 import type { Config } from "./config/schema.ts";
 import { errorResponse, GatewayError, newRequestId, type Protocol } from "./errors.ts";
 import type { Database } from "./platform/sqlite.ts";
@@ -16,6 +17,7 @@ import { alive, healthRoute } from "./routes/health.ts";
 import { messagesRoute } from "./routes/messages.ts";
 import { modelsRoutes } from "./routes/models.ts";
 import { proxyRoute, type RouteHandler } from "./routes/proxy-route.ts";
+import { clientKeyStore } from "./store/client-keys.ts";
 import { keyStateStore } from "./store/database.ts";
 import { usageStore } from "./store/usage.ts";
 import { createUpstreamClient } from "./upstream/client.ts";
@@ -62,6 +64,9 @@ export function createApp(deps: AppDeps) {
     now,
     ...keyStateStore(deps.database),
   });
+  const usage = usageStore(deps.database);
+  const clients = clientKeyStore(deps.database, now);
+  clients.ensureDefault(deps.config().password);
   const routeDeps: RouteDeps = {
     config: deps.config,
     callUpstream: createUpstreamClient({
@@ -74,7 +79,9 @@ export function createApp(deps: AppDeps) {
     version: deps.version,
     runtime: deps.runtime,
     startedAt: now(),
-    usage: usageStore(deps.database),
+    usage,
+    clients,
+    limits: createLimits({ limitsOf: (name) => clients.byName(name), usage, now }),
   };
 
   const app = new Elysia()
@@ -106,6 +113,7 @@ export function createApp(deps: AppDeps) {
         sessions: createSessions(deps.database, now),
         pool,
         usage: routeDeps.usage,
+        clients,
         now,
         verifyPassword: (password) => verifyAdminPassword(deps.config(), password),
       }),

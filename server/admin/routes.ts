@@ -2,15 +2,26 @@
 // Every route but login needs a session.
 import { Elysia } from "elysia";
 import { errorResponse, GatewayError, newRequestId, toGatewayError } from "../errors.ts";
+import type { ClientKey, ClientKeyStore } from "../store/client-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { Pool } from "../upstream/pool.ts";
-import { type KeysResponse, LoginBody, type LoginResponse, type RequestRow, UsageQuery } from "./schemas.ts";
+import {
+  ClientCreateBody,
+  ClientLimitsBody,
+  type ClientView,
+  type KeysResponse,
+  LoginBody,
+  type LoginResponse,
+  type RequestRow,
+  UsageQuery,
+} from "./schemas.ts";
 import { type Sessions, sessionToken } from "./sessions.ts";
 
 export interface AdminDeps {
   readonly sessions: Sessions;
   readonly pool: Pool;
   readonly usage: UsageStore;
+  readonly clients: ClientKeyStore;
   readonly now: () => number;
   readonly verifyPassword: (password: string) => Promise<boolean>;
 }
@@ -63,6 +74,7 @@ export function adminRoutes(deps: AdminDeps) {
         deps.sessions.revoke(requireSession(request));
         return json({ ok: true }, { "set-cookie": "pg_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" });
       }),
+      { parse: "none" },
     )
     .get(
       "/keys",
@@ -98,5 +110,51 @@ export function adminRoutes(deps: AdminDeps) {
         const rows: RequestRow[] = deps.usage.recent(200);
         return json({ rows });
       }),
+    )
+    .get(
+      "/clients",
+      guarded(({ request }: { request: Request }) => {
+        requireSession(request);
+        return json({ clients: deps.clients.list().map(view) });
+      }),
+    )
+    .post(
+      "/clients",
+      guarded(({ request, body }: { request: Request; body: ClientCreateBody }) => {
+        requireSession(request);
+        const { name, ...limits } = body;
+        if (deps.clients.list().some((c) => c.name === name)) {
+          throw new GatewayError(409, "invalid_request_error", `a client key named "${name}" exists already`);
+        }
+        return json(view(deps.clients.create(name, limits)));
+      }),
+      { body: ClientCreateBody },
+    )
+    .patch(
+      "/clients/:id",
+      guarded(({ request, body, params }: { request: Request; body: ClientLimitsBody; params: { id: string } }) => {
+        requireSession(request);
+        if (!deps.clients.setLimits(params.id, body)) throw notFound(params.id);
+        return json(view(deps.clients.list().find((c) => c.id === params.id) as ClientKey));
+      }),
+      { body: ClientLimitsBody },
+    )
+    .post(
+      "/clients/:id/revoke",
+      guarded(({ request, params }: { request: Request; params: { id: string } }) => {
+        requireSession(request);
+        if (!deps.clients.revoke(params.id)) throw notFound(params.id);
+        return json({ ok: true });
+      }),
+      { parse: "none" },
     );
+
+  function view(key: ClientKey): ClientView {
+    const now = new Date(deps.now());
+    const spent = deps.usage.totalsSince(key.name, Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const { secret, ...rest } = key;
+    return { ...rest, key: secret, month_tokens: spent.tokens, month_usd: spent.cost };
+  }
 }
+
+const notFound = (id: string) => new GatewayError(404, "not_found_error", `no active client key with id ${id}`);

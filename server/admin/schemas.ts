@@ -60,3 +60,30 @@ export const RequestRow = t.Object({
   cost_usd: t.Number(),
 });
 export type RequestRow = typeof RequestRow.static;
+
+const limitFields = {
+  rpm: t.Optional(t.Union([t.Integer({ minimum: 1 }), t.Null()])),
+  monthly_tokens: t.Optional(t.Union([t.Integer({ minimum: 1 }), t.Null()])),
+  monthly_usd: t.Optional(t.Union([t.Number({ exclusiveMinimum: 0 }), t.Null()])),
+};
+
+export const ClientCreateBody = t.Object({ name: t.String({ minLength: 1, maxLength: 64 }), ...limitFields });
+export type ClientCreateBody = typeof ClientCreateBody.static;
+
+export const ClientLimitsBody = t.Object(limitFields);
+export type ClientLimitsBody = typeof ClientLimitsBody.static;
+
+export const ClientView = t.Object({
+  id: t.String(),
+  name: t.String(),
+  /** Shown to the admin so it can be copied into an app. */
+  key: t.String(),
+  created_at: t.Number(),
+  revoked_at: t.Union([t.Number(), t.Null()]),
+  rpm: t.Union([t.Number(), t.Null()]),
+  monthly_tokens: t.Union([t.Number(), t.Null()]),
+  monthly_usd: t.Union([t.Number(), t.Null()]),
+  month_tokens: t.Number(),
+  month_usd: t.Number(),
+});
+export type ClientView = typeof ClientView.static;

@@ -3,8 +3,8 @@ import { GatewayError } from "../errors.ts";
 import { type ClientCredential, presentedCredentials } from "../upstream/headers.ts";
 
 export interface ClientAuthSettings {
-  /** The client key; "" accepts nobody. */
-  readonly password: string;
+  /** Finds the active client key with this secret (a hash lookup: no early-exit comparison). */
+  readonly findClient: (secret: string) => { readonly name: string } | undefined;
   readonly passthrough: boolean;
 }
 
@@ -25,16 +25,15 @@ const looksLikeAnthropicCredential = (value: string) => value.startsWith("sk-ant
 
 export function authenticate(headers: Headers, settings: ClientAuthSettings): ClientCredential | GatewayError {
   const presented = presentedCredentials(headers);
-  // Check every credential (no early exit) so timing does not tell which header matched.
-  let matched = false;
+  // Either header may carry the key (§1): the first that names an active client wins.
   for (const value of presented) {
-    if (settings.password !== "" && safeEqual(value, settings.password)) matched = true;
+    const client = settings.findClient(value);
+    if (client) return { kind: "pool", client: client.name };
   }
-  if (matched) return { kind: "pool", client: "default" };
   if (settings.passthrough && presented.some(looksLikeAnthropicCredential)) return { kind: "client" };
   const message =
     presented.length === 0
       ? "missing client key: send the pocketgate client key as x-api-key or Authorization: Bearer"
-      : "wrong client key: use the key pocketgate printed on first start (it is `password` in pocketgate.toml)";
+      : "wrong or revoked client key: use the key pocketgate printed on first start (`password` in pocketgate.toml) or one made in the admin page";
   return new GatewayError(401, "authentication_error", message);
 }

@@ -1,12 +1,12 @@
 // POST /v1/chat/completions: OpenAI in, Anthropic upstream (always streamed), OpenAI out —
 // streamed to streaming clients, re-assembled for the rest (contract §4, §6).
-import { authenticate } from "../auth/client-auth.ts";
-import { GatewayError, newRequestId, openAiErrorType } from "../errors.ts";
+import { newRequestId, openAiErrorType } from "../errors.ts";
 import { translateRequest } from "../protocol/translate/request.ts";
 import { accumulate, createAccumulator, toCompletion } from "../protocol/translate/response.ts";
 import { createStreamState } from "../protocol/translate/stream.ts";
 import { sessionOf } from "../upstream/session.ts";
 import { accounted } from "./accounting.ts";
+import { admit } from "./authorize.ts";
 import { pumpTranslated, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType } from "./read-body.ts";
@@ -50,8 +50,7 @@ const midStreamStatus: Record<string, number> = { rate_limit_error: 429, overloa
 export function chatCompletionsRoute(deps: RouteDeps) {
   return async (request: Request): Promise<Response> => {
     const config = deps.config();
-    const credential = authenticate(request.headers, config);
-    if (credential instanceof GatewayError) throw credential;
+    const credential = admit(request, deps);
     requireJsonContentType(request);
     const translated = translateRequest(parseJsonObject(await readBody(request, config.body_limit)));
 

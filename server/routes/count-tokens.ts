@@ -12,7 +12,7 @@ export function estimateInputTokens(parsed: Record<string, unknown>): number {
 
 export function countTokensRoute(deps: RouteDeps) {
   return async (request: Request): Promise<Response> => {
-    const { credential, body, parsed } = await acceptMessagesRequest(request, deps);
+    const { credential, body, parsed } = await acceptMessagesRequest(request, deps, false);
     const { response } = await deps.callUpstream({
       session: sessionOf(request.headers, parsed),
       method: "POST",

@@ -1,4 +1,6 @@
+import type { Limits } from "../auth/limits.ts";
 import type { Config } from "../config/schema.ts";
+import type { ClientKeyStore } from "../store/client-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { CallUpstream } from "../upstream/client.ts";
 
@@ -11,4 +13,6 @@ export interface RouteDeps {
   readonly runtime: string;
   readonly startedAt: number;
   readonly usage: UsageStore;
+  readonly clients: ClientKeyStore;
+  readonly limits: Limits;
 }

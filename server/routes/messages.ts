@@ -1,18 +1,16 @@
 // POST /v1/messages and its aliases: native passthrough (contract §2). Inspect, don't modify:
 // the body bytes go upstream exactly as received; only a parsed copy is checked.
-import { authenticate } from "../auth/client-auth.ts";
-import { GatewayError } from "../errors.ts";
 import { sessionOf } from "../upstream/session.ts";
 import { accounted } from "./accounting.ts";
+import { admit, clientOf } from "./authorize.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType, requireMessagesFields } from "./read-body.ts";
 
 /** Authenticates, reads and checks the body; throws GatewayError on any client mistake. */
-export async function acceptMessagesRequest(request: Request, deps: RouteDeps) {
+export async function acceptMessagesRequest(request: Request, deps: RouteDeps, counted = true) {
   const config = deps.config();
   // Authenticate before reading the body: a wrong key costs nothing and goes nowhere (§1).
-  const credential = authenticate(request.headers, config);
-  if (credential instanceof GatewayError) throw credential;
+  const credential = counted ? admit(request, deps) : clientOf(request, deps);
   requireJsonContentType(request);
   const body = await readBody(request, config.body_limit);
   const parsed = parseJsonObject(body);

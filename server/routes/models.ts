@@ -1,7 +1,6 @@
 // GET /v1/models: upstream's list, cached 10 minutes, the built-in list when upstream cannot
 // answer in time (Claude Code's model discovery waits 3 s), one body for both SDKs (contract §5).
-import { authenticate } from "../auth/client-auth.ts";
-import { GatewayError } from "../errors.ts";
+
 import {
   builtinModels,
   type ModelEntry,
@@ -9,6 +8,8 @@ import {
   parseUpstreamModels,
   withThinkingVariants,
 } from "../protocol/anthropic/models.ts";
+import type { ClientCredential } from "../upstream/headers.ts";
+import { clientOf } from "./authorize.ts";
 import type { RouteDeps } from "./deps.ts";
 
 const CACHE_MS = 10 * 60 * 1000;
@@ -18,8 +19,7 @@ const UPSTREAM_BUDGET_MS = 2500;
 export function modelsRoutes(deps: RouteDeps) {
   let cache: { models: ModelEntry[]; at: number } | undefined;
 
-  async function fetchModels(request: Request, credential: ReturnType<typeof authenticate>) {
-    if (credential instanceof GatewayError) throw credential;
+  async function fetchModels(request: Request, credential: ClientCredential) {
     if (cache && deps.now() - cache.at < CACHE_MS) return cache.models;
     try {
       const { response } = await deps.callUpstream({
@@ -47,7 +47,7 @@ export function modelsRoutes(deps: RouteDeps) {
   const route =
     (thinkingVariants: boolean) =>
     async (request: Request): Promise<Response> => {
-      const credential = authenticate(request.headers, deps.config());
+      const credential = clientOf(request, deps);
       const fetched = await fetchModels(request, credential);
       const models = thinkingVariants ? withThinkingVariants(fetched) : fetched;
       const limit = Number(new URL(request.url).searchParams.get("limit") ?? Number.NaN);

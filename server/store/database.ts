@@ -37,6 +37,17 @@ const migrations: readonly string[] = [
    );
    CREATE INDEX usage_at ON usage (at);
    CREATE INDEX usage_client_at ON usage (client, at)`,
+  `CREATE TABLE client_key (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL UNIQUE,
+     secret TEXT NOT NULL,
+     secret_hash TEXT NOT NULL UNIQUE,
+     created_at INTEGER NOT NULL,
+     revoked_at INTEGER,
+     rpm INTEGER,
+     monthly_tokens INTEGER,
+     monthly_usd REAL
+   )`,
 ];
 
 export function migrate(db: Database): void {

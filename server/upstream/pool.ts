@@ -84,8 +84,8 @@ export function createPool(deps: PoolDeps) {
     if (session) {
       const held = sticky.get(session);
       const key = held && now - held.seen < STICKY_MS ? usable.find((k) => k.id === held.keyId) : undefined;
-      if (key) {
-        held!.seen = now;
+      if (held && key) {
+        held.seen = now;
         return key;
       }
     }

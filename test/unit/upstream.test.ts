@@ -88,13 +88,15 @@ describe("client auth", () => {
     expect(safeEqual("abc", "abcd")).toBe(false);
     expect(safeEqual("", "")).toBe(true);
   });
-  test("an empty configured key accepts nobody", () => {
-    expect(authenticate(new Headers({ "x-api-key": "" }), { password: "", passthrough: false })).toBeInstanceOf(
+  const findClient = (secret: string) => (secret === "pg-1" ? { name: "default" } : undefined);
+  test("no header, or a key no client has, is refused", () => {
+    expect(authenticate(new Headers(), { findClient, passthrough: false })).toBeInstanceOf(GatewayError);
+    expect(authenticate(new Headers({ "x-api-key": "" }), { findClient, passthrough: false })).toBeInstanceOf(
       GatewayError,
     );
   });
   test("passthrough only for Anthropic-looking credentials", () => {
-    const settings = { password: "pg-1", passthrough: true };
+    const settings = { findClient, passthrough: true };
     expect(authenticate(new Headers({ "x-api-key": "sk-ant-api03-x" }), settings)).toEqual({ kind: "client" });
     expect(authenticate(new Headers({ "x-api-key": "pg-1" }), settings)).toEqual({ kind: "pool", client: "default" });
     expect(authenticate(new Headers({ "x-api-key": "other" }), settings)).toBeInstanceOf(GatewayError);

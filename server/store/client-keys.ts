@@ -1,0 +1,114 @@
+// Client keys: the apps that connect, each with optional limits. Looked up by a hash of the
+// presented secret, so comparing does not depend on where a guess goes wrong.
+import { newClientKey } from "../config/secrets.ts";
+import { sha256Hex } from "../platform/crypto.ts";
+import type { Database } from "../platform/sqlite.ts";
+
+export interface ClientLimits {
+  rpm: number | null;
+  monthly_tokens: number | null;
+  monthly_usd: number | null;
+}
+
+export interface ClientKey extends ClientLimits {
+  id: string;
+  name: string;
+  secret: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export function clientKeyStore(db: Database, now: () => number) {
+  let byHash: Map<string, ClientKey> | undefined;
+  const all = () => db.all<ClientKey & { secret_hash: string }>("SELECT * FROM client_key ORDER BY created_at");
+  const index = () => {
+    byHash ??= new Map(all().map((k) => [k.secret_hash, k]));
+    return byHash;
+  };
+  const changed = () => {
+    byHash = undefined;
+  };
+  const newId = () => `ck_${sha256Hex(`${now()}-${Math.random()}`).slice(0, 12)}`;
+
+  return {
+    /** The first-start key (config `password`) is the client named "default". */
+    ensureDefault(secret: string): void {
+      if (secret === "") return;
+      const existing = db.get<{ secret: string }>("SELECT secret FROM client_key WHERE name = 'default'");
+      if (existing?.secret === secret) return;
+      if (existing) {
+        db.run("UPDATE client_key SET secret = ?, secret_hash = ? WHERE name = 'default'", secret, sha256Hex(secret));
+      } else {
+        db.run(
+          "INSERT INTO client_key (id, name, secret, secret_hash, created_at) VALUES (?, 'default', ?, ?, ?)",
+          newId(),
+          secret,
+          sha256Hex(secret),
+          now(),
+        );
+      }
+      changed();
+    },
+    /** The active key with this secret, if any. */
+    find(secret: string): ClientKey | undefined {
+      const key = index().get(sha256Hex(secret));
+      return key && key.revoked_at === null ? key : undefined;
+    },
+    byName(name: string): ClientKey | undefined {
+      return [...index().values()].find((k) => k.name === name && k.revoked_at === null);
+    },
+    list(): ClientKey[] {
+      return all().map(({ secret_hash: _, ...key }) => key);
+    },
+    create(name: string, limits: Partial<ClientLimits>): ClientKey {
+      const secret = newClientKey();
+      const key: ClientKey = {
+        id: newId(),
+        name,
+        secret,
+        created_at: now(),
+        revoked_at: null,
+        rpm: limits.rpm ?? null,
+        monthly_tokens: limits.monthly_tokens ?? null,
+        monthly_usd: limits.monthly_usd ?? null,
+      };
+      db.run(
+        `INSERT INTO client_key (id, name, secret, secret_hash, created_at, rpm, monthly_tokens, monthly_usd)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        key.id,
+        name,
+        secret,
+        sha256Hex(secret),
+        key.created_at,
+        key.rpm,
+        key.monthly_tokens,
+        key.monthly_usd,
+      );
+      changed();
+      return key;
+    },
+    setLimits(id: string, limits: Partial<ClientLimits>): boolean {
+      const key = all().find((k) => k.id === id);
+      if (!key) return false;
+      const next = { ...key, ...limits };
+      db.run(
+        "UPDATE client_key SET rpm = ?, monthly_tokens = ?, monthly_usd = ? WHERE id = ?",
+        next.rpm,
+        next.monthly_tokens,
+        next.monthly_usd,
+        id,
+      );
+      changed();
+      return true;
+    },
+    revoke(id: string): boolean {
+      const key = all().find((k) => k.id === id);
+      if (!key || key.revoked_at !== null) return false;
+      db.run("UPDATE client_key SET revoked_at = ? WHERE id = ?", now(), id);
+      changed();
+      return true;
+    },
+  };
+}
+
+export type ClientKeyStore = ReturnType<typeof clientKeyStore>;
