@@ -3,10 +3,11 @@
 import { Elysia } from "elysia";
 import { verifyAdminPassword } from "./admin/password.ts";
 import { adminRoutes } from "./admin/routes.ts";
-import { createSessions } from "./admin/sessions.ts";
+import { createSessions, sessionToken } from "./admin/sessions.ts";
 import { createLimits } from "./auth/limits.ts";
 import type { Config } from "./config/schema.ts";
 import { errorResponse, GatewayError, newRequestId, type Protocol } from "./errors.ts";
+import { createMetrics, isLoopback } from "./metrics.ts";
 import type { Database } from "./platform/sqlite.ts";
 import type { UpstreamFetch } from "./platform/upstream-fetch.ts";
 import { chatCompletionsRoute } from "./routes/chat-completions.ts";
@@ -34,6 +35,8 @@ export interface AppDeps {
   readonly runtime: string;
   /** The embedded database (key states, admin sessions); ":memory:" will do for a test. */
   readonly database: Database;
+  /** The client's IP address (from platform/serve); /metrics answers loopback without a session. */
+  readonly remoteAddress?: (request: Request) => string | undefined;
 }
 
 /** Contract §0: SillyTavern appends /messages to whatever base the user typed. */
@@ -65,6 +68,8 @@ export function createApp(deps: AppDeps) {
     ...keyStateStore(deps.database),
   });
   const usage = usageStore(deps.database);
+  const metrics = createMetrics();
+  const sessions = createSessions(deps.database, now);
   const clients = clientKeyStore(deps.database, now);
   clients.ensureDefault(deps.config().password);
   const routeDeps: RouteDeps = {
@@ -81,6 +86,7 @@ export function createApp(deps: AppDeps) {
     startedAt: now(),
     usage,
     clients,
+    metrics,
     limits: createLimits({ limitsOf: (name) => clients.byName(name), usage, now }),
   };
 
@@ -108,9 +114,31 @@ export function createApp(deps: AppDeps) {
     .head("/", alive)
     .get("/", () => new Response(landingPage, { headers: { "content-type": "text/html; charset=utf-8" } }))
     .head("/api/hello", alive)
+    .get("/metrics", ({ request }) => {
+      // Loopback (a scraper on this machine) or a logged-in admin: the numbers describe usage.
+      const token = sessionToken(request.headers);
+      if (!isLoopback(deps.remoteAddress?.(request)) && !(token && sessions.valid(token))) {
+        return errorResponse(
+          new GatewayError(401, "authentication_error", "metrics are for this machine or a logged-in admin"),
+          "anthropic",
+          newRequestId(),
+        );
+      }
+      const states = pool.snapshot();
+      return new Response(
+        metrics.render([
+          {
+            name: "pocketgate_upstream_key_state",
+            help: "1 for each upstream key's current state.",
+            values: states.map((k): [Record<string, string>, number] => [{ key: k.label, state: k.state }, 1]),
+          },
+        ]),
+        { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } },
+      );
+    })
     .use(
       adminRoutes({
-        sessions: createSessions(deps.database, now),
+        sessions,
         pool,
         usage: routeDeps.usage,
         clients,
@@ -119,19 +147,25 @@ export function createApp(deps: AppDeps) {
       }),
     );
 
-  const mount = (method: "GET" | "POST", paths: string[], handler: RouteHandler, protocol: Protocol = "anthropic") => {
-    const wrapped = proxyRoute(protocol, handler, { log });
+  const mount = (
+    name: string,
+    method: "GET" | "POST",
+    paths: string[],
+    handler: RouteHandler,
+    protocol: Protocol = "anthropic",
+  ) => {
+    const wrapped = proxyRoute(protocol, handler, { log, metrics, name });
     for (const path of paths) {
       app.route(method, path, ({ request }: { request: Request }) => wrapped(request), { parse: "none" });
       app.options(path, ({ request }) => preflight(request));
     }
   };
-  mount("POST", messagesPaths, messagesRoute(routeDeps));
-  mount("POST", countTokensPaths, countTokensRoute(routeDeps));
+  mount("messages", "POST", messagesPaths, messagesRoute(routeDeps));
+  mount("count_tokens", "POST", countTokensPaths, countTokensRoute(routeDeps));
   const models = modelsRoutes(routeDeps);
-  mount("GET", modelsPaths, models.withThinkingVariants);
-  mount("GET", ["/code/v1/models"], models.exact);
-  mount("POST", chatPaths, chatCompletionsRoute(routeDeps), "openai");
+  mount("models", "GET", modelsPaths, models.withThinkingVariants);
+  mount("models", "GET", ["/code/v1/models"], models.exact);
+  mount("chat", "POST", chatPaths, chatCompletionsRoute(routeDeps), "openai");
   return app;
 }
 

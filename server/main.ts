@@ -19,7 +19,7 @@ import {
   write,
   writeError,
 } from "./platform/runtime.ts";
-import { listen } from "./platform/serve.ts";
+import { listen, remoteAddress } from "./platform/serve.ts";
 import { openDatabase } from "./platform/sqlite.ts";
 import { createUpstreamFetch } from "./platform/upstream-fetch.ts";
 import { migrate } from "./store/database.ts";
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   const runtime = `${runtimeName} ${runtimeVersion}`;
   const app = createApp({
     database: db,
+    remoteAddress,
     config: () => config,
     upstreamFetch: await createUpstreamFetch({ proxy: config.proxy }),
     version: VERSION,

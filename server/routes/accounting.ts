@@ -20,6 +20,14 @@ export const clientName = (credential: ClientCredential) =>
 /** The upstream response, its body tapped so the row is written when the reply ends. */
 export function accounted(deps: RouteDeps, meta: RequestMeta, result: UpstreamResult): Response {
   const { response } = result;
+  // What pocketgate itself added before the response headers: everything but upstream's wait.
+  const overhead = Math.max(0, deps.now() - meta.started - result.ttfbMs) / 1000;
+  deps.metrics.observe(
+    "pocketgate_overhead_seconds",
+    "Gateway time before response headers, upstream wait excluded.",
+    { route: meta.route },
+    overhead,
+  );
   const finish = (usage: TokenUsage, replyModel: string | undefined) => {
     const model = replyModel ?? meta.model;
     deps.usage.record({
@@ -34,6 +42,16 @@ export function accounted(deps: RouteDeps, meta: RequestMeta, result: UpstreamRe
       usage,
       costUsd: costUsd(model, usage),
     });
+    const tokens = {
+      input: usage.input,
+      output: usage.output,
+      cache_read: usage.cacheRead,
+      cache_write_5m: usage.cacheWrite5m,
+      cache_write_1h: usage.cacheWrite1h,
+    };
+    for (const [kind, count] of Object.entries(tokens)) {
+      if (count > 0) deps.metrics.inc("pocketgate_tokens_total", "Tokens by kind and model.", { kind, model }, count);
+    }
   };
   if (!response.body || response.status >= 400) {
     finish(emptyUsage(), undefined);

@@ -1,5 +1,6 @@
 import type { Limits } from "../auth/limits.ts";
 import type { Config } from "../config/schema.ts";
+import type { Metrics } from "../metrics.ts";
 import type { ClientKeyStore } from "../store/client-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { CallUpstream } from "../upstream/client.ts";
@@ -15,4 +16,5 @@ export interface RouteDeps {
   readonly usage: UsageStore;
   readonly clients: ClientKeyStore;
   readonly limits: Limits;
+  readonly metrics: Metrics;
 }

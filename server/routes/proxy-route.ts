@@ -1,18 +1,25 @@
 // Wraps every proxy route: errors become one response in the caller's protocol shape (the
-// only try/catch the routes need), and CORS headers go on whatever is answered.
+// only try/catch the routes need), CORS headers go on whatever is answered, and each request
+// is counted with its status and time to response headers.
 import { errorResponse, newRequestId, type Protocol, toGatewayError } from "../errors.ts";
+import type { Metrics } from "../metrics.ts";
 import { withCors } from "./cors.ts";
 
 export type RouteHandler = (request: Request) => Promise<Response>;
 
 export interface RouteContext {
   readonly log: (line: string) => void;
+  readonly metrics: Metrics;
+  /** The route's name in metrics: messages, count_tokens, models, chat. */
+  readonly name: string;
 }
 
 export function proxyRoute(protocol: Protocol, handler: RouteHandler, context: RouteContext): RouteHandler {
   return async (request) => {
+    const started = performance.now();
+    let response: Response;
     try {
-      return withCors(await handler(request));
+      response = withCors(await handler(request));
     } catch (thrown) {
       const error = toGatewayError(thrown);
       const id = newRequestId();
@@ -20,7 +27,18 @@ export function proxyRoute(protocol: Protocol, handler: RouteHandler, context: R
       if (error.status === 500) {
         context.log(`error ${id}: ${error.message}${error.cause ? ` (${String(error.cause)})` : ""}`);
       }
-      return withCors(errorResponse(error, protocol, id));
+      response = withCors(errorResponse(error, protocol, id));
     }
+    const labels = { route: context.name, status: String(response.status) };
+    context.metrics.inc("pocketgate_requests_total", "Proxy requests by route and status.", labels);
+    if (response.status >= 400)
+      context.metrics.inc("pocketgate_errors_total", "Proxy requests answered with an error.", labels);
+    context.metrics.observe(
+      "pocketgate_response_seconds",
+      "Time from request to response headers, by route.",
+      { route: context.name },
+      (performance.now() - started) / 1000,
+    );
+    return response;
   };
 }

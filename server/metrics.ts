@@ -1,0 +1,87 @@
+// In-memory metrics, rendered in the Prometheus text format (version 0.0.4).
+
+type Labels = Readonly<Record<string, string>>;
+
+const escape = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+const labelText = (labels: Labels) => {
+  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escape(v)}"`);
+  return parts.length ? `{${parts.join(",")}}` : "";
+};
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+interface Histogram {
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+export function createMetrics() {
+  const counters = new Map<string, { help: string; values: Map<string, number> }>();
+  const histograms = new Map<string, { help: string; values: Map<string, Histogram> }>();
+
+  const counter = (name: string, help: string) => {
+    let c = counters.get(name);
+    if (!c) counters.set(name, (c = { help, values: new Map() }));
+    return c;
+  };
+  const histogram = (name: string, help: string) => {
+    let h = histograms.get(name);
+    if (!h) histograms.set(name, (h = { help, values: new Map() }));
+    return h;
+  };
+
+  return {
+    inc(name: string, help: string, labels: Labels, by = 1): void {
+      const c = counter(name, help);
+      const key = labelText(labels);
+      c.values.set(key, (c.values.get(key) ?? 0) + by);
+    },
+    observe(name: string, help: string, labels: Labels, seconds: number): void {
+      const h = histogram(name, help);
+      const key = labelText(labels);
+      let v = h.values.get(key);
+      if (!v) h.values.set(key, (v = { counts: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 }));
+      LATENCY_BUCKETS.forEach((le, i) => {
+        if (seconds <= le) v.counts[i] = (v.counts[i] ?? 0) + 1;
+      });
+      v.sum += seconds;
+      v.count++;
+    },
+    /** Gauges are computed at scrape time by the caller and passed in. */
+    render(gauges: { name: string; help: string; values: [Labels, number][] }[] = []): string {
+      const out: string[] = [];
+      for (const [name, c] of counters) {
+        out.push(`# HELP ${name} ${c.help}`, `# TYPE ${name} counter`);
+        for (const [labels, value] of c.values) out.push(`${name}${labels} ${value}`);
+      }
+      for (const [name, h] of histograms) {
+        out.push(`# HELP ${name} ${h.help}`, `# TYPE ${name} histogram`);
+        for (const [labels, v] of h.values) {
+          const inner = labels.slice(1, -1);
+          const withLe = (le: string) => `{${inner ? `${inner},` : ""}le="${le}"}`;
+          LATENCY_BUCKETS.forEach((le, i) => out.push(`${name}_bucket${withLe(String(le))} ${v.counts[i]}`));
+          out.push(
+            `${name}_bucket${withLe("+Inf")} ${v.count}`,
+            `${name}_sum${labels} ${v.sum}`,
+            `${name}_count${labels} ${v.count}`,
+          );
+        }
+      }
+      for (const g of gauges) {
+        out.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`);
+        for (const [labels, value] of g.values) out.push(`${g.name}${labelText(labels)} ${value}`);
+      }
+      return `${out.join("\n")}\n`;
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith("::ffff:") ? address.slice(7) : address;
+  return v4.startsWith("127.") || address === "::1";
+}
