@@ -2,13 +2,22 @@
 
 type Labels = Readonly<Record<string, string>>;
 
-const escape = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
 const labelText = (labels: Labels) => {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escape(v)}"`);
+  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
   return parts.length ? `{${parts.join(",")}}` : "";
 };
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
 
 interface Histogram {
   counts: number[];
@@ -20,16 +29,8 @@ export function createMetrics() {
   const counters = new Map<string, { help: string; values: Map<string, number> }>();
   const histograms = new Map<string, { help: string; values: Map<string, Histogram> }>();
 
-  const counter = (name: string, help: string) => {
-    let c = counters.get(name);
-    if (!c) counters.set(name, (c = { help, values: new Map() }));
-    return c;
-  };
-  const histogram = (name: string, help: string) => {
-    let h = histograms.get(name);
-    if (!h) histograms.set(name, (h = { help, values: new Map() }));
-    return h;
-  };
+  const counter = (name: string, help: string) => getOrCreate(counters, name, () => ({ help, values: new Map() }));
+  const histogram = (name: string, help: string) => getOrCreate(histograms, name, () => ({ help, values: new Map() }));
 
   return {
     inc(name: string, help: string, labels: Labels, by = 1): void {
@@ -39,9 +40,11 @@ export function createMetrics() {
     },
     observe(name: string, help: string, labels: Labels, seconds: number): void {
       const h = histogram(name, help);
-      const key = labelText(labels);
-      let v = h.values.get(key);
-      if (!v) h.values.set(key, (v = { counts: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 }));
+      const v = getOrCreate(h.values, labelText(labels), () => ({
+        counts: LATENCY_BUCKETS.map(() => 0),
+        sum: 0,
+        count: 0,
+      }));
       LATENCY_BUCKETS.forEach((le, i) => {
         if (seconds <= le) v.counts[i] = (v.counts[i] ?? 0) + 1;
       });
@@ -60,7 +63,8 @@ export function createMetrics() {
         for (const [labels, v] of h.values) {
           const inner = labels.slice(1, -1);
           const withLe = (le: string) => `{${inner ? `${inner},` : ""}le="${le}"}`;
-          LATENCY_BUCKETS.forEach((le, i) => out.push(`${name}_bucket${withLe(String(le))} ${v.counts[i]}`));
+          for (const [i, le] of LATENCY_BUCKETS.entries())
+            out.push(`${name}_bucket${withLe(String(le))} ${v.counts[i]}`);
           out.push(
             `${name}_bucket${withLe("+Inf")} ${v.count}`,
             `${name}_sum${labels} ${v.sum}`,
