@@ -67,6 +67,8 @@ export interface Gateway extends AsyncDisposable {
   stdout(): string;
   stderr(): string;
   stop(): Promise<void>;
+  /** SIGKILL: no shutdown handlers run (a crash, a phone killing the app). */
+  crash(): Promise<void>;
 }
 
 export interface GatewayOptions extends StartOptions {
@@ -128,6 +130,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     stdout: () => out,
     stderr: () => err,
     stop,
+    async crash() {
+      child.kill("SIGKILL");
+      await child.exited;
+    },
     async [Symbol.asyncDispose]() {
       await stop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
