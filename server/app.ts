@@ -20,9 +20,9 @@ import { modelsRoutes } from "./routes/models.ts";
 import { proxyRoute, type RouteHandler } from "./routes/proxy-route.ts";
 import { clientKeyStore } from "./store/client-keys.ts";
 import { keyStateStore } from "./store/database.ts";
+import { upstreamKeyStore } from "./store/upstream-keys.ts";
 import { usageStore } from "./store/usage.ts";
 import { createUpstreamClient } from "./upstream/client.ts";
-import { configPoolKeys } from "./upstream/config-keys.ts";
 import { createPool } from "./upstream/pool.ts";
 
 export interface AppDeps {
@@ -62,8 +62,9 @@ function validationSummary(message: string): string {
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((line: string) => console.error(line));
+  const upstreamKeys = upstreamKeyStore(deps.database, now, () => deps.config().upstream_keys);
   const pool = createPool({
-    keys: configPoolKeys(() => deps.config().upstream_keys),
+    keys: upstreamKeys.keys,
     now,
     ...keyStateStore(deps.database),
   });
@@ -72,14 +73,10 @@ export function createApp(deps: AppDeps) {
   const sessions = createSessions(deps.database, now);
   const clients = clientKeyStore(deps.database, now);
   clients.ensureDefault(deps.config().password);
+  const upstream = createUpstreamClient({ fetch: deps.upstreamFetch, settings: deps.config, pool, now });
   const routeDeps: RouteDeps = {
     config: deps.config,
-    callUpstream: createUpstreamClient({
-      fetch: deps.upstreamFetch,
-      settings: deps.config,
-      pool,
-      now,
-    }),
+    callUpstream: upstream.call,
     now,
     version: deps.version,
     runtime: deps.runtime,
@@ -142,6 +139,8 @@ export function createApp(deps: AppDeps) {
         pool,
         usage: routeDeps.usage,
         clients,
+        upstreamKeys,
+        probe: upstream.probe,
         now,
         verifyPassword: (password) => verifyAdminPassword(deps.config(), password),
       }),

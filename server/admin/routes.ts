@@ -3,13 +3,18 @@
 import { Elysia } from "elysia";
 import { errorResponse, GatewayError, newRequestId, toGatewayError } from "../errors.ts";
 import type { ClientKey, ClientKeyStore } from "../store/client-keys.ts";
+import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
-import type { Pool } from "../upstream/pool.ts";
+import type { Pool, PoolKey } from "../upstream/pool.ts";
 import {
   ClientCreateBody,
   ClientLimitsBody,
   type ClientView,
+  KeysAddBody,
   type KeysResponse,
+  type KeyTestResponse,
+  KeyUpdateBody,
+  type KeyView,
   LoginBody,
   type LoginResponse,
   type RequestRow,
@@ -22,6 +27,8 @@ export interface AdminDeps {
   readonly pool: Pool;
   readonly usage: UsageStore;
   readonly clients: ClientKeyStore;
+  readonly upstreamKeys: UpstreamKeyStore;
+  readonly probe: (key: PoolKey) => Promise<{ status: number; message: string }>;
   readonly now: () => number;
   readonly verifyPassword: (password: string) => Promise<boolean>;
 }
@@ -50,6 +57,22 @@ export function adminRoutes(deps: AdminDeps) {
     }
     return token;
   };
+
+  const keyViews = (): KeyView[] =>
+    deps.pool.snapshot().map((k) => ({
+      id: k.id,
+      label: k.label,
+      masked: k.masked,
+      source: k.source,
+      enabled: k.enabled,
+      state: k.state,
+      until: k.until,
+      reason: k.reason,
+      tokens_remaining: k.tokensRemaining,
+      requests_remaining: k.requestsRemaining,
+      reset_at: k.resetAt,
+      last_used: k.lastUsed,
+    }));
 
   return new Elysia({ prefix: "/api" })
     .post(
@@ -80,19 +103,52 @@ export function adminRoutes(deps: AdminDeps) {
       "/keys",
       guarded(({ request }: { request: Request }) => {
         requireSession(request);
-        const keys: KeysResponse["keys"] = deps.pool.snapshot().map((k) => ({
-          id: k.id,
-          label: k.label,
-          state: k.state,
-          until: k.until,
-          reason: k.reason,
-          tokens_remaining: k.tokensRemaining,
-          requests_remaining: k.requestsRemaining,
-          reset_at: k.resetAt,
-          last_used: k.lastUsed,
-        }));
-        return json({ keys } satisfies KeysResponse);
+        return json({ keys: keyViews() } satisfies KeysResponse);
       }),
+    )
+    .post(
+      "/keys",
+      guarded(({ request, body }: { request: Request; body: KeysAddBody }) => {
+        requireSession(request);
+        const secrets = body.keys.split(/[\s,]+/).filter((s) => s !== "");
+        const bad = secrets.find((s) => !/^[A-Za-z0-9_-]{20,}$/.test(s));
+        if (bad !== undefined) {
+          throw new GatewayError(400, "invalid_request_error", `"${bad.slice(0, 12)}…" does not look like an API key`);
+        }
+        const added = deps.upstreamKeys.add(secrets, body.label);
+        const ids = new Set(added.map((k) => k.id));
+        return json({ keys: keyViews().filter((k) => ids.has(k.id)), skipped: secrets.length - added.length });
+      }),
+      { body: KeysAddBody },
+    )
+    .patch(
+      "/keys/:id",
+      guarded(({ request, body, params }: { request: Request; body: KeyUpdateBody; params: { id: string } }) => {
+        requireSession(request);
+        deps.upstreamKeys.update(params.id, body);
+        return json(keyViews().find((k) => k.id === params.id));
+      }),
+      { body: KeyUpdateBody },
+    )
+    .delete(
+      "/keys/:id",
+      guarded(({ request, params }: { request: Request; params: { id: string } }) => {
+        requireSession(request);
+        deps.upstreamKeys.remove(params.id);
+        return json({ ok: true });
+      }),
+      { parse: "none" },
+    )
+    .post(
+      "/keys/:id/test",
+      guarded(async ({ request, params }: { request: Request; params: { id: string } }) => {
+        requireSession(request);
+        const key = deps.upstreamKeys.find(params.id);
+        if (!key) throw new GatewayError(404, "not_found_error", `no upstream key with id ${params.id}`);
+        const result = await deps.probe(key);
+        return json({ ...result, key: keyViews().find((k) => k.id === key.id) } as KeyTestResponse);
+      }),
+      { parse: "none" },
     )
     .get(
       "/usage",

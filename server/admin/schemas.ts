@@ -9,8 +9,11 @@ export type LoginResponse = typeof LoginResponse.static;
 
 export const KeyView = t.Object({
   id: t.String(),
-  /** Masked: the first characters and the last four, never the whole key. */
   label: t.String(),
+  /** The first characters and the last four, never the whole key. */
+  masked: t.String(),
+  source: t.Union([t.Literal("config"), t.Literal("admin")]),
+  enabled: t.Boolean(),
   state: t.Union([t.Literal("active"), t.Literal("cooling"), t.Literal("invalid"), t.Literal("disabled")]),
   /** Cooling until (ms since epoch). */
   until: t.Optional(t.Number()),
@@ -87,3 +90,19 @@ export const ClientView = t.Object({
   month_usd: t.Number(),
 });
 export type ClientView = typeof ClientView.static;
+
+export const KeysAddBody = t.Object({
+  /** One key or many, separated by whitespace or commas (pasted from anywhere). */
+  keys: t.String({ minLength: 1 }),
+  label: t.Optional(t.String({ maxLength: 64 })),
+});
+export type KeysAddBody = typeof KeysAddBody.static;
+
+export const KeyUpdateBody = t.Object({
+  label: t.Optional(t.String({ minLength: 1, maxLength: 64 })),
+  enabled: t.Optional(t.Boolean()),
+});
+export type KeyUpdateBody = typeof KeyUpdateBody.static;
+
+export const KeyTestResponse = t.Object({ status: t.Number(), message: t.String(), key: KeyView });
+export type KeyTestResponse = typeof KeyTestResponse.static;

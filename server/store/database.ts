@@ -48,6 +48,14 @@ const migrations: readonly string[] = [
      monthly_tokens INTEGER,
      monthly_usd REAL
    )`,
+  `CREATE TABLE upstream_key (
+     id TEXT PRIMARY KEY,
+     label TEXT,
+     secret TEXT,
+     enabled INTEGER NOT NULL DEFAULT 1,
+     source TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   )`,
 ];
 
 export function migrate(db: Database): void {

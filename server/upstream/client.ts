@@ -6,7 +6,7 @@ import { sseError } from "../protocol/anthropic/sse.ts";
 import { type ClientCredential, clientResponseHeaders, type UpstreamAuth, upstreamRequestHeaders } from "./headers.ts";
 import { idleGuard } from "./idle-guard.ts";
 import { classify } from "./outcome.ts";
-import type { Pool } from "./pool.ts";
+import type { Pool, PoolKey } from "./pool.ts";
 
 export interface UpstreamSettings {
   readonly upstream_base_url: string;
@@ -37,6 +37,8 @@ export interface UpstreamCall {
 }
 
 const encoder = new TextEncoder();
+/** The cheapest current model, for key tests. */
+const PROBE_MODEL = "claude-haiku-4-5";
 
 export function createUpstreamClient(deps: UpstreamClientDeps) {
   /** One fetch with one credential: our timeouts, the client's disconnect, the idle guard. */
@@ -117,7 +119,7 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
    * Picks a key and calls upstream; before any byte reaches the client, fails over to another key
    * on a rate limit or a dead key, and once on a transient upstream error (contract §7).
    */
-  return async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> {
+  async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> {
     const settings = deps.settings();
     if (call.credential.kind === "client") {
       const { response, ttfbMs } = await attempt(call, call.credential, settings);
@@ -169,7 +171,37 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
     }
     if (last) return last;
     throw lastError ?? new GatewayError(502, "api_error", "no upstream attempt could be made");
-  };
+  }
+
+  /**
+   * The admin app's "test": a real, tiny request (one output token from the cheapest model) with
+   * this key alone, its outcome reported to the pool like any other.
+   */
+  async function probe(key: PoolKey): Promise<{ status: number; message: string }> {
+    const body = JSON.stringify({ model: PROBE_MODEL, max_tokens: 1, messages: [{ role: "user", content: "ping" }] });
+    const call: UpstreamCall = {
+      method: "POST",
+      path: "/v1/messages",
+      search: "",
+      headers: new Headers({ "content-type": "application/json", "anthropic-version": "2023-06-01" }),
+      body: encoder.encode(body),
+      credential: { kind: "pool", client: "admin" },
+      signal: AbortSignal.timeout(30_000),
+    };
+    try {
+      const { response, upstreamHeaders } = await attempt(call, { kind: "pool", key: key.secret }, deps.settings());
+      const text = await response.text();
+      deps.pool.report(key.id, classify(response.status, upstreamHeaders, text, deps.now()), upstreamHeaders);
+      const message = response.ok
+        ? "the key works"
+        : ((JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text);
+      return { status: response.status, message };
+    } catch (error) {
+      return { status: error instanceof GatewayError ? error.status : 502, message: (error as Error).message };
+    }
+  }
+
+  return { call: callUpstream, probe };
 }
 
 export interface UpstreamResult {
@@ -180,7 +212,8 @@ export interface UpstreamResult {
   readonly ttfbMs: number;
 }
 
-export type CallUpstream = ReturnType<typeof createUpstreamClient>;
+export type UpstreamClient = ReturnType<typeof createUpstreamClient>;
+export type CallUpstream = UpstreamClient["call"];
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

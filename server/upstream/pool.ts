@@ -9,8 +9,12 @@ export type KeyState = "active" | "cooling" | "invalid" | "disabled";
 export interface PoolKey {
   readonly id: string;
   readonly label: string;
+  /** The first characters and the last four: what the admin app shows instead of the key. */
+  readonly masked: string;
   readonly secret: string;
   readonly enabled: boolean;
+  /** "config": from POCKETGATE_UPSTREAM_KEYS or the file; "admin": added in the admin app. */
+  readonly source: "config" | "admin";
 }
 
 export interface KeyStatus {
@@ -167,7 +171,10 @@ export function createPool(deps: PoolDeps) {
 
   /** Admin view: every key with its state as of now (never the secret). */
   function snapshot() {
-    return deps.keys().map((key) => ({ id: key.id, label: key.label, ...current(key) }));
+    return deps.keys().map((key) => {
+      const { secret: _, ...shown } = key;
+      return { ...shown, ...current(key) };
+    });
   }
 
   return { pick, report, snapshot };

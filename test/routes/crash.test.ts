@@ -42,7 +42,10 @@ describe(`crash safety on ${runtime}`, () => {
           postMessages(first.url, {
             headers,
             body: messagesBody({ messages: [{ role: "user", content: `q${i}` }] }),
-          }).then(async (r) => (await r.arrayBuffer(), r.status)),
+          }).then(async (r) => {
+            await r.arrayBuffer();
+            return r.status;
+          }),
         ),
       );
       expect(quick.every((s) => s === 200)).toBe(true);

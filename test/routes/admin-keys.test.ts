@@ -1,0 +1,72 @@
+// Upstream keys managed at run time through the admin API: paste, label, test, disable, delete.
+import { describe, expect, test } from "bun:test";
+import type { KeyView } from "../../server/admin/schemas.ts";
+import { adminLogin } from "../harness/admin.ts";
+import { runtime, UPSTREAM_KEY } from "../harness/gateway.ts";
+import { defaultResponder } from "../harness/mock-upstream.ts";
+import { postMessages, useMockAndGateway } from "../harness/suite.ts";
+
+const suite = useMockAndGateway();
+const GOOD = "sk-ant-api03-added-good-1111111111";
+const BAD = "sk-ant-api03-added-bad-22222222222";
+
+async function admin(method: string, path: string, body?: unknown) {
+  const token = await adminLogin(suite.gateway);
+  const response = await fetch(`${suite.gateway.url}/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+describe(`upstream keys through the admin API on ${runtime}`, () => {
+  test("paste two keys, test them, disable, delete; keys are never shown whole", async () => {
+    suite.mock.reply((r) =>
+      r.headers.get("x-api-key") === BAD
+        ? {
+            status: 401,
+            body: JSON.stringify({
+              type: "error",
+              error: { type: "authentication_error", message: "invalid x-api-key" },
+            }),
+          }
+        : defaultResponder(r),
+    );
+    const added = await admin("POST", "/keys", { keys: `${GOOD}\n ${BAD},`, label: "friend" });
+    expect(added.status).toBe(200);
+    const [good, bad] = added.json.keys as KeyView[];
+    expect([good?.label, bad?.label]).toEqual(["friend 1", "friend 2"]);
+    expect(JSON.stringify(added.json)).not.toContain(GOOD);
+    expect(good?.masked).toBe(`${GOOD.slice(0, 7)}…${GOOD.slice(-4)}`);
+
+    const tested = await admin("POST", `/keys/${good?.id}/test`);
+    expect(tested.json).toMatchObject({ status: 200, message: "the key works", key: { state: "active" } });
+    expect(suite.mock.requests.at(-1)?.json()).toMatchObject({ max_tokens: 1 });
+    const failed = await admin("POST", `/keys/${bad?.id}/test`);
+    expect(failed.json).toMatchObject({
+      status: 401,
+      message: "invalid x-api-key",
+      key: { state: "invalid", reason: "authentication" },
+    });
+
+    // Disable the config key: requests now go to the added good key.
+    const keys = (await admin("GET", "/keys")).json.keys as KeyView[];
+    const configKey = keys.find((k) => k.source === "config");
+    expect((await admin("PATCH", `/keys/${configKey?.id}`, { enabled: false })).json.state).toBe("disabled");
+    for (let i = 0; i < 3; i++) await (await postMessages(suite.gateway.url)).arrayBuffer();
+    expect(suite.mock.requests.slice(-3).map((r) => r.headers.get("x-api-key"))).toEqual([GOOD, GOOD, GOOD]);
+
+    expect((await admin("DELETE", `/keys/${configKey?.id}`)).status).toBe(409);
+    expect((await admin("DELETE", `/keys/${good?.id}`)).status).toBe(200);
+    expect((await admin("PATCH", `/keys/${configKey?.id}`, { enabled: true, label: "env key" })).json).toMatchObject({
+      state: "active",
+      label: "env key",
+    });
+    await (await postMessages(suite.gateway.url)).arrayBuffer();
+    expect(suite.mock.requests.at(-1)?.headers.get("x-api-key")).toBe(UPSTREAM_KEY);
+    const after = (await admin("GET", "/keys")).json.keys as KeyView[];
+    expect(after.map((k) => k.label)).toEqual(["env key", "friend 2"]);
+    expect((await admin("POST", "/keys", { keys: "not a key" })).status).toBe(400);
+  });
+});
