@@ -23,6 +23,7 @@ import { listen, remoteAddress } from "./platform/serve.ts";
 import { openDatabase } from "./platform/sqlite.ts";
 import { createUpstreamFetch } from "./platform/upstream-fetch.ts";
 import { migrate } from "./store/database.ts";
+import { usageStore } from "./store/usage.ts";
 import { VERSION } from "./version.ts";
 
 async function main(): Promise<void> {
@@ -76,6 +77,10 @@ async function main(): Promise<void> {
       adminFromEnv: Boolean(env.POCKETGATE_ADMIN_PASSWORD),
     }),
   );
+  // Retention: usage rows older than usage_retention_days go, at start and every six hours.
+  const prune = () => usageStore(db).prune(Date.now() - config.usage_retention_days * 86_400_000);
+  prune();
+  setInterval(prune, 6 * 3_600_000).unref();
   onShutdown(async () => {
     await server.stop();
     db.close();

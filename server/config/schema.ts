@@ -67,6 +67,11 @@ export const schema = {
     parse: p.integer(1, 10),
     help: "upstream attempts per request, failing over to other keys before the first byte",
   }),
+  usage_retention_days: def({
+    default: 90,
+    parse: p.integer(1, 3650),
+    help: "days of per-request usage rows to keep",
+  }),
   passthrough: def({
     default: false,
     parse: p.boolean,
