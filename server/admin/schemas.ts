@@ -34,16 +34,17 @@ export const UsageQuery = t.Object({
 });
 export type UsageQuery = typeof UsageQuery.static;
 
-export const UsageGroupRow = t.Object({
-  group: t.String(),
-  requests: t.Number(),
+/** Tokens by kind and their cost: the same columns in per-request rows and in aggregates. */
+const tokenFields = {
   input_tokens: t.Number(),
   output_tokens: t.Number(),
   cache_read_tokens: t.Number(),
   cache_write_5m_tokens: t.Number(),
   cache_write_1h_tokens: t.Number(),
   cost_usd: t.Number(),
-});
+};
+
+export const UsageGroupRow = t.Object({ group: t.String(), requests: t.Number(), ...tokenFields });
 export type UsageGroupRow = typeof UsageGroupRow.static;
 
 export const RequestRow = t.Object({
@@ -55,12 +56,7 @@ export const RequestRow = t.Object({
   status: t.Number(),
   ttfb_ms: t.Union([t.Number(), t.Null()]),
   duration_ms: t.Number(),
-  input_tokens: t.Number(),
-  output_tokens: t.Number(),
-  cache_read_tokens: t.Number(),
-  cache_write_5m_tokens: t.Number(),
-  cache_write_1h_tokens: t.Number(),
-  cost_usd: t.Number(),
+  ...tokenFields,
 });
 export type RequestRow = typeof RequestRow.static;
 

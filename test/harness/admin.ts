@@ -17,3 +17,18 @@ export async function adminKeys(gateway: Gateway, token: string): Promise<KeysRe
   if (response.status !== 200) throw new Error(`GET /api/keys: ${response.status} ${await response.text()}`);
   return ((await response.json()) as KeysResponse).keys;
 }
+
+/** One admin API call, logged in afresh: `{status, json}`. */
+export async function adminCall(gateway: Gateway, method: string, path: string, body?: unknown) {
+  const token = await adminLogin(gateway);
+  const response = await fetch(`${gateway.url}/api${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whichever fields they check
+  return { status: response.status, json: (await response.json()) as any };
+}

@@ -44,9 +44,12 @@ const encoder = new TextEncoder();
 const bytes = (x: string | Uint8Array) => (typeof x === "string" ? encoder.encode(x) : x) as Uint8Array<ArrayBuffer>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** One Anthropic SSE record. */
+export const sseRecord = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
 /** A plain streamed Messages reply with the given text, in Anthropic's SSE format. */
 export function textStream(text: string, model = "claude-sonnet-4-6"): string[] {
-  const record = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  const record = sseRecord;
   return [
     record("message_start", {
       type: "message_start",

@@ -1,7 +1,7 @@
 // Upstream keys managed at run time through the admin API: paste, label, test, disable, delete.
 import { describe, expect, test } from "bun:test";
 import type { KeyView } from "../../server/admin/schemas.ts";
-import { adminLogin } from "../harness/admin.ts";
+import { adminCall } from "../harness/admin.ts";
 import { runtime, UPSTREAM_KEY } from "../harness/gateway.ts";
 import { defaultResponder } from "../harness/mock-upstream.ts";
 import { postMessages, useMockAndGateway } from "../harness/suite.ts";
@@ -10,15 +10,7 @@ const suite = useMockAndGateway();
 const GOOD = "sk-ant-api03-added-good-1111111111";
 const BAD = "sk-ant-api03-added-bad-22222222222";
 
-async function admin(method: string, path: string, body?: unknown) {
-  const token = await adminLogin(suite.gateway);
-  const response = await fetch(`${suite.gateway.url}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, json: await response.json() };
-}
+const admin = (method: string, path: string, body?: unknown) => adminCall(suite.gateway, method, path, body);
 
 describe(`upstream keys through the admin API on ${runtime}`, () => {
   test("paste two keys, test them, disable, delete; keys are never shown whole", async () => {

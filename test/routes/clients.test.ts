@@ -2,22 +2,14 @@
 import { describe, expect, test } from "bun:test";
 import Anthropic from "@anthropic-ai/sdk";
 import type { ClientView } from "../../server/admin/schemas.ts";
-import { adminLogin } from "../harness/admin.ts";
+import { adminCall } from "../harness/admin.ts";
 import { clientHeaders, runtime } from "../harness/gateway.ts";
 import { defaultResponder, type MockReply } from "../harness/mock-upstream.ts";
 import { postMessages, useMockAndGateway } from "../harness/suite.ts";
 
 const suite = useMockAndGateway();
 
-async function admin(method: string, path: string, body?: unknown) {
-  const token = await adminLogin(suite.gateway);
-  const response = await fetch(`${suite.gateway.url}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, json: await response.json() };
-}
+const admin = (method: string, path: string, body?: unknown) => adminCall(suite.gateway, method, path, body);
 
 describe(`client keys on ${runtime}`, () => {
   test("a new client key works from @anthropic-ai/sdk; revoked, it is refused", async () => {

@@ -4,7 +4,7 @@ import { describe, expect, test } from "bun:test";
 import type { RequestRow } from "../../server/admin/schemas.ts";
 import { adminLogin } from "../harness/admin.ts";
 import { CLIENT_KEY, clientHeaders, runtime } from "../harness/gateway.ts";
-import type { MockReply, ReceivedRequest } from "../harness/mock-upstream.ts";
+import { type MockReply, type ReceivedRequest, sseRecord } from "../harness/mock-upstream.ts";
 import { messagesBody, postMessages, useMockAndGateway } from "../harness/suite.ts";
 
 const suite = useMockAndGateway();
@@ -57,7 +57,7 @@ function replyWithUsage(n: number, request: ReceivedRequest): { reply: MockReply
     };
     return { reply: { body: JSON.stringify(body) }, reported };
   }
-  const record = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  const record = sseRecord;
   const chunks = [
     record("message_start", {
       type: "message_start",
