@@ -90,6 +90,7 @@ export function createPool(deps: PoolDeps) {
       const key = held && now - held.seen < STICKY_MS ? usable.find((k) => k.id === held.keyId) : undefined;
       if (held && key) {
         held.seen = now;
+        status(key.id).lastUsed = now;
         return key;
       }
     }
