@@ -14,6 +14,7 @@ import {
   exit,
   home,
   onShutdown,
+  restrictNewFiles,
   runtimeName,
   runtimeVersion,
   write,
@@ -27,6 +28,7 @@ import { usageStore } from "./store/usage.ts";
 import { VERSION } from "./version.ts";
 
 async function main(): Promise<void> {
+  restrictNewFiles();
   const args = parseArgs(argv);
   if (args.command === "help") return write(`pocketgate ${VERSION}\n\n${usage}\n`);
   if (args.command === "version") return write(`${VERSION}\n`);

@@ -16,6 +16,11 @@ export const home = (): string => homedir();
 
 export const platformName = process.platform;
 
+/** Files and folders pocketgate creates (config, database, its journal) are for this user only. */
+export function restrictNewFiles(): void {
+  process.umask(0o077);
+}
+
 export function write(text: string): void {
   process.stdout.write(text);
 }

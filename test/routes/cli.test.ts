@@ -32,6 +32,9 @@ describe(`CLI on ${runtime}`, () => {
     expect(stored).not.toContain(adminPassword);
     expect(stored).toMatch(/admin_password_hash = "scrypt\$/);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    // The database holds keys and usage: private too (its WAL is gone after a clean stop).
+    expect(statSync(join(dataDir, "pocketgate.db")).mode & 0o777).toBe(0o600);
+    expect(statSync(dataDir).mode & 0o077).toBe(0);
     {
       await using second = await startGateway({ upstream: mock.url, fresh: true, dataDir });
       const out = second.stdout() + second.stderr();
