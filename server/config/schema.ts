@@ -30,7 +30,7 @@ export const schema = {
   upstream_keys: def<readonly string[]>({
     default: [],
     parse: p.stringList,
-    help: "Anthropic API keys used upstream, in rotation",
+    help: "Anthropic API keys for the upstream pool (more can be added in the admin API)",
     secret: true,
   }),
   password: def({

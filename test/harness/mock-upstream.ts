@@ -47,8 +47,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** One Anthropic SSE record. */
 export const sseRecord = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
+/** The usage the mock reports unless told otherwise: 12 in, 9 out. */
+export interface MockUsage {
+  /** Input-side usage as message_start carries it (input, cache reads and writes). */
+  readonly input: Record<string, unknown>;
+  readonly output: number;
+}
+const defaultUsage: MockUsage = { input: { input_tokens: 12 }, output: 9 };
+
 /** A plain streamed Messages reply with the given text, in Anthropic's SSE format. */
-export function textStream(text: string, model = "claude-sonnet-4-6"): string[] {
+export function textStream(text: string, model = "claude-sonnet-4-6", usage = defaultUsage): string[] {
   const record = sseRecord;
   return [
     record("message_start", {
@@ -61,7 +69,7 @@ export function textStream(text: string, model = "claude-sonnet-4-6"): string[] 
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: { input_tokens: 12, output_tokens: 1 },
+        usage: { ...usage.input, output_tokens: 1 },
       },
     }),
     record("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
@@ -77,13 +85,13 @@ export function textStream(text: string, model = "claude-sonnet-4-6"): string[] 
     record("message_delta", {
       type: "message_delta",
       delta: { stop_reason: "end_turn", stop_sequence: null },
-      usage: { output_tokens: 9 },
+      usage: { output_tokens: usage.output },
     }),
     record("message_stop", { type: "message_stop" }),
   ];
 }
 
-export function textMessage(text: string, model = "claude-sonnet-4-6") {
+export function textMessage(text: string, model = "claude-sonnet-4-6", usage = defaultUsage) {
   return {
     id: "msg_mock_1",
     type: "message",
@@ -92,7 +100,7 @@ export function textMessage(text: string, model = "claude-sonnet-4-6") {
     content: [{ type: "text", text }],
     stop_reason: "end_turn",
     stop_sequence: null,
-    usage: { input_tokens: 12, output_tokens: 9 },
+    usage: { ...usage.input, output_tokens: usage.output },
   };
 }
 

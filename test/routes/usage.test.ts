@@ -4,7 +4,7 @@ import { describe, expect, test } from "bun:test";
 import type { RequestRow } from "../../server/admin/schemas.ts";
 import { adminLogin } from "../harness/admin.ts";
 import { CLIENT_KEY, clientHeaders, runtime } from "../harness/gateway.ts";
-import { type MockReply, type ReceivedRequest, sseRecord } from "../harness/mock-upstream.ts";
+import { type MockReply, type ReceivedRequest, textMessage, textStream } from "../harness/mock-upstream.ts";
 import { messagesBody, postMessages, useMockAndGateway } from "../harness/suite.ts";
 
 const suite = useMockAndGateway();
@@ -39,40 +39,10 @@ function replyWithUsage(n: number, request: ReceivedRequest): { reply: MockReply
   if (!reported.split) reported.write5m += reported.write1h; // without the split, all writes count as 5-minute
   if (!reported.split) reported.write1h = 0;
   const model = String(request.json().model);
-  const message = {
-    id: `msg_${n}`,
-    type: "message",
-    role: "assistant",
-    model,
-    content: [],
-    stop_reason: null,
-    stop_sequence: null,
-  };
-  if (request.json().stream !== true) {
-    const body = {
-      ...message,
-      content: [{ type: "text", text: "ok" }],
-      stop_reason: "end_turn",
-      usage: { ...usageIn, output_tokens: reported.output },
-    };
-    return { reply: { body: JSON.stringify(body) }, reported };
-  }
-  const record = sseRecord;
-  const chunks = [
-    record("message_start", {
-      type: "message_start",
-      message: { ...message, usage: { ...usageIn, output_tokens: 1 } },
-    }),
-    record("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
-    record("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "ok" } }),
-    record("content_block_stop", { type: "content_block_stop", index: 0 }),
-    record("message_delta", {
-      type: "message_delta",
-      delta: { stop_reason: "end_turn" },
-      usage: { output_tokens: reported.output },
-    }),
-    record("message_stop", { type: "message_stop" }),
-  ];
+  const usage = { input: usageIn, output: reported.output };
+  if (request.json().stream !== true)
+    return { reply: { body: JSON.stringify(textMessage("ok", model, usage)) }, reported };
+  const chunks = textStream("ok", model, usage);
   return { reply: { headers: { "content-type": "text/event-stream" }, chunks }, reported };
 }
 
