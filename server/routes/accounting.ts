@@ -14,6 +14,9 @@ export interface RequestMeta {
   readonly started: number;
 }
 
+/** The route's name in usage rows: the Claude Code profile is told apart from chat clients. */
+export const routeLabel = (url: URL, name: string) => (url.pathname.startsWith("/code/") ? `code/${name}` : name);
+
 export const clientName = (credential: ClientCredential) =>
   credential.kind === "pool" ? credential.client : "passthrough";
 

@@ -5,7 +5,7 @@ import { translateRequest } from "../protocol/translate/request.ts";
 import { accumulate, createAccumulator, toCompletion } from "../protocol/translate/response.ts";
 import { createStreamState } from "../protocol/translate/stream.ts";
 import { sessionOf } from "../upstream/session.ts";
-import { accounted } from "./accounting.ts";
+import { accounted, routeLabel } from "./accounting.ts";
 import { admit } from "./authorize.ts";
 import { pumpTranslated, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
@@ -49,12 +49,12 @@ const midStreamStatus: Record<string, number> = { rate_limit_error: 429, overloa
 
 export function chatCompletionsRoute(deps: RouteDeps) {
   return async (request: Request): Promise<Response> => {
+    const started = deps.now();
     const config = deps.config();
     const credential = admit(request, deps);
     requireJsonContentType(request);
     const translated = translateRequest(parseJsonObject(await readBody(request, config.body_limit)));
 
-    const started = deps.now();
     const result = await deps.callUpstream({
       session: sessionOf(request.headers, translated.body),
       method: "POST",
@@ -65,7 +65,7 @@ export function chatCompletionsRoute(deps: RouteDeps) {
       credential,
       signal: request.signal,
     });
-    const route = new URL(request.url).pathname.startsWith("/code/") ? "code/chat" : "chat";
+    const route = routeLabel(new URL(request.url), "chat");
     const upstream = accounted(deps, { credential, route, model: String(translated.body.model), started }, result);
     if (upstream.status >= 400 || !upstream.body) return openAiError(upstream);
 

@@ -1,7 +1,7 @@
 // POST /v1/messages and its aliases: native passthrough (contract §2). Inspect, don't modify:
 // the body bytes go upstream exactly as received; only a parsed copy is checked.
 import { sessionOf } from "../upstream/session.ts";
-import { accounted } from "./accounting.ts";
+import { accounted, routeLabel } from "./accounting.ts";
 import { admit, clientOf } from "./authorize.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType, requireMessagesFields } from "./read-body.ts";
@@ -21,18 +21,19 @@ export async function acceptMessagesRequest(request: Request, deps: RouteDeps, c
 export function messagesRoute(deps: RouteDeps) {
   return async (request: Request): Promise<Response> => {
     const started = deps.now();
+    const url = new URL(request.url);
     const { credential, body, parsed } = await acceptMessagesRequest(request, deps);
     const result = await deps.callUpstream({
       session: sessionOf(request.headers, parsed),
       method: "POST",
       path: "/v1/messages",
-      search: new URL(request.url).search,
+      search: url.search,
       headers: request.headers,
       body,
       credential,
       signal: request.signal,
     });
-    const route = new URL(request.url).pathname.startsWith("/code/") ? "code/messages" : "messages";
+    const route = routeLabel(url, "messages");
     return accounted(deps, { credential, route, model: String(parsed.model), started }, result);
   };
 }
