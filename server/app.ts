@@ -81,6 +81,7 @@ export function createApp(deps: AppDeps) {
     version: deps.version,
     runtime: deps.runtime,
     startedAt: now(),
+    upstreamKeyCount: () => upstreamKeys.keys().length,
     usage,
     clients,
     metrics,

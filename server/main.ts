@@ -24,6 +24,7 @@ import { listen, remoteAddress } from "./platform/serve.ts";
 import { openDatabase } from "./platform/sqlite.ts";
 import { createUpstreamFetch } from "./platform/upstream-fetch.ts";
 import { migrate } from "./store/database.ts";
+import { upstreamKeyStore } from "./store/upstream-keys.ts";
 import { usageStore } from "./store/usage.ts";
 import { VERSION } from "./version.ts";
 
@@ -74,7 +75,8 @@ async function main(): Promise<void> {
       host: config.host,
       port: server.port,
       configPath,
-      upstreamKeyCount: config.upstream_keys.length,
+      // Keys added in the admin app count too, not only those in the config.
+      upstreamKeyCount: upstreamKeyStore(db, Date.now, () => config.upstream_keys).keys().length,
       generated: boot.generated,
       adminFromEnv: Boolean(env.POCKETGATE_ADMIN_PASSWORD),
     }),

@@ -13,6 +13,8 @@ export interface RouteDeps {
   readonly version: string;
   readonly runtime: string;
   readonly startedAt: number;
+  /** Keys in the pool: from the config and added in the admin app. */
+  readonly upstreamKeyCount: () => number;
   readonly usage: UsageStore;
   readonly clients: ClientKeyStore;
   readonly limits: Limits;

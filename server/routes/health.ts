@@ -10,7 +10,7 @@ export function healthRoute(deps: RouteDeps) {
         version: deps.version,
         runtime: deps.runtime,
         uptime_s: Math.round((deps.now() - deps.startedAt) / 1000),
-        upstream_keys: deps.config().upstream_keys.length,
+        upstream_keys: deps.upstreamKeyCount(),
       },
       { headers: { "cache-control": "no-store" } },
     );

@@ -31,6 +31,7 @@ describe(`upstream keys through the admin API on ${runtime}`, () => {
     expect([good?.label, bad?.label]).toEqual(["friend 1", "friend 2"]);
     expect(JSON.stringify(added.json)).not.toContain(GOOD);
     expect(good?.masked).toBe(`${GOOD.slice(0, 7)}…${GOOD.slice(-4)}`);
+    expect((await (await fetch(`${suite.gateway.url}/health`)).json()).upstream_keys).toBe(3);
 
     const tested = await admin("POST", `/keys/${good?.id}/test`);
     expect(tested.json).toMatchObject({ status: 200, message: "the key works", key: { state: "active" } });
