@@ -3,7 +3,7 @@
 import { Elysia } from "elysia";
 import { verifyAdminPassword } from "./admin/password.ts";
 import { adminRoutes } from "./admin/routes.ts";
-import { createSessions, sessionToken } from "./admin/sessions.ts";
+import { createSessions } from "./admin/sessions.ts";
 import { createLimits } from "./auth/limits.ts";
 import type { Config } from "./config/schema.ts";
 import { errorResponse, GatewayError, newRequestId, type Protocol } from "./errors.ts";
@@ -114,8 +114,7 @@ export function createApp(deps: AppDeps) {
     .head("/api/hello", alive)
     .get("/metrics", ({ request }) => {
       // Loopback (a scraper on this machine) or a logged-in admin: the numbers describe usage.
-      const token = sessionToken(request.headers);
-      if (!isLoopback(deps.remoteAddress?.(request)) && !(token && sessions.valid(token))) {
+      if (!isLoopback(deps.remoteAddress?.(request)) && !sessions.current(request.headers)) {
         return errorResponse(
           new GatewayError(401, "authentication_error", "metrics are for this machine or a logged-in admin"),
           "anthropic",

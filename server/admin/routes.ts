@@ -20,7 +20,7 @@ import {
   type RequestRow,
   UsageQuery,
 } from "./schemas.ts";
-import { type Sessions, sessionToken } from "./sessions.ts";
+import type { Sessions } from "./sessions.ts";
 
 export interface AdminDeps {
   readonly sessions: Sessions;
@@ -51,8 +51,8 @@ const guarded =
 
 export function adminRoutes(deps: AdminDeps) {
   const requireSession = (request: Request): string => {
-    const token = sessionToken(request.headers);
-    if (!token || !deps.sessions.valid(token)) {
+    const token = deps.sessions.current(request.headers);
+    if (!token) {
       throw new GatewayError(401, "authentication_error", "log in first: POST /api/login with the admin password");
     }
     return token;

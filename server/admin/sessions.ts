@@ -46,6 +46,11 @@ export function createSessions(db: Database, now: () => number) {
       );
       return row !== undefined && row.expires_at > now();
     },
+    /** The request's session token when it names a live session. */
+    current(headers: Headers): string | undefined {
+      const token = sessionToken(headers);
+      return token && this.valid(token) ? token : undefined;
+    },
     revoke(token: string): void {
       db.run("DELETE FROM admin_session WHERE token_hash = ?", sha256Hex(token));
     },
