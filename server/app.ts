@@ -1,15 +1,20 @@
 // createApp(deps): every route mounted on one Elysia app. Nothing here listens or reads the
 // environment; main.ts (or a test) builds the deps and serves `app.fetch`.
 import { Elysia } from "elysia";
+import { createActivity } from "./activity.ts";
 import { verifyAdminPassword } from "./admin/password.ts";
 import { adminRoutes } from "./admin/routes.ts";
 import { createSessions } from "./admin/sessions.ts";
+import { settingsRoutes } from "./admin/settings-routes.ts";
+import { statusRoutes } from "./admin/status-routes.ts";
 import { createLimits } from "./auth/limits.ts";
+import type { LiveConfig } from "./config/live.ts";
 import type { Config } from "./config/schema.ts";
 import { errorResponse, GatewayError, newRequestId, type Protocol } from "./errors.ts";
 import { createMetrics, isLoopback } from "./metrics.ts";
 import type { Database } from "./platform/sqlite.ts";
-import type { UpstreamFetch } from "./platform/upstream-fetch.ts";
+import { createUpstreamFetch, type UpstreamFetch } from "./platform/upstream-fetch.ts";
+import { adminAppHandlers, type EmbeddedAssets } from "./routes/admin-app.ts";
 import { chatCompletionsRoute } from "./routes/chat-completions.ts";
 import { preflight, withCors } from "./routes/cors.ts";
 import { countTokensRoute } from "./routes/count-tokens.ts";
@@ -24,6 +29,7 @@ import { upstreamKeyStore } from "./store/upstream-keys.ts";
 import { usageStore } from "./store/usage.ts";
 import { createUpstreamClient } from "./upstream/client.ts";
 import { createPool } from "./upstream/pool.ts";
+import { checkReach, createReachability } from "./upstream/reachability.ts";
 
 export interface AppDeps {
   /** The current config; a function so a later reload is seen by every route. */
@@ -37,6 +43,10 @@ export interface AppDeps {
   readonly database: Database;
   /** The client's IP address (from platform/serve); /metrics answers loopback without a session. */
   readonly remoteAddress?: (request: Request) => string | undefined;
+  /** The config the admin app's Settings page changes (`config` reads the same value). */
+  readonly live: LiveConfig;
+  /** The built admin app; without it `/` shows a short text page. */
+  readonly adminApp?: EmbeddedAssets;
 }
 
 /** Contract §0: SillyTavern appends /messages to whatever base the user typed. */
@@ -47,7 +57,8 @@ const chatPaths = ["/v1/chat/completions", "/chat/completions", "/code/v1/chat/c
 const modelsPaths = ["/v1/models", "/models"];
 
 const landingPage = `<!doctype html><meta charset="utf-8"><title>pocketgate</title>
-<p>pocketgate is running. Point Anthropic clients at <code>/v1</code> and Claude Code at <code>/code</code>.`;
+<p>pocketgate is running. Point Anthropic clients at <code>/v1</code> and Claude Code at <code>/code</code>.
+<p>The admin app is not built into this copy: run <code>npm run build:pwa</code> and restart.`;
 
 /** Elysia's validation message is JSON with a one-line `summary`. */
 function validationSummary(message: string): string {
@@ -72,6 +83,12 @@ export function createApp(deps: AppDeps) {
   const metrics = createMetrics();
   const sessions = createSessions(deps.database, now);
   const clients = clientKeyStore(deps.database, now);
+  const activity = createActivity();
+  const startedAt = now();
+  const reachability = createReachability(
+    () => checkReach(deps.upstreamFetch, deps.config().upstream_base_url, now),
+    now,
+  );
   clients.ensureDefault(deps.config().password);
   const upstream = createUpstreamClient({ fetch: deps.upstreamFetch, settings: deps.config, pool, now });
   const routeDeps: RouteDeps = {
@@ -80,11 +97,12 @@ export function createApp(deps: AppDeps) {
     now,
     version: deps.version,
     runtime: deps.runtime,
-    startedAt: now(),
+    startedAt,
     upstreamKeyCount: () => upstreamKeys.keys().length,
     usage,
     clients,
     metrics,
+    activity,
     limits: createLimits({ limitsOf: (name) => clients.byName(name), usage, now }),
   };
 
@@ -110,7 +128,6 @@ export function createApp(deps: AppDeps) {
     })
     .get("/health", healthRoute(routeDeps))
     .head("/", alive)
-    .get("/", () => new Response(landingPage, { headers: { "content-type": "text/html; charset=utf-8" } }))
     .head("/api/hello", alive)
     .get("/metrics", ({ request }) => {
       // Loopback (a scraper on this machine) or a logged-in admin: the numbers describe usage.
@@ -144,7 +161,36 @@ export function createApp(deps: AppDeps) {
         now,
         verifyPassword: (password) => verifyAdminPassword(deps.config(), password),
       }),
+    )
+    .use(
+      settingsRoutes({
+        sessions,
+        live: deps.live,
+        testProxy: async (proxy) =>
+          checkReach(await createUpstreamFetch({ proxy }), deps.config().upstream_base_url, now),
+      }),
+    )
+    .use(
+      statusRoutes({
+        sessions,
+        config: deps.config,
+        pool,
+        usage,
+        activity,
+        reachability: reachability.current,
+        now,
+        startedAt,
+        version: deps.version,
+        runtime: deps.runtime,
+      }),
     );
+
+  const appFiles = deps.adminApp ? adminAppHandlers(deps.adminApp) : undefined;
+  if (appFiles) {
+    for (const [path, handler] of appFiles) app.get(path, ({ request }) => handler(request));
+  } else {
+    app.get("/", () => new Response(landingPage, { headers: { "content-type": "text/html; charset=utf-8" } }));
+  }
 
   const mount = (
     name: string,
@@ -153,7 +199,7 @@ export function createApp(deps: AppDeps) {
     handler: RouteHandler,
     protocol: Protocol = "anthropic",
   ) => {
-    const wrapped = proxyRoute(protocol, handler, { log, metrics, name });
+    const wrapped = proxyRoute(protocol, handler, { log, metrics, activity, name });
     for (const path of paths) {
       app.route(method, path, ({ request }: { request: Request }) => wrapped(request), { parse: "none" });
       app.options(path, ({ request }) => preflight(request));

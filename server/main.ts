@@ -4,6 +4,7 @@ import { createApp } from "./app.ts";
 import { parseArgs, UsageError, usage } from "./cli/args.ts";
 import { banner } from "./cli/banner.ts";
 import { bootstrapSecrets, resetAdminPassword } from "./config/bootstrap.ts";
+import { createLiveConfig } from "./config/live.ts";
 import { CONFIG_FILE_NAME, defaultDataDir } from "./config/paths.ts";
 import { ConfigError, resolveConfig } from "./config/resolve.ts";
 import { readConfigFile } from "./config/store.ts";
@@ -22,7 +23,8 @@ import {
 } from "./platform/runtime.ts";
 import { listen, remoteAddress } from "./platform/serve.ts";
 import { openDatabase } from "./platform/sqlite.ts";
-import { createUpstreamFetch } from "./platform/upstream-fetch.ts";
+import { createLiveUpstreamFetch } from "./platform/upstream-fetch.ts";
+import { loadAdminApp } from "./routes/admin-app-embedded.ts";
 import { migrate } from "./store/database.ts";
 import { upstreamKeyStore } from "./store/upstream-keys.ts";
 import { usageStore } from "./store/usage.ts";
@@ -52,7 +54,8 @@ async function main(): Promise<void> {
   const first = resolveConfig({ file, filePath: configPath, env, flags: args.flags });
   for (const warning of first.warnings) writeError(`warning: ${warning}\n`);
   const boot = await bootstrapSecrets(configPath, file, first.config);
-  const { config } = resolveConfig({ file: boot.file, filePath: configPath, env, flags: args.flags });
+  const live = createLiveConfig({ file: boot.file, filePath: configPath, env, flags: args.flags });
+  const config = live.current();
 
   await ensureDir(dataDir);
   const db = await openDatabase(join(dataDir, "pocketgate.db"));
@@ -62,8 +65,11 @@ async function main(): Promise<void> {
   const app = createApp({
     database: db,
     remoteAddress,
-    config: () => config,
-    upstreamFetch: await createUpstreamFetch({ proxy: config.proxy }),
+    config: live.current,
+    live,
+    // A proxy changed in the admin app applies to the next upstream request.
+    upstreamFetch: createLiveUpstreamFetch(() => live.current().proxy),
+    adminApp: await loadAdminApp(),
     version: VERSION,
     runtime,
   });
@@ -82,7 +88,7 @@ async function main(): Promise<void> {
     }),
   );
   // Retention: usage rows older than usage_retention_days go, at start and every six hours.
-  const prune = () => usageStore(db).prune(Date.now() - config.usage_retention_days * 86_400_000);
+  const prune = () => usageStore(db).prune(Date.now() - live.current().usage_retention_days * 86_400_000);
   prune();
   setInterval(prune, 6 * 3_600_000).unref();
   onShutdown(async () => {

@@ -1,11 +1,13 @@
 // The admin API under /api: login (throttled), logout, and the upstream keys with their states.
 // Every route but login needs a session.
 import { Elysia } from "elysia";
-import { errorResponse, GatewayError, newRequestId, toGatewayError } from "../errors.ts";
+import { GatewayError } from "../errors.ts";
 import type { ClientKey, ClientKeyStore } from "../store/client-keys.ts";
 import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { Pool, PoolKey } from "../upstream/pool.ts";
+import { guarded, json, sessionGuard } from "./http.ts";
+import { keyViewsOf } from "./key-views.ts";
 import {
   ClientCreateBody,
   ClientLimitsBody,
@@ -14,10 +16,8 @@ import {
   type KeysResponse,
   type KeyTestResponse,
   KeyUpdateBody,
-  type KeyView,
   LoginBody,
   type LoginResponse,
-  type RequestRow,
   UsageQuery,
 } from "./schemas.ts";
 import type { Sessions } from "./sessions.ts";
@@ -33,46 +33,10 @@ export interface AdminDeps {
   readonly verifyPassword: (password: string) => Promise<boolean>;
 }
 
-const json = (body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), {
-    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
-  });
-
-/** One place that turns thrown errors into the error shape, for every admin route. */
-const guarded =
-  <A extends unknown[]>(handler: (...args: A) => Promise<Response> | Response) =>
-  async (...args: A): Promise<Response> => {
-    try {
-      return await handler(...args);
-    } catch (error) {
-      return errorResponse(toGatewayError(error), "anthropic", newRequestId());
-    }
-  };
-
 export function adminRoutes(deps: AdminDeps) {
-  const requireSession = (request: Request): string => {
-    const token = deps.sessions.current(request.headers);
-    if (!token) {
-      throw new GatewayError(401, "authentication_error", "log in first: POST /api/login with the admin password");
-    }
-    return token;
-  };
+  const requireSession = sessionGuard(deps.sessions);
 
-  const keyViews = (): KeyView[] =>
-    deps.pool.snapshot().map((k) => ({
-      id: k.id,
-      label: k.label,
-      masked: k.masked,
-      source: k.source,
-      enabled: k.enabled,
-      state: k.state,
-      until: k.until,
-      reason: k.reason,
-      tokens_remaining: k.tokensRemaining,
-      requests_remaining: k.requestsRemaining,
-      reset_at: k.resetAt,
-      last_used: k.lastUsed,
-    }));
+  const keyViews = () => keyViewsOf(deps.pool);
 
   return new Elysia({ prefix: "/api" })
     .post(
@@ -158,14 +122,6 @@ export function adminRoutes(deps: AdminDeps) {
         return json({ by: query.by ?? "day", rows: deps.usage.aggregate(query.by ?? "day", since) });
       }),
       { query: UsageQuery },
-    )
-    .get(
-      "/requests",
-      guarded(({ request }: { request: Request }) => {
-        requireSession(request);
-        const rows: RequestRow[] = deps.usage.recent(200);
-        return json({ rows });
-      }),
     )
     .get(
       "/clients",

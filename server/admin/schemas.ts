@@ -20,6 +20,8 @@ export const KeyView = t.Object({
   reason: t.Optional(t.String()),
   tokens_remaining: t.Optional(t.Number()),
   requests_remaining: t.Optional(t.Number()),
+  tokens_limit: t.Optional(t.Number()),
+  requests_limit: t.Optional(t.Number()),
   reset_at: t.Optional(t.Number()),
   last_used: t.Number(),
 });
@@ -48,6 +50,7 @@ export const UsageGroupRow = t.Object({ group: t.String(), requests: t.Number(),
 export type UsageGroupRow = typeof UsageGroupRow.static;
 
 export const RequestRow = t.Object({
+  id: t.Number(),
   at: t.Number(),
   client: t.String(),
   key_id: t.Union([t.String(), t.Null()]),
@@ -102,3 +105,94 @@ export type KeyUpdateBody = typeof KeyUpdateBody.static;
 
 export const KeyTestResponse = t.Object({ status: t.Number(), message: t.String(), key: KeyView });
 export type KeyTestResponse = typeof KeyTestResponse.static;
+
+export const RequestsQuery = t.Object({
+  client: t.Optional(t.String()),
+  key: t.Optional(t.String()),
+  model: t.Optional(t.String()),
+  /** An exact status ("429") or a class ("4xx"). */
+  status: t.Optional(t.String({ pattern: "^([1-5]xx|\\d{3})$" })),
+  limit: t.Optional(t.Numeric({ minimum: 1, maximum: 1000 })),
+});
+export type RequestsQuery = typeof RequestsQuery.static;
+
+export const RequestsResponse = t.Object({ rows: t.Array(RequestRow) });
+export type RequestsResponse = typeof RequestsResponse.static;
+
+/** One request; `body` is the captured request body (credentials redacted) or null. */
+export const RequestDetail = t.Composite([RequestRow, t.Object({ body: t.Union([t.String(), t.Null()]) })]);
+export type RequestDetail = typeof RequestDetail.static;
+
+const SettingValue = t.Union([t.String(), t.Number(), t.Boolean(), t.Array(t.String())]);
+
+export const SettingView = t.Object({
+  key: t.String(),
+  /** Absent for secrets, which are managed on their own pages. */
+  value: t.Optional(SettingValue),
+  default: t.Optional(SettingValue),
+  help: t.String(),
+  origin: t.Union([t.Literal("default"), t.Literal("file"), t.Literal("env"), t.Literal("flag")]),
+  /** The environment variable that would override it. */
+  env: t.String(),
+  secret: t.Boolean(),
+  restart: t.Boolean(),
+  /** False for secrets and for values an environment variable or flag decides. */
+  editable: t.Boolean(),
+});
+export type SettingView = typeof SettingView.static;
+
+export const SettingsResponse = t.Object({
+  settings: t.Array(SettingView),
+  /** Keys saved whose new value applies only after a restart. */
+  restart_needed: t.Array(t.String()),
+});
+export type SettingsResponse = typeof SettingsResponse.static;
+
+/** Changed keys only; null puts a key back to its default. */
+export const SettingsPatchBody = t.Record(
+  t.String(),
+  t.Union([t.String(), t.Number(), t.Boolean(), t.Array(t.String()), t.Null()]),
+);
+export type SettingsPatchBody = typeof SettingsPatchBody.static;
+
+export const ProxyTestBody = t.Object({ proxy: t.String() });
+export type ProxyTestBody = typeof ProxyTestBody.static;
+
+export const ReachView = t.Object({
+  ok: t.Boolean(),
+  status: t.Optional(t.Number()),
+  ms: t.Number(),
+  message: t.String(),
+  checked_at: t.Number(),
+});
+export type ReachView = typeof ReachView.static;
+
+export const PasswordBody = t.Object({
+  current: t.String({ minLength: 1 }),
+  next: t.String({ minLength: 12, maxLength: 200 }),
+});
+export type PasswordBody = typeof PasswordBody.static;
+
+export const StatusResponse = t.Object({
+  version: t.String(),
+  runtime: t.String(),
+  uptime_s: t.Number(),
+  now: t.Number(),
+  /** The last upstream reachability check; null until the first one finishes. */
+  upstream: t.Union([ReachView, t.Null()]),
+  upstream_base_url: t.String(),
+  in_flight: t.Number(),
+  live_streams: t.Number(),
+  /** Since 00:00 UTC. */
+  today: t.Object({ requests: t.Number(), tokens: t.Number(), cost_usd: t.Number() }),
+  keys: t.Array(KeyView),
+});
+export type StatusResponse = typeof StatusResponse.static;
+
+export const ConnectResponse = t.Object({
+  /** Model ids to suggest in client settings. */
+  models: t.Array(t.String()),
+  host: t.String(),
+  port: t.Number(),
+});
+export type ConnectResponse = typeof ConnectResponse.static;

@@ -16,9 +16,13 @@ export interface ConfigSources {
   readonly flags: Partial<Record<ConfigKey, string>>;
 }
 
+export type ConfigOrigin = "default" | "file" | "env" | "flag";
+
 export interface ResolvedConfig {
   readonly config: Config;
   readonly warnings: readonly string[];
+  /** Where each value came from: the admin app can only change what the file decides. */
+  readonly origins: Readonly<Record<ConfigKey, ConfigOrigin>>;
 }
 
 /** Environment names that are not config keys but are still ours. */
@@ -39,15 +43,17 @@ export function resolveConfig(sources: ConfigSources): ResolvedConfig {
   }
 
   const values: Record<string, unknown> = { ...defaults };
+  const origins = Object.fromEntries(configKeys.map((k) => [k, "default"])) as Record<ConfigKey, ConfigOrigin>;
   for (const key of configKeys) {
-    const candidates: [unknown, string][] = [
-      [sources.flags[key], `the --${key.replaceAll("_", "-")} flag`],
-      [sources.env[envName(key)], `the environment variable ${envName(key)}`],
-      [sources.file[key], sources.filePath],
+    const candidates: [unknown, string, ConfigOrigin][] = [
+      [sources.flags[key], `the --${key.replaceAll("_", "-")} flag`, "flag"],
+      [sources.env[envName(key)], `the environment variable ${envName(key)}`, "env"],
+      [sources.file[key], sources.filePath, "file"],
     ];
     const found = candidates.find(([raw]) => raw !== undefined);
     if (!found) continue;
-    const [raw, origin] = found;
+    const [raw, origin, kind] = found;
+    origins[key] = kind;
     const parsed = schema[key].parse(raw);
     if (isFailure(parsed)) {
       const shown = schema[key].secret ? "(hidden)" : JSON.stringify(raw);
@@ -55,5 +61,5 @@ export function resolveConfig(sources: ConfigSources): ResolvedConfig {
     }
     values[key] = parsed;
   }
-  return { config: Object.freeze(values) as Config, warnings };
+  return { config: Object.freeze(values) as Config, warnings, origins };
 }

@@ -78,6 +78,11 @@ export const schema = {
     help: "forward requests that bring their own Anthropic credential instead of a client key",
   }),
   body_limit: def({ default: 32 * 1024 * 1024, parse: p.bytes, help: "largest request body accepted" }),
+  capture_bodies: def({
+    default: false,
+    parse: p.boolean,
+    help: "keep each request's body (credentials redacted) in the request log, for debugging",
+  }),
 } as const;
 
 export type ConfigKey = keyof typeof schema;

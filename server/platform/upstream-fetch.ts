@@ -24,3 +24,16 @@ export async function createUpstreamFetch(options: UpstreamFetchOptions): Promis
   return (url, init) =>
     undici.fetch(url, { ...(init as Record<string, unknown>), dispatcher }) as unknown as Promise<Response>;
 }
+
+/**
+ * The upstream fetch for the current `proxy` setting: when the admin app changes the proxy, the
+ * next request goes through the new one (one fetch is kept per proxy value in use).
+ */
+export function createLiveUpstreamFetch(proxy: () => string): UpstreamFetch {
+  let current: { proxy: string; fetch: Promise<UpstreamFetch> } | undefined;
+  return async (url, init) => {
+    const wanted = proxy();
+    if (current?.proxy !== wanted) current = { proxy: wanted, fetch: createUpstreamFetch({ proxy: wanted }) };
+    return (await current.fetch)(url, init);
+  };
+}

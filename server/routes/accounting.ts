@@ -1,6 +1,7 @@
 // One usage row per upstream request: tokens read off the reply as it streams by, cost from the
 // price table, the key that served, timings (issue: usage accounting).
 import { costUsd, emptyUsage, type TokenUsage } from "../protocol/anthropic/usage.ts";
+import { redactSecrets } from "../protocol/redact.ts";
 import type { UpstreamResult } from "../upstream/client.ts";
 import type { ClientCredential } from "../upstream/headers.ts";
 import type { RouteDeps } from "./deps.ts";
@@ -12,6 +13,8 @@ export interface RequestMeta {
   /** The model the request named; the reply's own model wins when it says one. */
   readonly model: string;
   readonly started: number;
+  /** The request body, redacted, when capture_bodies is on. */
+  readonly captured?: string;
 }
 
 /** The route's name in usage rows: the Claude Code profile is told apart from chat clients. */
@@ -19,6 +22,10 @@ export const routeLabel = (url: URL, name: string) => (url.pathname.startsWith("
 
 export const clientName = (credential: ClientCredential) =>
   credential.kind === "pool" ? credential.client : "passthrough";
+
+/** The client's request body for the request log, when capture_bodies is on. */
+export const captureOf = (deps: RouteDeps, body: Uint8Array): string | undefined =>
+  deps.config().capture_bodies ? redactSecrets(new TextDecoder().decode(body)) : undefined;
 
 /** The upstream response, its body tapped so the row is written when the reply ends. */
 export function accounted(deps: RouteDeps, meta: RequestMeta, result: UpstreamResult): Response {
@@ -33,18 +40,21 @@ export function accounted(deps: RouteDeps, meta: RequestMeta, result: UpstreamRe
   );
   const finish = (usage: TokenUsage, replyModel: string | undefined) => {
     const model = replyModel ?? meta.model;
-    deps.usage.record({
-      at: meta.started,
-      client: clientName(meta.credential),
-      keyId: result.keyId,
-      route: meta.route,
-      model,
-      status: response.status,
-      ttfbMs: result.ttfbMs,
-      durationMs: deps.now() - meta.started,
-      usage,
-      costUsd: costUsd(model, usage),
-    });
+    deps.usage.record(
+      {
+        at: meta.started,
+        client: clientName(meta.credential),
+        keyId: result.keyId,
+        route: meta.route,
+        model,
+        status: response.status,
+        ttfbMs: result.ttfbMs,
+        durationMs: deps.now() - meta.started,
+        usage,
+        costUsd: costUsd(model, usage),
+      },
+      meta.captured,
+    );
     const tokens = {
       input: usage.input,
       output: usage.output,
@@ -61,5 +71,15 @@ export function accounted(deps: RouteDeps, meta: RequestMeta, result: UpstreamRe
     return response;
   }
   const sse = (response.headers.get("content-type") ?? "").startsWith("text/event-stream");
-  return new Response(tapUsage(response.body, sse, finish), { status: response.status, headers: response.headers });
+  if (!sse)
+    return new Response(tapUsage(response.body, sse, finish), { status: response.status, headers: response.headers });
+  deps.activity.streamOpened();
+  const finishStream = (usage: TokenUsage, replyModel: string | undefined) => {
+    deps.activity.streamClosed();
+    finish(usage, replyModel);
+  };
+  return new Response(tapUsage(response.body, sse, finishStream), {
+    status: response.status,
+    headers: response.headers,
+  });
 }

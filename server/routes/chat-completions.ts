@@ -5,7 +5,7 @@ import { translateRequest } from "../protocol/translate/request.ts";
 import { accumulate, createAccumulator, toCompletion } from "../protocol/translate/response.ts";
 import { createStreamState } from "../protocol/translate/stream.ts";
 import { sessionOf } from "../upstream/session.ts";
-import { accounted, routeLabel } from "./accounting.ts";
+import { accounted, captureOf, routeLabel } from "./accounting.ts";
 import { admit } from "./authorize.ts";
 import { pumpTranslated, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
@@ -53,7 +53,8 @@ export function chatCompletionsRoute(deps: RouteDeps) {
     const config = deps.config();
     const credential = admit(request, deps);
     requireJsonContentType(request);
-    const translated = translateRequest(parseJsonObject(await readBody(request, config.body_limit)));
+    const raw = await readBody(request, config.body_limit);
+    const translated = translateRequest(parseJsonObject(raw));
 
     const result = await deps.callUpstream({
       session: sessionOf(request.headers, translated.body),
@@ -66,7 +67,8 @@ export function chatCompletionsRoute(deps: RouteDeps) {
       signal: request.signal,
     });
     const route = routeLabel(new URL(request.url), "chat");
-    const upstream = accounted(deps, { credential, route, model: String(translated.body.model), started }, result);
+    const model = String(translated.body.model);
+    const upstream = accounted(deps, { credential, route, model, started, captured: captureOf(deps, raw) }, result);
     if (upstream.status >= 400 || !upstream.body) return openAiError(upstream);
 
     const state = createStreamState({

@@ -1,3 +1,4 @@
+import type { Activity } from "../activity.ts";
 import type { Limits } from "../auth/limits.ts";
 import type { Config } from "../config/schema.ts";
 import type { Metrics } from "../metrics.ts";
@@ -19,4 +20,5 @@ export interface RouteDeps {
   readonly clients: ClientKeyStore;
   readonly limits: Limits;
   readonly metrics: Metrics;
+  readonly activity: Activity;
 }

@@ -1,7 +1,7 @@
 // POST /v1/messages and its aliases: native passthrough (contract §2). Inspect, don't modify:
 // the body bytes go upstream exactly as received; only a parsed copy is checked.
 import { sessionOf } from "../upstream/session.ts";
-import { accounted, routeLabel } from "./accounting.ts";
+import { accounted, captureOf, routeLabel } from "./accounting.ts";
 import { admit, clientOf } from "./authorize.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType, requireMessagesFields } from "./read-body.ts";
@@ -34,6 +34,7 @@ export function messagesRoute(deps: RouteDeps) {
       signal: request.signal,
     });
     const route = routeLabel(url, "messages");
-    return accounted(deps, { credential, route, model: String(parsed.model), started }, result);
+    const captured = captureOf(deps, body);
+    return accounted(deps, { credential, route, model: String(parsed.model), started, captured }, result);
   };
 }

@@ -1,6 +1,8 @@
 // Wraps every proxy route: errors become one response in the caller's protocol shape (the
 // only try/catch the routes need), CORS headers go on whatever is answered, and each request
 // is counted with its status and time to response headers.
+
+import type { Activity } from "../activity.ts";
 import { errorResponse, newRequestId, type Protocol, toGatewayError } from "../errors.ts";
 import type { Metrics } from "../metrics.ts";
 import { withCors } from "./cors.ts";
@@ -10,6 +12,7 @@ export type RouteHandler = (request: Request) => Promise<Response>;
 export interface RouteContext {
   readonly log: (line: string) => void;
   readonly metrics: Metrics;
+  readonly activity: Activity;
   /** The route's name in metrics: messages, count_tokens, models, chat. */
   readonly name: string;
 }
@@ -18,6 +21,7 @@ export function proxyRoute(protocol: Protocol, handler: RouteHandler, context: R
   return async (request) => {
     const started = performance.now();
     let response: Response;
+    context.activity.requestStarted();
     try {
       response = withCors(await handler(request));
     } catch (thrown) {
@@ -28,6 +32,8 @@ export function proxyRoute(protocol: Protocol, handler: RouteHandler, context: R
         context.log(`error ${id}: ${error.message}${error.cause ? ` (${String(error.cause)})` : ""}`);
       }
       response = withCors(errorResponse(error, protocol, id));
+    } finally {
+      context.activity.requestAnswered();
     }
     const labels = { route: context.name, status: String(response.status) };
     context.metrics.inc("pocketgate_requests_total", "Proxy requests by route and status.", labels);

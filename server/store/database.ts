@@ -56,6 +56,11 @@ const migrations: readonly string[] = [
      source TEXT NOT NULL,
      created_at INTEGER NOT NULL
    )`,
+  // Request bodies kept for the request log when capture_bodies is on (credentials redacted).
+  `CREATE TABLE request_body (
+     usage_id INTEGER PRIMARY KEY,
+     body TEXT NOT NULL
+   )`,
 ];
 
 export function migrate(db: Database): void {

@@ -16,6 +16,7 @@ export interface UsageRecord {
 }
 
 export interface UsageRow {
+  id: number;
   at: number;
   client: string;
   key_id: string | null;
@@ -32,6 +33,15 @@ export interface UsageRow {
   cost_usd: number;
 }
 
+export interface RequestFilter {
+  readonly client?: string;
+  readonly key?: string;
+  readonly model?: string;
+  /** An exact status ("429") or a class ("4xx"). */
+  readonly status?: string;
+  readonly limit: number;
+}
+
 export type UsageGroup = "day" | "client" | "key" | "model";
 
 const groupColumn: Record<UsageGroup, string> = {
@@ -43,7 +53,8 @@ const groupColumn: Record<UsageGroup, string> = {
 
 export function usageStore(db: Database) {
   return {
-    record(r: UsageRecord): void {
+    /** One row; `body` (already redacted) is kept beside it for the request log. */
+    record(r: UsageRecord, body?: string): void {
       db.run(
         `INSERT INTO usage (at, client, key_id, route, model, status, ttfb_ms, duration_ms, input_tokens, output_tokens,
            cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cost_usd)
@@ -63,9 +74,40 @@ export function usageStore(db: Database) {
         r.usage.cacheWrite1h,
         r.costUsd,
       );
+      if (body !== undefined) db.run("INSERT INTO request_body (usage_id, body) VALUES (last_insert_rowid(), ?)", body);
     },
-    recent(limit: number): UsageRow[] {
-      return db.all<UsageRow>("SELECT * FROM usage ORDER BY id DESC LIMIT ?", limit);
+    recent(filter: RequestFilter): UsageRow[] {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      const add = (sql: string, value: string | number) => {
+        where.push(sql);
+        params.push(value);
+      };
+      if (filter.client) add("client = ?", filter.client);
+      if (filter.key) add("key_id = ?", filter.key);
+      if (filter.model) add("model = ?", filter.model);
+      const status = filter.status ?? "";
+      if (/^\d{3}$/.test(status)) add("status = ?", Number(status));
+      else if (/^[1-5]xx$/.test(status)) add("status / 100 = ?", Number(status[0]));
+      const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
+      return db.all<UsageRow>(`SELECT * FROM usage ${clause} ORDER BY id DESC LIMIT ?`, ...params, filter.limit);
+    },
+    /** One request with its captured body, if any. */
+    request(id: number): (UsageRow & { body: string | null }) | undefined {
+      return db.get(
+        "SELECT usage.*, request_body.body AS body FROM usage LEFT JOIN request_body ON request_body.usage_id = usage.id WHERE usage.id = ?",
+        id,
+      );
+    },
+    /** Requests and tokens (all kinds) and dollars since `since` (ms), every client together. */
+    summarySince(since: number): { requests: number; tokens: number; cost: number } {
+      const row = db.get<{ requests: number; tokens: number | null; cost: number | null }>(
+        `SELECT count(*) AS requests,
+                sum(input_tokens + output_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens) AS tokens,
+                sum(cost_usd) AS cost FROM usage WHERE at >= ?`,
+        since,
+      );
+      return { requests: row?.requests ?? 0, tokens: row?.tokens ?? 0, cost: row?.cost ?? 0 };
     },
     /** Tokens (all kinds) and dollars a client used since `since` (ms). */
     totalsSince(client: string, since: number): { tokens: number; cost: number } {
@@ -90,6 +132,7 @@ export function usageStore(db: Database) {
     /** Retention: drop rows older than `before` (ms). */
     prune(before: number): void {
       db.run("DELETE FROM usage WHERE at < ?", before);
+      db.run("DELETE FROM request_body WHERE usage_id NOT IN (SELECT id FROM usage)");
     },
   };
 }

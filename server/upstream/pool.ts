@@ -24,6 +24,9 @@ export interface KeyStatus {
   reason?: string;
   tokensRemaining?: number;
   requestsRemaining?: number;
+  /** The limits the remaining counts are out of (not persisted: the next reply says them again). */
+  tokensLimit?: number;
+  requestsLimit?: number;
   /** When the remaining counts above reset (ms since epoch). */
   resetAt?: number;
   lastUsed: number;
@@ -165,6 +168,10 @@ export function createPool(deps: PoolDeps) {
     const reset = Date.parse(
       headers.get("anthropic-ratelimit-tokens-reset") ?? headers.get("anthropic-ratelimit-requests-reset") ?? "",
     );
+    const tokensLimit = number("anthropic-ratelimit-tokens-limit") ?? number("anthropic-ratelimit-input-tokens-limit");
+    const requestsLimit = number("anthropic-ratelimit-requests-limit");
+    if (tokensLimit !== undefined) s.tokensLimit = tokensLimit;
+    if (requestsLimit !== undefined) s.requestsLimit = requestsLimit;
     if (tokens !== undefined) s.tokensRemaining = tokens;
     if (requests !== undefined) s.requestsRemaining = requests;
     if (!Number.isNaN(reset)) s.resetAt = reset;

@@ -1,0 +1,31 @@
+// What every admin route shares: JSON answers that are never cached, one error rendering, and
+// the session check.
+import { errorResponse, GatewayError, newRequestId, toGatewayError } from "../errors.ts";
+import type { Sessions } from "./sessions.ts";
+
+export const json = (body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), {
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+  });
+
+/** One place that turns thrown errors into the error shape, for every admin route. */
+export const guarded =
+  <A extends unknown[]>(handler: (...args: A) => Promise<Response> | Response) =>
+  async (...args: A): Promise<Response> => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      return errorResponse(toGatewayError(error), "anthropic", newRequestId());
+    }
+  };
+
+/** The session token, or a 401 that says how to get one. */
+export const sessionGuard =
+  (sessions: Sessions) =>
+  (request: Request): string => {
+    const token = sessions.current(request.headers);
+    if (!token) {
+      throw new GatewayError(401, "authentication_error", "log in first: POST /api/login with the admin password");
+    }
+    return token;
+  };

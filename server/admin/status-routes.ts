@@ -1,0 +1,88 @@
+// What the dashboard, the request log and the Connect page read.
+import { Elysia } from "elysia";
+import type { Activity } from "../activity.ts";
+import type { Config } from "../config/schema.ts";
+import { GatewayError } from "../errors.ts";
+import { builtinModels } from "../protocol/anthropic/models.ts";
+import type { UsageStore } from "../store/usage.ts";
+import type { Pool } from "../upstream/pool.ts";
+import type { ReachResult } from "../upstream/reachability.ts";
+import { guarded, json, sessionGuard } from "./http.ts";
+import { keyViewsOf } from "./key-views.ts";
+import {
+  type ConnectResponse,
+  type RequestDetail,
+  RequestsQuery,
+  type RequestsResponse,
+  type StatusResponse,
+} from "./schemas.ts";
+import type { Sessions } from "./sessions.ts";
+
+export interface StatusDeps {
+  readonly sessions: Sessions;
+  readonly config: () => Config;
+  readonly pool: Pool;
+  readonly usage: UsageStore;
+  readonly activity: Activity;
+  readonly reachability: () => ReachResult | undefined;
+  readonly now: () => number;
+  readonly startedAt: number;
+  readonly version: string;
+  readonly runtime: string;
+}
+
+const startOfUtcDay = (ms: number) => ms - (ms % 86_400_000);
+
+export function statusRoutes(deps: StatusDeps) {
+  const requireSession = sessionGuard(deps.sessions);
+  return new Elysia({ prefix: "/api" })
+    .get(
+      "/status",
+      guarded(({ request }: { request: Request }) => {
+        requireSession(request);
+        const now = deps.now();
+        const today = deps.usage.summarySince(startOfUtcDay(now));
+        return json({
+          version: deps.version,
+          runtime: deps.runtime,
+          uptime_s: Math.round((now - deps.startedAt) / 1000),
+          now,
+          upstream: deps.reachability() ?? null,
+          upstream_base_url: deps.config().upstream_base_url,
+          ...deps.activity.snapshot(),
+          today: { requests: today.requests, tokens: today.tokens, cost_usd: today.cost },
+          keys: keyViewsOf(deps.pool),
+        } satisfies StatusResponse);
+      }),
+    )
+    .get(
+      "/requests",
+      guarded(({ request, query }: { request: Request; query: RequestsQuery }) => {
+        requireSession(request);
+        const rows = deps.usage.recent({ ...query, limit: query.limit ?? 200 });
+        return json({ rows } satisfies RequestsResponse);
+      }),
+      { query: RequestsQuery },
+    )
+    .get(
+      "/requests/:id",
+      guarded(({ request, params }: { request: Request; params: { id: string } }) => {
+        requireSession(request);
+        const row = /^\d+$/.test(params.id) ? deps.usage.request(Number(params.id)) : undefined;
+        if (!row) throw new GatewayError(404, "not_found_error", `no request with id ${params.id} in the log`);
+        return json(row satisfies RequestDetail);
+      }),
+    )
+    .get(
+      "/connect",
+      guarded(({ request }: { request: Request }) => {
+        requireSession(request);
+        const config = deps.config();
+        return json({
+          models: builtinModels.map((m) => m.id),
+          host: config.host,
+          port: config.port,
+        } satisfies ConnectResponse);
+      }),
+    );
+}

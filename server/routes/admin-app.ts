@@ -1,0 +1,48 @@
+// The admin app (pwa/, built by scripts/build-pwa.ts) served from assets embedded in the server
+// (server/generated/admin-app.ts), so the compiled executable and the .mjs bundle carry it.
+// Hashed files are cached for good; index.html, sw.js and the manifest are revalidated each time
+// so an update is picked up on the next visit.
+
+export interface EmbeddedAsset {
+  readonly type: string;
+  /** Base64 of the file. */
+  readonly body: string;
+  /** Base64 of the gzipped file, when that is smaller. */
+  readonly gzip?: string;
+}
+
+export type EmbeddedAssets = Readonly<Record<string, EmbeddedAsset>>;
+
+const decode = (base64: string): Uint8Array<ArrayBuffer> => {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+};
+
+const cacheControl = (path: string) =>
+  path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
+
+/** One handler per file; `/` is index.html. */
+export function adminAppHandlers(assets: EmbeddedAssets): Map<string, (request: Request) => Response> {
+  const handlers = new Map<string, (request: Request) => Response>();
+  for (const [path, asset] of Object.entries(assets)) {
+    const body = decode(asset.body);
+    const gzip = asset.gzip === undefined ? undefined : decode(asset.gzip);
+    const headers = {
+      "content-type": asset.type,
+      "cache-control": cacheControl(path),
+      "x-content-type-options": "nosniff",
+      vary: "accept-encoding",
+    };
+    const handler = (request: Request): Response => {
+      if (gzip && /\bgzip\b/.test(request.headers.get("accept-encoding") ?? "")) {
+        return new Response(gzip, { headers: { ...headers, "content-encoding": "gzip" } });
+      }
+      return new Response(body, { headers });
+    };
+    handlers.set(path, handler);
+    if (path === "/index.html") handlers.set("/", handler);
+  }
+  return handlers;
+}

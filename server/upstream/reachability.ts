@@ -1,0 +1,56 @@
+// Can the gateway reach upstream? An unauthenticated GET of the models list: any HTTP answer
+// (401 included) means DNS, TCP, TLS and the proxy all work. Used by the dashboard (cached) and
+// by the settings page's proxy test.
+import type { UpstreamFetch } from "../platform/upstream-fetch.ts";
+
+export interface ReachResult {
+  readonly ok: boolean;
+  /** Upstream's HTTP status when it answered. */
+  readonly status?: number;
+  readonly ms: number;
+  readonly message: string;
+  readonly checked_at: number;
+}
+
+const TIMEOUT_MS = 8000;
+
+export async function checkReach(fetch: UpstreamFetch, baseUrl: string, now: () => number): Promise<ReachResult> {
+  const started = now();
+  try {
+    const response = await fetch(`${baseUrl}/v1/models`, {
+      method: "GET",
+      headers: { "anthropic-version": "2023-06-01" },
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+    const ms = now() - started;
+    return { ok: true, status: response.status, ms, message: `answered ${response.status}`, checked_at: now() };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const detail = cause?.code ?? cause?.message ?? (error as Error).message;
+    const timedOut = (error as Error).name === "TimeoutError";
+    return {
+      ok: false,
+      ms: now() - started,
+      message: timedOut ? `no answer within ${TIMEOUT_MS / 1000} s` : `cannot connect: ${detail}`,
+      checked_at: now(),
+    };
+  }
+}
+
+/** The last check, refreshed in the background when it is older than `maxAgeMs`. */
+export function createReachability(check: () => Promise<ReachResult>, now: () => number, maxAgeMs = 30_000) {
+  let last: ReachResult | undefined;
+  let running: Promise<void> | undefined;
+  return {
+    current(): ReachResult | undefined {
+      if (!running && (!last || now() - last.checked_at > maxAgeMs)) {
+        running = check().then((result) => {
+          last = result;
+          running = undefined;
+        });
+      }
+      return last;
+    },
+  };
+}
