@@ -1,0 +1,94 @@
+// The only place that talks to the gateway: the admin API under /api, same origin, with the
+// session token as a Bearer header. Errors become ApiError with the server's own message.
+import { FetchError, type FetchOptions, ofetch } from "ofetch";
+import type {
+  ClientCreateBody,
+  ClientLimitsBody,
+  ClientView,
+  ConnectResponse,
+  KeysResponse,
+  KeyTestResponse,
+  KeyUpdateBody,
+  KeyView,
+  LoginResponse,
+  PasswordBody,
+  ReachView,
+  RequestDetail,
+  RequestsQuery,
+  RequestsResponse,
+  SettingsPatchBody,
+  SettingsResponse,
+  StatusResponse,
+  UsageGroupRow,
+} from "../../../server/admin/schemas.ts";
+
+export class ApiError extends Error {
+  override name = "ApiError";
+  constructor(
+    message: string,
+    /** 0 when the gateway could not be reached at all. */
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+let token: string | undefined;
+let onUnauthorized: () => void = () => {};
+let onReachable: (reachable: boolean) => void = () => {};
+
+export const setToken = (value: string | undefined) => {
+  token = value;
+};
+export const handleUnauthorized = (handler: () => void) => {
+  onUnauthorized = handler;
+};
+export const handleReachable = (handler: (reachable: boolean) => void) => {
+  onReachable = handler;
+};
+
+async function call<T>(path: string, options: FetchOptions<"json"> = {}): Promise<T> {
+  try {
+    const result = await ofetch<T>(`/api${path}`, {
+      ...options,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      retry: 0,
+    });
+    onReachable(true);
+    return result;
+  } catch (error) {
+    if (error instanceof FetchError && error.response) {
+      onReachable(true);
+      if (error.response.status === 401 && path !== "/login") onUnauthorized();
+      const message = (error.data as { error?: { message?: string } } | undefined)?.error?.message;
+      throw new ApiError(message ?? `the gateway answered ${error.response.status}`, error.response.status);
+    }
+    onReachable(false);
+    throw new ApiError("cannot reach the gateway", 0);
+  }
+}
+
+export const api = {
+  login: (password: string) => call<LoginResponse>("/login", { method: "POST", body: { password } }),
+  logout: () => call<{ ok: boolean }>("/logout", { method: "POST" }),
+  status: () => call<StatusResponse>("/status"),
+  keys: () => call<KeysResponse>("/keys"),
+  addKeys: (keys: string, label?: string) =>
+    call<{ keys: KeyView[]; skipped: number }>("/keys", { method: "POST", body: { keys, label } }),
+  updateKey: (id: string, body: KeyUpdateBody) => call<KeyView>(`/keys/${id}`, { method: "PATCH", body }),
+  deleteKey: (id: string) => call<{ ok: boolean }>(`/keys/${id}`, { method: "DELETE" }),
+  testKey: (id: string) => call<KeyTestResponse>(`/keys/${id}/test`, { method: "POST" }),
+  clients: () => call<{ clients: ClientView[] }>("/clients"),
+  createClient: (body: ClientCreateBody) => call<ClientView>("/clients", { method: "POST", body }),
+  setLimits: (id: string, body: ClientLimitsBody) => call<ClientView>(`/clients/${id}`, { method: "PATCH", body }),
+  revokeClient: (id: string) => call<{ ok: boolean }>(`/clients/${id}/revoke`, { method: "POST" }),
+  settings: () => call<SettingsResponse>("/settings"),
+  saveSettings: (body: SettingsPatchBody) => call<SettingsResponse>("/settings", { method: "PATCH", body }),
+  testProxy: (proxy: string) => call<ReachView>("/settings/test-proxy", { method: "POST", body: { proxy } }),
+  changePassword: (body: PasswordBody) => call<{ ok: boolean }>("/password", { method: "POST", body }),
+  requests: (query: RequestsQuery) => call<RequestsResponse>("/requests", { query }),
+  request: (id: string) => call<RequestDetail>(`/requests/${id}`),
+  usage: (by: "day" | "client" | "key" | "model", days: number) =>
+    call<{ by: string; rows: UsageGroupRow[] }>("/usage", { query: { by, days } }),
+  connect: () => call<ConnectResponse>("/connect"),
+};

@@ -1,0 +1,136 @@
+import { createResource, createSignal, For, Show } from "solid-js";
+import type { ClientView } from "../../../server/admin/schemas.ts";
+import { CopyButton } from "../components/CopyButton.tsx";
+import { api } from "../lib/api.ts";
+import { formatInt, formatUsd } from "../lib/format.ts";
+import { t } from "../lib/i18n.ts";
+
+const limit = (value: string) => (value.trim() === "" ? null : Number(value));
+
+function ClientCard(props: { client: ClientView; onChange: () => void; onError: (m: string) => void }) {
+  const c = () => props.client;
+  let rpm!: HTMLInputElement;
+  let tokens!: HTMLInputElement;
+  let usd!: HTMLInputElement;
+  const save = async (event: SubmitEvent) => {
+    event.preventDefault();
+    try {
+      await api.setLimits(c().id, {
+        rpm: limit(rpm.value),
+        monthly_tokens: limit(tokens.value),
+        monthly_usd: limit(usd.value),
+      });
+      props.onChange();
+    } catch (e) {
+      props.onError((e as Error).message);
+    }
+  };
+  const id = (name: string) => `${name}-${c().id}`;
+  return (
+    <article class="card stack" aria-label={c().name} data-testid="client">
+      <div class="row between">
+        <strong>{c().name}</strong>
+        <span class="muted small">
+          {t("thisMonth")}: {formatInt(c().month_tokens)} · {formatUsd(c().month_usd)}
+        </span>
+      </div>
+      <div class="row">
+        <code class="secret" data-testid="client-key">
+          {c().key}
+        </code>
+        <CopyButton text={c().key} label={c().name} />
+      </div>
+      <form class="grid3" onSubmit={save}>
+        <label for={id("rpm")}>{t("rpm")}</label>
+        <label for={id("tok")}>{t("monthlyTokens")}</label>
+        <label for={id("usd")}>{t("monthlyUsd")}</label>
+        <input
+          id={id("rpm")}
+          ref={rpm}
+          type="number"
+          min="1"
+          inputmode="numeric"
+          value={c().rpm ?? ""}
+          placeholder={t("none")}
+        />
+        <input
+          id={id("tok")}
+          ref={tokens}
+          type="number"
+          min="1"
+          inputmode="numeric"
+          value={c().monthly_tokens ?? ""}
+          placeholder={t("none")}
+        />
+        <input
+          id={id("usd")}
+          ref={usd}
+          type="number"
+          min="0.01"
+          step="0.01"
+          inputmode="decimal"
+          value={c().monthly_usd ?? ""}
+          placeholder={t("none")}
+        />
+        <button type="submit" class="secondary">
+          {t("saveLimits")}
+        </button>
+        <button
+          type="button"
+          class="danger"
+          onClick={async () => {
+            if (!confirm(t("confirmRevoke", { name: c().name }))) return;
+            await api.revokeClient(c().id).catch((e: Error) => props.onError(e.message));
+            props.onChange();
+          }}
+        >
+          {t("revoke")}
+        </button>
+      </form>
+    </article>
+  );
+}
+
+export function Clients() {
+  const [list, { refetch }] = createResource(() => api.clients());
+  const [name, setName] = createSignal("");
+  const [error, setError] = createSignal("");
+  const create = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setError("");
+    try {
+      await api.createClient({ name: name().trim() });
+      setName("");
+      await refetch();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <section class="stack" aria-labelledby="clients-title">
+      <h2 id="clients-title">{t("clients")}</h2>
+      <form class="card row" onSubmit={create}>
+        <label for="client-name" class="sr-only">
+          {t("name")}
+        </label>
+        <input
+          id="client-name"
+          required
+          maxLength={64}
+          placeholder={t("newClient")}
+          value={name()}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
+        <button type="submit">{t("create")}</button>
+      </form>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
+      <For each={(list()?.clients ?? []).filter((c) => c.revoked_at === null)}>
+        {(client) => <ClientCard client={client} onChange={() => void refetch()} onError={setError} />}
+      </For>
+    </section>
+  );
+}
