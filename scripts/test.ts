@@ -1,5 +1,5 @@
-// `npm test`: unit tests and the route suite on Bun, then the route suite again against the
-// gateway running on Node 22. Ends with one line "N passed, N failed, N skipped".
+// `npm test`: unit tests, the route suite and the admin app's browser test (Debian Chromium)
+// with the gateway on Bun, then the route suite again against the gateway on Node 22. Ends with one line "N passed, N failed, N skipped".
 import { resolve } from "node:path";
 
 const root = resolve(import.meta.dir, "..");
@@ -12,7 +12,11 @@ interface Phase {
 }
 
 const phases: Phase[] = [
-  { name: "unit + routes (gateway on Bun)", args: ["test/unit", "test/routes"], env: { GATEWAY_RUNTIME: "bun" } },
+  {
+    name: "unit + routes + admin app in Chromium (gateway on Bun)",
+    args: ["test/unit", "test/routes", "test/pwa"],
+    env: { GATEWAY_RUNTIME: "bun" },
+  },
   { name: "routes (gateway on Node)", args: ["test/routes"], env: { GATEWAY_RUNTIME: "node" } },
 ];
 

@@ -13,7 +13,7 @@ import type { Config } from "./config/schema.ts";
 import { errorResponse, GatewayError, newRequestId, type Protocol } from "./errors.ts";
 import { createMetrics, isLoopback } from "./metrics.ts";
 import type { Database } from "./platform/sqlite.ts";
-import { createUpstreamFetch, type UpstreamFetch } from "./platform/upstream-fetch.ts";
+import { openUpstreamFetch, type UpstreamFetch } from "./platform/upstream-fetch.ts";
 import { adminAppHandlers, type EmbeddedAssets } from "./routes/admin-app.ts";
 import { chatCompletionsRoute } from "./routes/chat-completions.ts";
 import { preflight, withCors } from "./routes/cors.ts";
@@ -166,8 +166,14 @@ export function createApp(deps: AppDeps) {
       settingsRoutes({
         sessions,
         live: deps.live,
-        testProxy: async (proxy) =>
-          checkReach(await createUpstreamFetch({ proxy }), deps.config().upstream_base_url, now),
+        testProxy: async (proxy) => {
+          const probe = await openUpstreamFetch({ proxy });
+          try {
+            return await checkReach(probe.fetch, deps.config().upstream_base_url, now);
+          } finally {
+            await probe.close();
+          }
+        },
       }),
     )
     .use(

@@ -4,25 +4,39 @@ import { isBun } from "./runtime.ts";
 
 export type UpstreamFetch = (url: string, init: RequestInit) => Promise<Response>;
 
+/** An upstream fetch with its connection pool, closed when no longer used. */
+export interface ClosableFetch {
+  readonly fetch: UpstreamFetch;
+  /** Lets in-flight requests finish, then closes the pooled connections. */
+  close(): Promise<void>;
+}
+
 export interface UpstreamFetchOptions {
   /** http(s) proxy URL, or "" for a direct connection. */
   readonly proxy: string;
 }
 
-export async function createUpstreamFetch(options: UpstreamFetchOptions): Promise<UpstreamFetch> {
+export async function openUpstreamFetch(options: UpstreamFetchOptions): Promise<ClosableFetch> {
   if (isBun) {
     // Bun's fetch gives up after 300 s without data unless `timeout: false`; it pools keep-alive
-    // connections itself. `proxy: false` ignores HTTP(S)_PROXY so only our setting applies.
+    // connections itself (nothing of ours to close). `proxy: false` ignores HTTP(S)_PROXY so
+    // only our setting applies.
     const proxy = options.proxy === "" ? false : options.proxy;
-    return (url, init) => fetch(url, { ...init, proxy, timeout: false } as BunFetchRequestInit);
+    return {
+      fetch: (url, init) => fetch(url, { ...init, proxy, timeout: false } as BunFetchRequestInit),
+      close: async () => {},
+    };
   }
   // Node: undici's headersTimeout and bodyTimeout (300 s each) are turned off explicitly.
   const undici = await import("undici");
   const timeouts = { headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 30_000 };
   const dispatcher =
     options.proxy === "" ? new undici.Agent(timeouts) : new undici.ProxyAgent({ uri: options.proxy, ...timeouts });
-  return (url, init) =>
-    undici.fetch(url, { ...(init as Record<string, unknown>), dispatcher }) as unknown as Promise<Response>;
+  return {
+    fetch: (url, init) =>
+      undici.fetch(url, { ...(init as Record<string, unknown>), dispatcher }) as unknown as Promise<Response>,
+    close: () => dispatcher.close(),
+  };
 }
 
 /**
@@ -30,10 +44,14 @@ export async function createUpstreamFetch(options: UpstreamFetchOptions): Promis
  * next request goes through the new one (one fetch is kept per proxy value in use).
  */
 export function createLiveUpstreamFetch(proxy: () => string): UpstreamFetch {
-  let current: { proxy: string; fetch: Promise<UpstreamFetch> } | undefined;
+  let current: { proxy: string; opened: Promise<ClosableFetch> } | undefined;
   return async (url, init) => {
     const wanted = proxy();
-    if (current?.proxy !== wanted) current = { proxy: wanted, fetch: createUpstreamFetch({ proxy: wanted }) };
-    return (await current.fetch)(url, init);
+    if (current?.proxy !== wanted) {
+      // The old pool closes once its in-flight requests are done.
+      void current?.opened.then((old) => old.close());
+      current = { proxy: wanted, opened: openUpstreamFetch({ proxy: wanted }) };
+    }
+    return (await current.opened).fetch(url, init);
   };
 }

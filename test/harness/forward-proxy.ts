@@ -22,7 +22,11 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     upstream.on("error", () => res.destroy());
     req.pipe(upstream);
   });
+  // CONNECT sockets leave the HTTP server's books: kept here so closing the proxy ends them.
+  const tunnels = new Set<{ destroy(): void }>();
   server.on("connect", (req, socket, head) => {
+    tunnels.add(socket);
+    socket.on("close", () => tunnels.delete(socket));
     const [host, port] = (req.url ?? "").split(":");
     targets.push(req.url ?? "");
     const tunnel = connect(Number(port), host ?? "127.0.0.1", () => {
@@ -42,6 +46,7 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     targets,
     async [Symbol.asyncDispose]() {
       server.closeAllConnections();
+      for (const socket of tunnels) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
     },
   };

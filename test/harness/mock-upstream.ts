@@ -182,7 +182,10 @@ export function startMockUpstream(): MockUpstream {
       req.signal.addEventListener("abort", onGone, { once: true });
       requests.push(received);
 
-      const responder = once.shift() ?? standing;
+      // The gateway's reachability check (an unauthenticated GET, at any moment the dashboard
+      // is open) never takes a reply a test scripted for its own next request.
+      const probe = req.method === "GET" && !req.headers.has("x-api-key") && !req.headers.has("authorization");
+      const responder = (probe ? undefined : once.shift()) ?? standing;
       const reply = await responder(received);
       if (reply.firstByteDelayMs) await sleep(reply.firstByteDelayMs);
       const headers = { "content-type": "application/json", "request-id": "req_mock_1", ...reply.headers };
