@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import type { BrowserContext, Page } from "playwright-core";
-import { launchPhone, screenshot, seriousViolations } from "../harness/browser.ts";
+import { launchPhone, screenshot, seriousViolations, smallTargets } from "../harness/browser.ts";
 import { ADMIN_PASSWORD, type Gateway, startGateway } from "../harness/gateway.ts";
 import { MOCK_REPLY_TEXT, type MockUpstream, startMockUpstream } from "../harness/mock-upstream.ts";
 
@@ -21,6 +21,12 @@ let clientKey = "";
 const go = async (hash: string, heading: string) => {
   await page.goto(`${gateway.url}/#${hash}`);
   await page.getByRole("heading", { level: 2, name: heading, exact: true }).waitFor();
+};
+/** A screenshot, then the page's accessibility: no serious axe violation, no control under 44 px. */
+const checkPage = async (name: string) => {
+  await screenshot(page, name);
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(await smallTargets(page)).toEqual([]);
 };
 const stat = (id: string) => page.getByTestId(id).textContent();
 
@@ -44,8 +50,7 @@ describe("admin app in Chromium at 390x844", () => {
     async () => {
       await page.goto(`${gateway.url}/`);
       await page.getByLabel("Admin password").waitFor();
-      await screenshot(page, "01-login");
-      expect(await seriousViolations(page)).toEqual([]);
+      await checkPage("01-login");
       // The checker itself works: an input without a label is a serious violation.
       await page.evaluate(() =>
         document.body.append(Object.assign(document.createElement("input"), { id: "planted" })),
@@ -80,8 +85,7 @@ describe("admin app in Chromium at 390x844", () => {
       await page.getByText("the key works").waitFor();
       await card.getByText("active", { exact: true }).waitFor();
       expect(mock.requests.at(-1)?.headers.get("x-api-key")).toBe(NEW_KEY);
-      await screenshot(page, "02-keys");
-      expect(await seriousViolations(page)).toEqual([]);
+      await checkPage("02-keys");
     },
     STEP_MS,
   );
@@ -90,8 +94,7 @@ describe("admin app in Chromium at 390x844", () => {
     "a timeout changed in Settings applies to the next proxied request, without a restart",
     async () => {
       await go("/settings", "Settings");
-      await screenshot(page, "03-settings");
-      expect(await seriousViolations(page)).toEqual([]);
+      await checkPage("03-settings");
       const field = page.getByTestId("setting-first_byte_timeout");
       await field.getByRole("spinbutton").fill("0");
       await field.getByRole("button", { name: "Save" }).click();
@@ -131,8 +134,7 @@ describe("admin app in Chromium at 390x844", () => {
       const card = page.getByRole("article", { name: "phone-tavern" });
       clientKey = (await card.getByTestId("client-key").textContent()) ?? "";
       expect(clientKey).toMatch(/^pg-/);
-      await screenshot(page, "04-clients");
-      expect(await seriousViolations(page)).toEqual([]);
+      await checkPage("04-clients");
 
       const anthropic = new Anthropic({ baseURL: gateway.url, apiKey: clientKey, maxRetries: 0 });
       const message = await anthropic.messages.create({
@@ -152,23 +154,19 @@ describe("admin app in Chromium at 390x844", () => {
       await go("/logs", "Logs");
       const row = page.getByTestId("log-row").filter({ hasText: "phone-tavern" });
       await expect(row.textContent()).resolves.toContain("claude-sonnet-4-6");
-      await screenshot(page, "05-logs");
-      expect(await seriousViolations(page)).toEqual([]);
+      await checkPage("05-logs");
       await row.click();
       await page.getByText("Not captured").waitFor();
       await expect(page.locator("dl").textContent()).resolves.toContain("phone-tavern");
-      await screenshot(page, "06-log-detail");
-      expect(await seriousViolations(page)).toEqual([]);
+      await checkPage("06-log-detail");
 
       await go("/", "Dashboard");
       await page.waitForFunction(() => document.querySelector('[data-testid="requests-today"]')?.textContent === "1");
       expect(await stat("tokens-today")).toBe("21");
       await page.getByText("reachable (").waitFor();
-      await screenshot(page, "07-dashboard");
-      expect(await seriousViolations(page)).toEqual([]);
+      await checkPage("07-dashboard");
       await page.emulateMedia({ colorScheme: "dark" });
-      await screenshot(page, "08-dashboard-dark");
-      expect(await seriousViolations(page)).toEqual([]);
+      await checkPage("08-dashboard-dark");
       await page.emulateMedia({ colorScheme: "light" });
     },
     STEP_MS,
@@ -180,8 +178,7 @@ describe("admin app in Chromium at 390x844", () => {
       await go("/usage", "Usage");
       await page.locator("svg.chart rect").first().waitFor();
       await expect(page.locator("table").first().textContent()).resolves.toContain("claude-sonnet-4-6");
-      await screenshot(page, "09-usage");
-      expect(await seriousViolations(page)).toEqual([]);
+      await checkPage("09-usage");
 
       await go("/connect", "Connect");
       await page.getByLabel("Client key").selectOption({ label: "phone-tavern" });
@@ -191,13 +188,11 @@ describe("admin app in Chromium at 390x844", () => {
       await page.getByLabel("App").selectOption("claude-code");
       await expect(snippet.textContent()).resolves.toContain(`ANTHROPIC_BASE_URL=${gateway.url}/code`);
       await page.locator(".qr svg").waitFor();
-      await screenshot(page, "10-connect");
-      expect(await seriousViolations(page)).toEqual([]);
+      await checkPage("10-connect");
 
       await page.getByRole("combobox", { name: "Language" }).selectOption("zh");
       await page.getByRole("heading", { name: "连接" }).waitFor();
-      await screenshot(page, "11-connect-zh");
-      expect(await seriousViolations(page)).toEqual([]);
+      await checkPage("11-connect-zh");
       await page.getByRole("combobox", { name: "语言" }).selectOption("en");
     },
     STEP_MS,
@@ -230,8 +225,7 @@ describe("admin app in Chromium at 390x844", () => {
       await page.getByTestId("offline-banner").waitFor();
       await page.getByTestId("snapshot-note").waitFor();
       expect(await stat("requests-today")).toBe("1");
-      await screenshot(page, "12-offline");
-      expect(await seriousViolations(page)).toEqual([]);
+      await checkPage("12-offline");
     },
     STEP_MS,
   );

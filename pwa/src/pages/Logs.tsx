@@ -85,7 +85,9 @@ export function LogDetail() {
   );
   return (
     <section class="stack" aria-labelledby="detail-title">
-      <A href="/logs">← {t("back")}</A>
+      <A href="/logs" class="back">
+        ← {t("back")}
+      </A>
       <h2 id="detail-title">#{params.id}</h2>
       <Show when={row.error}>
         <p class="error" role="alert">
