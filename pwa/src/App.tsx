@@ -29,7 +29,7 @@ applyTheme(theme());
 setLang(lang());
 
 const pages: [string, Parameters<typeof t>[0]][] = [
-  ["/", "dashboard"],
+  ["/", "home"],
   ["/keys", "credentials"],
   ["/clients", "clients"],
   ["/settings", "settings"],

@@ -74,7 +74,9 @@ describe("admin app in Chromium at 390x844", () => {
   test(
     "add an upstream key: the mock accepts it and it shows active",
     async () => {
-      await go("/keys", "Keys");
+      // By the bottom navigation, as a thumb would.
+      await page.getByRole("navigation", { name: "pages" }).getByRole("link", { name: "Keys" }).click();
+      await page.getByRole("heading", { level: 2, name: "Keys" }).waitFor();
       await page.getByLabel("Paste one or more").fill(NEW_KEY);
       await page.getByLabel("Label").fill("phone");
       await page.getByRole("button", { name: "Add", exact: true }).click();

@@ -5,6 +5,7 @@ import { createSignal } from "solid-js";
 const en = {
   appName: "pocketgate",
   dashboard: "Dashboard",
+  home: "Home",
   credentials: "Keys",
   clients: "Clients",
   settings: "Settings",
@@ -16,7 +17,7 @@ const en = {
   password: "Admin password",
   loginHint:
     "The admin password was printed when pocketgate first started. Forgot it? Run `pocketgate reset-password`.",
-  offline: "Offline: the gateway cannot be reached. Showing the last snapshot from {time}.",
+  offline: "Showing the last snapshot, from {time}.",
   offlineNoSnapshot: "Offline: the gateway cannot be reached.",
   updateReady: "A new version of the admin app is ready.",
   reload: "Reload",
@@ -118,6 +119,7 @@ export type MessageKey = keyof typeof en;
 const zh: Record<MessageKey, string> = {
   appName: "pocketgate",
   dashboard: "概览",
+  home: "首页",
   credentials: "密钥",
   clients: "客户端",
   settings: "设置",
@@ -128,7 +130,7 @@ const zh: Record<MessageKey, string> = {
   logout: "退出",
   password: "管理员密码",
   loginHint: "管理员密码在 pocketgate 首次启动时打印。忘记了？运行 `pocketgate reset-password`。",
-  offline: "离线：无法连接网关。显示 {time} 的最后快照。",
+  offline: "显示 {time} 的最后快照。",
   offlineNoSnapshot: "离线：无法连接网关。",
   updateReady: "管理应用有新版本。",
   reload: "重新加载",
