@@ -38,6 +38,8 @@ export interface AppDeps {
   readonly now?: () => number;
   readonly log?: (line: string) => void;
   readonly version: string;
+  /** Version, commit and date of a built artifact ("source" from the repository). */
+  readonly build?: string;
   readonly runtime: string;
   /** The embedded database (key states, admin sessions); ":memory:" will do for a test. */
   readonly database: Database;
@@ -96,6 +98,7 @@ export function createApp(deps: AppDeps) {
     callUpstream: upstream.call,
     now,
     version: deps.version,
+    build: deps.build ?? "source",
     runtime: deps.runtime,
     startedAt,
     upstreamKeyCount: () => upstreamKeys.keys().length,

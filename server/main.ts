@@ -2,7 +2,8 @@
 // CLI → config → createApp(deps) → listen. Nothing else starts the program.
 import { createApp } from "./app.ts";
 import { parseArgs, UsageError, usage } from "./cli/args.ts";
-import { banner } from "./cli/banner.ts";
+import { banner, initReport } from "./cli/banner.ts";
+import { doctor } from "./cli/doctor-command.ts";
 import { bootstrapSecrets, resetAdminPassword } from "./config/bootstrap.ts";
 import { createLiveConfig } from "./config/live.ts";
 import { CONFIG_FILE_NAME, defaultDataDir } from "./config/paths.ts";
@@ -28,12 +29,12 @@ import { loadAdminApp } from "./routes/admin-app-embedded.ts";
 import { migrate } from "./store/database.ts";
 import { upstreamKeyStore } from "./store/upstream-keys.ts";
 import { usageStore } from "./store/usage.ts";
-import { VERSION } from "./version.ts";
+import { BUILD, VERSION } from "./version.ts";
 
 async function main(): Promise<void> {
   restrictNewFiles();
   const args = parseArgs(argv);
-  if (args.command === "help") return write(`pocketgate ${VERSION}\n\n${usage}\n`);
+  if (args.command === "help") return write(`pocketgate ${VERSION} (${BUILD})\n\n${usage}\n`);
   if (args.command === "version") return write(`${VERSION}\n`);
 
   const dataDir = args.dataDir ?? env.POCKETGATE_DATA_DIR ?? defaultDataDir(env, home());
@@ -51,9 +52,21 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (args.command === "doctor") {
+    const report = await doctor({
+      dataDir,
+      configPath,
+      flags: args.flags,
+      header: `pocketgate doctor — ${VERSION} (${BUILD})`,
+    });
+    write(report.text);
+    return exit(report.failed ? 1 : 0);
+  }
+
   const first = resolveConfig({ file, filePath: configPath, env, flags: args.flags });
   for (const warning of first.warnings) writeError(`warning: ${warning}\n`);
   const boot = await bootstrapSecrets(configPath, file, first.config);
+  if (args.command === "init") return write(initReport(configPath, boot.generated));
   const live = createLiveConfig({ file: boot.file, filePath: configPath, env, flags: args.flags });
   const config = live.current();
 
@@ -71,6 +84,7 @@ async function main(): Promise<void> {
     upstreamFetch: createLiveUpstreamFetch(() => live.current().proxy),
     adminApp: await loadAdminApp(),
     version: VERSION,
+    build: BUILD,
     runtime,
   });
   const server = await listen(app.fetch, { hostname: config.host, port: config.port });

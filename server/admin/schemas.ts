@@ -164,6 +164,7 @@ export const ReachView = t.Object({
   ms: t.Number(),
   message: t.String(),
   checked_at: t.Number(),
+  upstream_date: t.Optional(t.Number()),
 });
 export type ReachView = typeof ReachView.static;
 

@@ -1,7 +1,7 @@
 // Command-line parsing (pure): argv → what to do, or a usage error.
 import type { ConfigKey } from "../config/schema.ts";
 
-export type Command = "serve" | "reset-password" | "version" | "help";
+export type Command = "serve" | "init" | "doctor" | "reset-password" | "version" | "help";
 
 export interface CliArgs {
   readonly command: Command;
@@ -17,6 +17,8 @@ export class UsageError extends Error {
 
 export const usage = `Usage:
   pocketgate [--host 127.0.0.1] [--port 8484] [--data-dir DIR] [--config FILE]
+  pocketgate init [--data-dir DIR] [--config FILE]
+  pocketgate doctor [--host HOST] [--port PORT] [--data-dir DIR] [--config FILE]
   pocketgate reset-password [--data-dir DIR] [--config FILE]
   pocketgate --version
   pocketgate --help
@@ -28,6 +30,8 @@ Options:
   --config FILE     config file to use instead of DIR/pocketgate.toml
 
 Commands:
+  init              create the config with a client key and an admin password, print them once, exit
+  doctor            check runtime, data dir, port, upstream (DNS, TLS, proxy) and clock; say how to fix
   reset-password    set a new random admin password and print it once
 
 Every config key can also be set in the environment as POCKETGATE_<KEY>, e.g. POCKETGATE_UPSTREAM_KEYS.
@@ -42,7 +46,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     const arg = argv[i] ?? "";
     if (arg === "--help" || arg === "-h" || arg === "help") return { command: "help", flags: {} };
     if (arg === "--version" || arg === "-v" || arg === "version") return { command: "version", flags: {} };
-    if (arg === "reset-password" || arg === "serve") {
+    if (arg === "reset-password" || arg === "serve" || arg === "init" || arg === "doctor") {
       command = arg;
       continue;
     }

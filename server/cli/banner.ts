@@ -64,3 +64,18 @@ export function banner(input: BannerInput): string {
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** What `pocketgate init` prints: the secrets when it just made them, else where they are. */
+export function initReport(configPath: string, generated: GeneratedSecrets): string {
+  if (!generated.clientKey && !generated.adminPassword) {
+    return `pocketgate is already set up: ${configPath}\nNo secret is printed again; \`pocketgate reset-password\` sets a new admin password.\n`;
+  }
+  const lines = [
+    `pocketgate is set up: ${configPath}`,
+    "",
+    "These secrets are shown only now. Save them somewhere safe.",
+  ];
+  if (generated.clientKey) lines.push(`  Client key:      ${generated.clientKey}`);
+  if (generated.adminPassword) lines.push(`  Admin password:  ${generated.adminPassword}`);
+  return `${lines.join("\n")}\n`;
+}

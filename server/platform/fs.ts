@@ -1,6 +1,6 @@
 // Filesystem access. Only this file touches node:fs (works on Bun and Node alike).
 import { constants } from "node:fs";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { access, mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 export { dirname, join };
@@ -11,6 +11,15 @@ export async function readTextIfExists(path: string): Promise<string | undefined
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
+  }
+}
+
+export async function fileExists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -12,6 +12,7 @@ export interface RouteDeps {
   readonly callUpstream: CallUpstream;
   readonly now: () => number;
   readonly version: string;
+  readonly build: string;
   readonly runtime: string;
   readonly startedAt: number;
   /** Keys in the pool: from the config and added in the admin app. */

@@ -8,6 +8,7 @@ export function healthRoute(deps: RouteDeps) {
         status: "ok",
         name: "pocketgate",
         version: deps.version,
+        build: deps.build,
         runtime: deps.runtime,
         uptime_s: Math.round((deps.now() - deps.startedAt) / 1000),
         upstream_keys: deps.upstreamKeyCount(),

@@ -10,6 +10,8 @@ export interface ReachResult {
   readonly ms: number;
   readonly message: string;
   readonly checked_at: number;
+  /** Upstream's clock (its `Date` header, ms), to compare with ours. */
+  readonly upstream_date?: number;
 }
 
 const TIMEOUT_MS = 8000;
@@ -24,7 +26,15 @@ export async function checkReach(fetch: UpstreamFetch, baseUrl: string, now: () 
     });
     await response.body?.cancel();
     const ms = now() - started;
-    return { ok: true, status: response.status, ms, message: `answered ${response.status}`, checked_at: now() };
+    const date = Date.parse(response.headers.get("date") ?? "");
+    return {
+      ok: true,
+      status: response.status,
+      ms,
+      message: `answered ${response.status}`,
+      checked_at: now(),
+      ...(Number.isNaN(date) ? {} : { upstream_date: date }),
+    };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const detail = cause?.code ?? cause?.message ?? (error as Error).message;

@@ -10,11 +10,19 @@ export const CLIENT_KEY = "pg-test-client-key-0123456789abcdefghijklmnop";
 export const UPSTREAM_KEY = "sk-ant-api03-test-upstream-key";
 export const ADMIN_PASSWORD = "test-admin-password-0123456789abcdef";
 
-/** Node >= 22 for the Node runs: the one npm installed beside Bun (devDependency `node`). */
+/**
+ * What the suite runs: server/main.ts from source, or a built bundle when GATEWAY_ENTRY names
+ * one (dist/pocketgate.mjs), under Bun or Node >= 22 (the one npm installed, devDependency `node`).
+ */
+export const entry = resolve(ROOT, process.env.GATEWAY_ENTRY ?? "server/main.ts");
+
 function runtimeCommand(): string[] {
   if (runtime === "bun") return [process.execPath];
   return [join(ROOT, "node_modules/.bin/node")];
 }
+
+/** The command that starts pocketgate, before its own arguments. */
+const gatewayCommand = (): string[] => [...runtimeCommand(), entry];
 
 export function tempDir(prefix = "pocketgate-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -37,7 +45,7 @@ export interface RunResult {
 
 /** Runs the CLI to completion (for --version, reset-password, config errors). */
 export async function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000): Promise<RunResult> {
-  const child = Bun.spawn([...runtimeCommand(), join(ROOT, "server/main.ts"), ...args], {
+  const child = Bun.spawn([...gatewayCommand(), ...args], {
     cwd: ROOT,
     env: childEnv(env),
     stdout: "pipe",
@@ -62,6 +70,10 @@ function childEnv(extra: Record<string, string>): Record<string, string> {
 export interface Gateway extends AsyncDisposable {
   readonly url: string;
   readonly port: number;
+  readonly pid: number;
+  /** performance.now() when the process was spawned, and how long until it said it listens. */
+  readonly spawnedAt: number;
+  readonly listeningAfterMs: number;
   readonly dataDir: string;
   /** Everything printed so far. */
   stdout(): string;
@@ -78,6 +90,10 @@ export interface GatewayOptions extends StartOptions {
   config?: Record<string, string>;
   /** Leave the client key and admin password unset so first start generates them. */
   fresh?: boolean;
+  /** Start this instead of the suite's runtime and entry (a compiled executable, qemu + one). */
+  command?: string[];
+  /** Working directory of the process (default: the repository). */
+  cwd?: string;
 }
 
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
@@ -91,9 +107,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   }
   for (const [key, value] of Object.entries(options.config ?? {})) env[`POCKETGATE_${key}`] = value;
 
+  const spawnedAt = performance.now();
   const child = Bun.spawn(
-    [...runtimeCommand(), join(ROOT, "server/main.ts"), "--port", "0", "--data-dir", dataDir, ...(options.args ?? [])],
-    { cwd: ROOT, env: childEnv(env), stdout: "pipe", stderr: "pipe", stdin: "ignore" },
+    [...(options.command ?? gatewayCommand()), "--port", "0", "--data-dir", dataDir, ...(options.args ?? [])],
+    { cwd: options.cwd ?? ROOT, env: childEnv(env), stdout: "pipe", stderr: "pipe", stdin: "ignore" },
   );
   let out = "";
   let err = "";
@@ -113,7 +130,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     void child.exited.then((code) =>
       reject(new Error(`gateway exited with ${code} before listening:\n${out}\n${err}`)),
     );
-    setTimeout(() => reject(new Error(`gateway did not start within 15 s:\n${out}\n${err}`)), 15_000);
+    // Emulated (qemu) starts are slower.
+    setTimeout(() => reject(new Error(`gateway did not start within 30 s:\n${out}\n${err}`)), 30_000);
   });
   const port = await listening;
   const stop = async () => {
@@ -123,9 +141,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     await child.exited;
     clearTimeout(timer);
   };
+  const listeningAfterMs = performance.now() - spawnedAt;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid,
+    spawnedAt,
+    listeningAfterMs,
     dataDir,
     stdout: () => out,
     stderr: () => err,

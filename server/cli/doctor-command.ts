@@ -1,0 +1,83 @@
+// `pocketgate doctor`: gathers the real probes and prints the report; exit code 1 on a problem.
+import { ConfigError, resolveConfig } from "../config/resolve.ts";
+import { readConfigFile } from "../config/store.ts";
+import { formatDoctor, runDoctor } from "../doctor/checks.ts";
+import { fileExists, join } from "../platform/fs.ts";
+import { cpuArch, dirWritableError, portError, resolveHost } from "../platform/probes.ts";
+import { env, platformName, runtimeName, runtimeVersion } from "../platform/runtime.ts";
+import { openDatabase } from "../platform/sqlite.ts";
+import { openUpstreamFetch } from "../platform/upstream-fetch.ts";
+import { migrate } from "../store/database.ts";
+import { upstreamKeyStore } from "../store/upstream-keys.ts";
+import { checkReach } from "../upstream/reachability.ts";
+
+export interface DoctorInput {
+  readonly dataDir: string;
+  readonly configPath: string;
+  readonly flags: Parameters<typeof resolveConfig>[0]["flags"];
+  readonly header: string;
+}
+
+/** Keys from the config and, when the database exists, those added in the admin app. */
+async function countKeys(dataDir: string, configKeys: readonly string[]): Promise<number> {
+  const path = join(dataDir, "pocketgate.db");
+  if (!(await fileExists(path))) return configKeys.length;
+  const db = await openDatabase(path);
+  try {
+    migrate(db);
+    return upstreamKeyStore(db, Date.now, () => configKeys).keys().length;
+  } finally {
+    db.close();
+  }
+}
+
+async function whoIsOnPort(host: string, port: number): Promise<string | undefined> {
+  const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  try {
+    const response = await fetch(`http://${shown}:${port}/health`, { signal: AbortSignal.timeout(2000) });
+    return ((await response.json()) as { name?: string }).name;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The report text and whether anything failed. */
+export async function doctor(input: DoctorInput): Promise<{ text: string; failed: boolean }> {
+  let config: ReturnType<typeof resolveConfig>["config"];
+  try {
+    const file = await readConfigFile(input.configPath);
+    config = resolveConfig({ file, filePath: input.configPath, env, flags: input.flags }).config;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const text = formatDoctor(input.header, [
+      {
+        name: "config",
+        verdict: "fail",
+        detail: error.message,
+        fix: `fix ${input.configPath}, or move it away to start with defaults`,
+      },
+    ]);
+    return { text, failed: true };
+  }
+  const results = await runDoctor({
+    runtime: { name: runtimeName, version: runtimeVersion ?? "?", platform: platformName, arch: cpuArch },
+    dataDir: input.dataDir,
+    config,
+    upstreamKeyCount: await countKeys(input.dataDir, config.upstream_keys),
+    dirWritableError,
+    portError,
+    whoIsOnPort,
+    resolveHost,
+    reach: async (proxy, baseUrl) => {
+      const probe = await openUpstreamFetch({ proxy });
+      try {
+        return await checkReach(probe.fetch, baseUrl, Date.now);
+      } finally {
+        await probe.close();
+      }
+    },
+    now: Date.now,
+  });
+  const text = formatDoctor(`${input.header}\nconfig: ${input.configPath}`, results);
+  return { text, failed: results.some((r) => r.verdict === "fail") };
+}
