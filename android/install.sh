@@ -10,7 +10,7 @@ set -eu
 
 PREFIX="${PREFIX:-/data/data/com.termux/files/usr}"
 : "${HOME:?HOME is not set}"
-# Android has no /tmp: Termux's temporary folder is inside its prefix.
+# Termux's temporary folder is inside its prefix (Android has none at the root).
 TMPDIR="${TMPDIR:-$PREFIX/tmp}"
 export SVDIR="$PREFIX/var/service"
 
@@ -148,7 +148,7 @@ if [ -z "$started" ]; then
   started="background"
 fi
 
-port=$(sed -n 's/^port *= *\([0-9][0-9]*\).*/\1/p' "$config" 2>/dev/null || true)
+port="${POCKETGATE_PORT:-$(sed -n 's/^port *= *\([0-9][0-9]*\).*/\1/p' "$config" 2>/dev/null || true)}"
 url="http://127.0.0.1:${port:-8484}"
 healthy=""
 for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do

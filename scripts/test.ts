@@ -1,5 +1,6 @@
 // `npm test`: unit tests, the route suite and the admin app's browser test (Debian Chromium)
-// with the gateway on Bun, then the route suite again against the gateway on Node 22. Ends with one line "N passed, N failed, N skipped".
+// with the gateway on Bun; the route suite on Node 22; the release build and its artifacts;
+// then the route suite against the built bundle on Node and on Bun. Ends with one line "N passed, N failed, N skipped".
 import { resolve } from "node:path";
 
 const root = resolve(import.meta.dir, "..");
@@ -9,6 +10,8 @@ interface Phase {
   readonly name: string;
   readonly args: string[];
   readonly env: Record<string, string>;
+  /** A command to run first (the release build); if it fails, the phase fails. */
+  readonly before?: string[];
 }
 
 const phases: Phase[] = [
@@ -18,6 +21,22 @@ const phases: Phase[] = [
     env: { GATEWAY_RUNTIME: "bun" },
   },
   { name: "routes (gateway on Node)", args: ["test/routes"], env: { GATEWAY_RUNTIME: "node" } },
+  {
+    name: "release build, then the artifacts (executables, qemu arm64, Termux install)",
+    args: ["test/dist"],
+    env: {},
+    before: [bun, "scripts/build.ts"],
+  },
+  {
+    name: "routes against dist/pocketgate.mjs on Node",
+    args: ["test/routes"],
+    env: { GATEWAY_RUNTIME: "node", GATEWAY_ENTRY: "dist/pocketgate.mjs" },
+  },
+  {
+    name: "routes against dist/pocketgate.mjs on Bun",
+    args: ["test/routes"],
+    env: { GATEWAY_RUNTIME: "bun", GATEWAY_ENTRY: "dist/pocketgate.mjs" },
+  },
 ];
 
 const filter = process.argv.slice(2);
@@ -26,6 +45,15 @@ let broken = false;
 
 for (const phase of phases) {
   process.stdout.write(`\n=== ${phase.name} ===\n`);
+  if (phase.before) {
+    const before = Bun.spawnSync(phase.before, { cwd: root, stdout: "inherit", stderr: "inherit" });
+    if (before.exitCode !== 0) {
+      process.stdout.write(`${phase.name}: ${phase.before.join(" ")} failed\n`);
+      totals.failed += 1;
+      broken = true;
+      continue;
+    }
+  }
   const child = Bun.spawn([bun, "test", ...(filter.length ? filter : phase.args.map((p) => `./${p}`))], {
     cwd: root,
     env: { ...process.env, ...phase.env },
