@@ -1,5 +1,6 @@
-#!/usr/bin/env bun
 // CLI → config → createApp(deps) → listen. Nothing else starts the program.
+// (No shebang line: with one, Bun's bundler includes the modules this file imports twice,
+// so `instanceof` checks against their classes fail in dist/pocketgate.mjs.)
 import { createApp } from "./app.ts";
 import { parseArgs, UsageError, usage } from "./cli/args.ts";
 import { banner, initReport } from "./cli/banner.ts";
