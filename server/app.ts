@@ -201,6 +201,7 @@ export function createApp(deps: AppDeps) {
     app.get("/", () => new Response(landingPage, { headers: { "content-type": "text/html; charset=utf-8" } }));
   }
 
+  const proxyPaths = new Map<string, RouteHandler>();
   const mount = (
     name: string,
     method: "GET" | "POST",
@@ -210,8 +211,8 @@ export function createApp(deps: AppDeps) {
   ) => {
     const wrapped = proxyRoute(protocol, handler, { log, metrics, activity, name });
     for (const path of paths) {
-      app.route(method, path, ({ request }: { request: Request }) => wrapped(request), { parse: "none" });
-      app.options(path, ({ request }) => preflight(request));
+      proxyPaths.set(`${method} ${path}`, wrapped);
+      proxyPaths.set(`OPTIONS ${path}`, async (request) => preflight(request));
     }
   };
   mount("messages", "POST", messagesPaths, messagesRoute(routeDeps));
@@ -220,7 +221,29 @@ export function createApp(deps: AppDeps) {
   mount("models", "GET", modelsPaths, models.withThinkingVariants);
   mount("models", "GET", ["/code/v1/models"], models.exact);
   mount("chat", "POST", chatPaths, chatCompletionsRoute(routeDeps), "openai");
-  return app;
+
+  return {
+    /**
+     * Proxy routes are looked up in a map and called directly: they are the hot path, and they
+     * need nothing of the framework (they read their own bodies and return whole Responses).
+     * Everything else (admin API, the admin app, health) goes through Elysia.
+     */
+    fetch(request: Request): Response | Promise<Response> {
+      const route = proxyPaths.get(`${request.method} ${pathOf(request.url)}`);
+      return route ? route(request) : app.fetch(request);
+    },
+    app,
+  };
+}
+
+/** The path of an absolute URL, as sent (no decoding, no normalising): "//messages" stays so. */
+export function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  const query = url.indexOf("?", start);
+  const hash = url.indexOf("#", start);
+  const end = Math.min(query < 0 ? url.length : query, hash < 0 ? url.length : hash);
+  return url.slice(start, end);
 }
 
 export type App = ReturnType<typeof createApp>;

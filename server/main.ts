@@ -30,6 +30,7 @@ import { loadAdminApp } from "./routes/admin-app-embedded.ts";
 import { migrate } from "./store/database.ts";
 import { upstreamKeyStore } from "./store/upstream-keys.ts";
 import { usageStore } from "./store/usage.ts";
+import { flushAll } from "./store/write-behind.ts";
 import { BUILD, VERSION } from "./version.ts";
 
 async function main(): Promise<void> {
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
   setInterval(prune, 6 * 3_600_000).unref();
   onShutdown(async () => {
     await server.stop();
+    flushAll(db);
     db.close();
   });
 }

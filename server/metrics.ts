@@ -3,10 +3,34 @@
 type Labels = Readonly<Record<string, string>>;
 
 const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+/** Callers reuse their label objects (see `labelsFor`), so each one's text is built once. */
+const labelTexts = new WeakMap<Labels, string>();
 const labelText = (labels: Labels) => {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
-  return parts.length ? `{${parts.join(",")}}` : "";
+  let text = labelTexts.get(labels);
+  if (text === undefined) {
+    const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
+    text = parts.length ? `{${parts.join(",")}}` : "";
+    labelTexts.set(labels, text);
+  }
+  return text;
 };
+
+/**
+ * The same frozen label object for the same values, so the metrics code can cache its text:
+ * `labelsFor("route", "messages", "status", "200")`.
+ */
+const interned = new Map<string, Labels>();
+export function labelsFor(...pairs: string[]): Labels {
+  const key = pairs.join("\u0000");
+  let labels = interned.get(key);
+  if (!labels) {
+    const built: Record<string, string> = {};
+    for (let i = 0; i + 1 < pairs.length; i += 2) built[pairs[i] as string] = pairs[i + 1] as string;
+    labels = Object.freeze(built);
+    interned.set(key, labels);
+  }
+  return labels;
+}
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 

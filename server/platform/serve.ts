@@ -4,11 +4,13 @@ import { isBun } from "./runtime.ts";
 
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
-const bunAddresses = new WeakMap<Request, string>();
+// Bun answers requestIP only through the server object: kept per request and asked only when
+// a route needs the address (most never do).
+const bunServers = new WeakMap<Request, { requestIP(request: Request): { address: string } | null }>();
 
 /** The client's IP address, as the server saw it (for loopback-only endpoints). */
 export function remoteAddress(request: Request): string | undefined {
-  return bunAddresses.get(request) ?? (request as { ip?: string }).ip;
+  return bunServers.get(request)?.requestIP(request)?.address ?? (request as { ip?: string }).ip;
 }
 
 export interface ListenOptions {
@@ -51,8 +53,7 @@ async function listenBun(handler: FetchHandler, options: ListenOptions): Promise
       // Bun.serve's default idleTimeout (10 s) would cut a request whose upstream thinks for
       // minutes before the first byte; our own first-byte and idle timeouts govern instead.
       srv.timeout(request, 0);
-      const ip = srv.requestIP(request)?.address;
-      if (ip) bunAddresses.set(request, ip);
+      bunServers.set(request, srv);
       const response = await handler(request);
       return wantsClose(request) ? withConnectionClose(response) : response;
     },

@@ -63,13 +63,13 @@ export async function openDatabase(path: string): Promise<Database> {
     get: <T>(sql: string, ...params: SqlValue[]) => (prepare(sql).get(...params) ?? undefined) as T | undefined,
     all: <T>(sql: string, ...params: SqlValue[]) => prepare(sql).all(...params) as T[],
     transaction<T>(fn: () => T): T {
-      raw.exec("BEGIN IMMEDIATE");
+      prepare("BEGIN IMMEDIATE").run();
       try {
         const result = fn();
-        raw.exec("COMMIT");
+        prepare("COMMIT").run();
         return result;
       } catch (error) {
-        raw.exec("ROLLBACK");
+        prepare("ROLLBACK").run();
         throw error;
       }
     },

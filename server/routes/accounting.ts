@@ -1,11 +1,12 @@
 // One usage row per upstream request: tokens read off the reply as it streams by, cost from the
 // price table, the key that served, timings (issue: usage accounting).
+import { labelsFor } from "../metrics.ts";
 import { costUsd, emptyUsage, type TokenUsage } from "../protocol/anthropic/usage.ts";
 import { redactSecrets } from "../protocol/redact.ts";
 import type { UpstreamResult } from "../upstream/client.ts";
 import type { ClientCredential } from "../upstream/headers.ts";
 import type { RouteDeps } from "./deps.ts";
-import { tapUsage } from "./usage-tap.ts";
+import { tapUsage, usageOfJson } from "./usage-tap.ts";
 
 export interface RequestMeta {
   readonly credential: ClientCredential;
@@ -35,7 +36,7 @@ export function accounted(deps: RouteDeps, meta: RequestMeta, result: UpstreamRe
   deps.metrics.observe(
     "pocketgate_overhead_seconds",
     "Gateway time before response headers, upstream wait excluded.",
-    { route: meta.route },
+    labelsFor("route", meta.route),
     overhead,
   );
   const finish = (usage: TokenUsage, replyModel: string | undefined) => {
@@ -63,11 +64,23 @@ export function accounted(deps: RouteDeps, meta: RequestMeta, result: UpstreamRe
       cache_write_1h: usage.cacheWrite1h,
     };
     for (const [kind, count] of Object.entries(tokens)) {
-      if (count > 0) deps.metrics.inc("pocketgate_tokens_total", "Tokens by kind and model.", { kind, model }, count);
+      if (count > 0)
+        deps.metrics.inc(
+          "pocketgate_tokens_total",
+          "Tokens by kind and model.",
+          labelsFor("kind", kind, "model", model),
+          count,
+        );
     }
   };
   if (!response.body || response.status >= 400) {
     finish(emptyUsage(), undefined);
+    return response;
+  }
+  if (result.bytes) {
+    // A whole JSON reply: its usage is read off the bytes, no stream in between.
+    const read = usageOfJson(result.bytes);
+    finish(read.usage, read.model);
     return response;
   }
   const sse = (response.headers.get("content-type") ?? "").startsWith("text/event-stream");

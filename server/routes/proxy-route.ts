@@ -4,7 +4,7 @@
 
 import type { Activity } from "../activity.ts";
 import { errorResponse, newRequestId, type Protocol, toGatewayError } from "../errors.ts";
-import type { Metrics } from "../metrics.ts";
+import { labelsFor, type Metrics } from "../metrics.ts";
 import { withCors } from "./cors.ts";
 
 export type RouteHandler = (request: Request) => Promise<Response>;
@@ -18,6 +18,8 @@ export interface RouteContext {
 }
 
 export function proxyRoute(protocol: Protocol, handler: RouteHandler, context: RouteContext): RouteHandler {
+  const timeLabels = labelsFor("route", context.name);
+  const statusLabels = new Map<number, ReturnType<typeof labelsFor>>();
   return async (request) => {
     const started = performance.now();
     let response: Response;
@@ -35,14 +37,18 @@ export function proxyRoute(protocol: Protocol, handler: RouteHandler, context: R
     } finally {
       context.activity.requestAnswered();
     }
-    const labels = { route: context.name, status: String(response.status) };
+    let labels = statusLabels.get(response.status);
+    if (!labels) {
+      labels = labelsFor("route", context.name, "status", String(response.status));
+      statusLabels.set(response.status, labels);
+    }
     context.metrics.inc("pocketgate_requests_total", "Proxy requests by route and status.", labels);
     if (response.status >= 400)
       context.metrics.inc("pocketgate_errors_total", "Proxy requests answered with an error.", labels);
     context.metrics.observe(
       "pocketgate_response_seconds",
       "Time from request to response headers, by route.",
-      { route: context.name },
+      timeLabels,
       (performance.now() - started) / 1000,
     );
     return response;

@@ -64,3 +64,15 @@ export function tapUsage(
     },
   });
 }
+
+/** Usage and model from a whole JSON reply (empty usage when it is not one). */
+export function usageOfJson(bytes: Uint8Array): { usage: TokenUsage; model: string | undefined } {
+  const usage = emptyUsage();
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(bytes)) as { usage?: unknown; model?: unknown };
+    mergeUsage(usage, parsed.usage);
+    return { usage, model: typeof parsed.model === "string" ? parsed.model : undefined };
+  } catch {
+    return { usage, model: undefined };
+  }
+}

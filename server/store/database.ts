@@ -2,6 +2,7 @@
 // (Usage and client keys join it as their features land.)
 import type { Database } from "../platform/sqlite.ts";
 import type { KeyStatus } from "../upstream/pool.ts";
+import { writeBehind } from "./write-behind.ts";
 
 const migrations: readonly string[] = [
   `CREATE TABLE key_state (
@@ -92,6 +93,23 @@ interface KeyStateRow {
 const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 export function keyStateStore(db: Database) {
+  const states = writeBehind<string, KeyStatus>(db, "key_state", (id, s) => {
+    db.run(
+      `INSERT INTO key_state (id, state, until, reason, tokens_remaining, requests_remaining, reset_at, last_used)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET state = excluded.state, until = excluded.until, reason = excluded.reason,
+         tokens_remaining = excluded.tokens_remaining, requests_remaining = excluded.requests_remaining,
+         reset_at = excluded.reset_at, last_used = excluded.last_used`,
+      id,
+      s.state === "disabled" ? "active" : s.state,
+      s.until ?? null,
+      s.reason ?? null,
+      s.tokensRemaining ?? null,
+      s.requestsRemaining ?? null,
+      s.resetAt ?? null,
+      s.lastUsed,
+    );
+  });
   return {
     load(): Map<string, KeyStatus> {
       const rows = db.all<KeyStateRow>("SELECT * FROM key_state");
@@ -110,22 +128,9 @@ export function keyStateStore(db: Database) {
         ]),
       );
     },
+    /** Written behind the reply (store/write-behind.ts): key states change on most requests. */
     save(id: string, s: KeyStatus): void {
-      db.run(
-        `INSERT INTO key_state (id, state, until, reason, tokens_remaining, requests_remaining, reset_at, last_used)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET state = excluded.state, until = excluded.until, reason = excluded.reason,
-           tokens_remaining = excluded.tokens_remaining, requests_remaining = excluded.requests_remaining,
-           reset_at = excluded.reset_at, last_used = excluded.last_used`,
-        id,
-        s.state === "disabled" ? "active" : s.state,
-        s.until ?? null,
-        s.reason ?? null,
-        s.tokensRemaining ?? null,
-        s.requestsRemaining ?? null,
-        s.resetAt ?? null,
-        s.lastUsed,
-      );
+      states.put(id, { ...s });
     },
   };
 }

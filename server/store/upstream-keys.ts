@@ -4,6 +4,7 @@ import { GatewayError } from "../errors.ts";
 import { sha256Hex } from "../platform/crypto.ts";
 import type { Database } from "../platform/sqlite.ts";
 import type { PoolKey } from "../upstream/pool.ts";
+import { flushAll } from "./write-behind.ts";
 
 export const maskKey = (secret: string): string => `${secret.slice(0, 7)}…${secret.slice(-4)}`;
 export const keyId = (secret: string): string => `key_${sha256Hex(secret).slice(0, 12)}`;
@@ -114,6 +115,7 @@ export function upstreamKeyStore(db: Database, now: () => number, configSecrets:
         );
       }
       db.run("DELETE FROM upstream_key WHERE id = ?", id);
+      flushAll(db); // a queued state write must not bring the row back
       db.run("DELETE FROM key_state WHERE id = ?", id);
       changed();
     },

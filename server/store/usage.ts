@@ -1,6 +1,7 @@
 // The usage table: one row per upstream request, and the aggregates the admin API shows.
 import type { Database } from "../platform/sqlite.ts";
 import type { TokenUsage } from "../protocol/anthropic/usage.ts";
+import { writeBehind } from "./write-behind.ts";
 
 export interface UsageRecord {
   readonly at: number;
@@ -51,32 +52,43 @@ const groupColumn: Record<UsageGroup, string> = {
   model: "model",
 };
 
+let sequence = 0;
+
 export function usageStore(db: Database) {
+  const insert = (r: UsageRecord, body: string | undefined) => {
+    db.run(
+      `INSERT INTO usage (at, client, key_id, route, model, status, ttfb_ms, duration_ms, input_tokens, output_tokens,
+           cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cost_usd)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      r.at,
+      r.client,
+      r.keyId ?? null,
+      r.route,
+      r.model,
+      r.status,
+      r.ttfbMs ?? null,
+      r.durationMs,
+      r.usage.input,
+      r.usage.output,
+      r.usage.cacheRead,
+      r.usage.cacheWrite5m,
+      r.usage.cacheWrite1h,
+      r.costUsd,
+    );
+    if (body !== undefined) db.run("INSERT INTO request_body (usage_id, body) VALUES (last_insert_rowid(), ?)", body);
+  };
+  // Rows are written behind the reply (store/write-behind.ts); every read below flushes first.
+  const queue = writeBehind<number, [UsageRecord, string | undefined]>(db, "usage", (_, [r, body]) => insert(r, body));
+  const flush = queue.flush;
   return {
     /** One row; `body` (already redacted) is kept beside it for the request log. */
     record(r: UsageRecord, body?: string): void {
-      db.run(
-        `INSERT INTO usage (at, client, key_id, route, model, status, ttfb_ms, duration_ms, input_tokens, output_tokens,
-           cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cost_usd)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        r.at,
-        r.client,
-        r.keyId ?? null,
-        r.route,
-        r.model,
-        r.status,
-        r.ttfbMs ?? null,
-        r.durationMs,
-        r.usage.input,
-        r.usage.output,
-        r.usage.cacheRead,
-        r.usage.cacheWrite5m,
-        r.usage.cacheWrite1h,
-        r.costUsd,
-      );
-      if (body !== undefined) db.run("INSERT INTO request_body (usage_id, body) VALUES (last_insert_rowid(), ?)", body);
+      queue.put(sequence++, [r, body]);
     },
+    /** Writes the waiting rows now (reads do it themselves; shutdown calls it). */
+    flush,
     recent(filter: RequestFilter): UsageRow[] {
+      flush();
       const where: string[] = [];
       const params: (string | number)[] = [];
       const add = (sql: string, value: string | number) => {
@@ -94,6 +106,7 @@ export function usageStore(db: Database) {
     },
     /** One request with its captured body, if any. */
     request(id: number): (UsageRow & { body: string | null }) | undefined {
+      flush();
       return db.get(
         "SELECT usage.*, request_body.body AS body FROM usage LEFT JOIN request_body ON request_body.usage_id = usage.id WHERE usage.id = ?",
         id,
@@ -101,6 +114,7 @@ export function usageStore(db: Database) {
     },
     /** Requests and tokens (all kinds) and dollars since `since` (ms), every client together. */
     summarySince(since: number): { requests: number; tokens: number; cost: number } {
+      flush();
       const row = db.get<{ requests: number; tokens: number | null; cost: number | null }>(
         `SELECT count(*) AS requests,
                 sum(input_tokens + output_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens) AS tokens,
@@ -111,6 +125,7 @@ export function usageStore(db: Database) {
     },
     /** Tokens (all kinds) and dollars a client used since `since` (ms). */
     totalsSince(client: string, since: number): { tokens: number; cost: number } {
+      flush();
       const row = db.get<{ tokens: number | null; cost: number | null }>(
         `SELECT sum(input_tokens + output_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens) AS tokens,
                 sum(cost_usd) AS cost FROM usage WHERE client = ? AND at >= ?`,
@@ -120,6 +135,7 @@ export function usageStore(db: Database) {
       return { tokens: row?.tokens ?? 0, cost: row?.cost ?? 0 };
     },
     aggregate(by: UsageGroup, since: number) {
+      flush();
       return db.all<Record<string, number | string>>(
         `SELECT ${groupColumn[by]} AS "group", count(*) AS requests,
                 sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
@@ -131,6 +147,7 @@ export function usageStore(db: Database) {
     },
     /** Retention: drop rows older than `before` (ms). */
     prune(before: number): void {
+      flush();
       db.run("DELETE FROM usage WHERE at < ?", before);
       db.run("DELETE FROM request_body WHERE usage_id NOT IN (SELECT id FROM usage)");
     },

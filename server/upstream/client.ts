@@ -7,6 +7,7 @@ import { type ClientCredential, clientResponseHeaders, type UpstreamAuth, upstre
 import { idleGuard } from "./idle-guard.ts";
 import { classify } from "./outcome.ts";
 import type { Pool, PoolKey } from "./pool.ts";
+import { readWhole } from "./read-whole.ts";
 
 export interface UpstreamSettings {
   readonly upstream_base_url: string;
@@ -44,7 +45,8 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
   /** One fetch with one credential: our timeouts, the client's disconnect, the idle guard. */
   async function attempt(call: UpstreamCall, credential: UpstreamAuth, settings: UpstreamSettings) {
     const abort = new AbortController();
-    const onClientGone = () => abort.abort(new Error("client disconnected"));
+    // A GatewayError, so a body read that fails because of it is not reported as a bug.
+    const onClientGone = () => abort.abort(new GatewayError(499, "api_error", "client disconnected"));
     if (call.signal.aborted) onClientGone();
     call.signal.addEventListener("abort", onClientGone, { once: true });
     let timedOut = false;
@@ -92,6 +94,21 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
       };
     }
     const isSse = (response.headers.get("content-type") ?? "").startsWith("text/event-stream");
+    if (!isSse) {
+      try {
+        const bytes = await readWhole(response, settings.stream_idle_timeout * 1000, () =>
+          abort.abort(new GatewayError(504, "timeout_error", "reply incomplete")),
+        );
+        return {
+          response: new Response(bytes, { status: response.status, headers }),
+          upstreamHeaders: response.headers,
+          ttfbMs,
+          bytes,
+        };
+      } finally {
+        call.signal.removeEventListener("abort", onClientGone);
+      }
+    }
     const body = idleGuard(response.body, {
       idleMs: settings.stream_idle_timeout * 1000,
       now: deps.now,
@@ -122,8 +139,8 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
   async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> {
     const settings = deps.settings();
     if (call.credential.kind === "client") {
-      const { response, ttfbMs } = await attempt(call, call.credential, settings);
-      return { response, keyId: undefined, ttfbMs };
+      const { response, ttfbMs, bytes } = await attempt(call, call.credential, settings);
+      return { response, keyId: undefined, ttfbMs, bytes };
     }
 
     const tried = new Set<string>();
@@ -149,10 +166,10 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
         deps.pool.report(key.id, { kind: "transient" });
         continue;
       }
-      const { response, upstreamHeaders, ttfbMs } = result;
+      const { response, upstreamHeaders, ttfbMs, bytes } = result;
       if (response.status < 400) {
         deps.pool.report(key.id, { kind: "ok" }, upstreamHeaders);
-        return { response, keyId: key.id, ttfbMs };
+        return { response, keyId: key.id, ttfbMs, bytes };
       }
       // Error bodies are small: read them to classify, then pass the same bytes on.
       const text = await response.text();
@@ -210,6 +227,8 @@ export interface UpstreamResult {
   readonly keyId: string | undefined;
   /** Time from sending to upstream's response headers. */
   readonly ttfbMs: number;
+  /** The whole body, for a reply that is not a stream (already read; the response carries it). */
+  readonly bytes?: Uint8Array;
 }
 
 export type UpstreamClient = ReturnType<typeof createUpstreamClient>;

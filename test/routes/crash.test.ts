@@ -6,6 +6,7 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
+import { FLUSH_MS } from "../../server/store/write-behind.ts";
 import { adminKeys, adminLogin } from "../harness/admin.ts";
 import { clientHeaders, runtime, startGateway, tempDir } from "../harness/gateway.ts";
 import { defaultResponder, type MockReply, startMockUpstream, textStream } from "../harness/mock-upstream.ts";
@@ -49,6 +50,9 @@ describe(`crash safety on ${runtime}`, () => {
         ),
       );
       expect(quick.every((s) => s === 200)).toBe(true);
+      // Usage rows are written behind the replies, at most FLUSH_MS later (store/write-behind.ts):
+      // what finished longer ago than that must survive the kill.
+      await Bun.sleep(FLUSH_MS * 2);
       const slow = Array.from({ length: 25 }, (_, i) =>
         postMessages(first.url, {
           headers,

@@ -1,0 +1,98 @@
+// The benchmark's upstream, in its own process: instant non-streaming Messages replies, and
+// streams of FRAMES text deltas at a fixed pace whose text is "<seq>@<sent at, ms since epoch>",
+// so the load generator can check order and loss and time each frame. Only requests whose
+// metadata.user_id is "bench-paced" get the paced stream; other streaming requests (pocketgate's
+// OpenAI route always streams upstream, contract §4) get a short stream at once, like the
+// instant non-streaming reply. Prints "PORT <n>".
+const FRAMES = 64;
+const PACE_MS = Number(process.env.BENCH_FRAME_MS ?? 20);
+const now = () => performance.timeOrigin + performance.now();
+
+const message = JSON.stringify({
+  id: "msg_bench",
+  type: "message",
+  role: "assistant",
+  model: "claude-sonnet-4-6",
+  content: [{ type: "text", text: "ok" }],
+  stop_reason: "end_turn",
+  stop_sequence: null,
+  usage: { input_tokens: 10, output_tokens: 1 },
+});
+const record = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+const start = record("message_start", {
+  type: "message_start",
+  message: { ...JSON.parse(message), content: [], stop_reason: null, usage: { input_tokens: 10, output_tokens: 1 } },
+});
+const blockStart = record("content_block_start", {
+  type: "content_block_start",
+  index: 0,
+  content_block: { type: "text", text: "" },
+});
+const end =
+  record("content_block_stop", { type: "content_block_stop", index: 0 }) +
+  record("message_delta", {
+    type: "message_delta",
+    delta: { stop_reason: "end_turn", stop_sequence: null },
+    usage: { output_tokens: FRAMES },
+  }) +
+  record("message_stop", { type: "message_stop" });
+const encoder = new TextEncoder();
+
+const instant =
+  start +
+  blockStart +
+  record("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "ok" } }) +
+  end;
+
+function stream(): Response {
+  let seq = 0;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(start + blockStart));
+      timer = setInterval(() => {
+        const text = `${seq}@${now().toFixed(3)}`;
+        controller.enqueue(
+          encoder.encode(
+            record("content_block_delta", {
+              type: "content_block_delta",
+              index: 0,
+              delta: { type: "text_delta", text },
+            }),
+          ),
+        );
+        seq++;
+        if (seq === FRAMES) {
+          clearInterval(timer);
+          controller.enqueue(encoder.encode(end));
+          controller.close();
+        }
+      }, PACE_MS);
+    },
+    cancel() {
+      clearInterval(timer);
+    },
+  });
+  return new Response(body, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } });
+}
+
+const server = Bun.serve({
+  hostname: "127.0.0.1",
+  port: 0,
+  idleTimeout: 0,
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname === "/health") return new Response("ok");
+    if (request.method === "POST" && url.pathname.endsWith("/messages")) {
+      const body = (await request.json()) as { stream?: boolean; metadata?: { user_id?: string } };
+      if (body.stream && body.metadata?.user_id === "bench-paced") return stream();
+      if (body.stream) return new Response(instant, { headers: { "content-type": "text/event-stream" } });
+      return new Response(message, { headers: { "content-type": "application/json" } });
+    }
+    return new Response(JSON.stringify({ type: "error", error: { type: "not_found_error", message: url.pathname } }), {
+      status: 404,
+      headers: { "content-type": "application/json" },
+    });
+  },
+});
+console.log(`PORT ${server.port}`);

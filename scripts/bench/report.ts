@@ -1,0 +1,253 @@
+// Turns the benchmark's raw figures into rows (median of the repetitions, with min and max),
+// checks each against its target, and renders the Markdown table. Pure.
+
+type Result = Record<string, number>;
+
+export interface Figures {
+  date: string;
+  commit: string;
+  machine: string;
+  runtimes: Record<string, string>;
+  settings: Record<string, number>;
+  reps: { latency: Record<string, Result>; throughput: Record<string, Result>; streams: Record<string, Result> }[];
+  /** pocketgate's RSS in MiB: idle after start, peak during the 512 streams, after settling. */
+  memory: { idle: number; peak: number; settled: number };
+  /** Spawn to first /health 200, ms, one value per repetition. */
+  startup: Record<string, number[]>;
+  wallSeconds: number;
+}
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export interface Row {
+  section: string;
+  metric: string;
+  pocketgate: Spread;
+  floor?: Spread;
+  portkey?: Spread;
+  unit: string;
+  target: string;
+  /** undefined when the row has no target (shown for information). */
+  met?: boolean;
+}
+
+export const spread = (values: number[]): Spread => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    median: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
+    min: sorted[0] ?? Number.NaN,
+    max: sorted.at(-1) ?? Number.NaN,
+  };
+};
+
+export function evaluate(f: Figures): Row[] {
+  const per = (pick: (rep: Figures["reps"][number]) => number) => spread(f.reps.map(pick));
+  const get = (r: Result | undefined, key: string) => r?.[key] ?? Number.NaN;
+  const added = (kind: "p50" | "p99", target: string) =>
+    per((r) => get(r.latency[target], kind) - get(r.latency.direct, kind));
+  const rows: Row[] = [];
+
+  for (const kind of ["p50", "p99"] as const) {
+    const pg = added(kind, "pocketgate");
+    const floor = added(kind, "floor");
+    const portkey = added(kind, "portkey");
+    rows.push({
+      section: "native passthrough, concurrency 1",
+      metric: `added latency ${kind}`,
+      pocketgate: pg,
+      floor,
+      portkey,
+      unit: "ms",
+      target: "≤ 1.25 × floor and ≤ Portkey / 8",
+      met: pg.median <= 1.25 * floor.median && pg.median <= portkey.median / 8,
+    });
+  }
+  {
+    const pg = added("p50", "pocketgate-openai");
+    const floor = added("p50", "floor");
+    rows.push({
+      section: "OpenAI translation, concurrency 1",
+      metric: "added latency p50",
+      pocketgate: pg,
+      floor,
+      portkey: added("p50", "portkey-openai"),
+      unit: "ms",
+      target: "≤ floor + 0.100 ms",
+      met: pg.median <= floor.median + 0.1,
+    });
+    const pg99 = added("p99", "pocketgate-openai");
+    const floor99 = added("p99", "floor");
+    rows.push({
+      section: "OpenAI translation, concurrency 1",
+      metric: "added latency p99",
+      pocketgate: pg99,
+      floor: floor99,
+      portkey: added("p99", "portkey-openai"),
+      unit: "ms",
+      target: "≤ 1.5 × floor",
+      met: pg99.median <= 1.5 * floor99.median,
+    });
+  }
+  {
+    const rps = (name: string) => per((r) => get(r.throughput[name], "rps"));
+    const pg = rps("pocketgate");
+    const floor = rps("floor");
+    const portkey = rps("portkey");
+    rows.push({
+      section: "native passthrough, concurrency 64",
+      metric: `max requests/s (direct to mock: ${rps("direct").median.toFixed(0)})`,
+      pocketgate: pg,
+      floor,
+      portkey,
+      unit: "req/s",
+      target: "≥ 0.8 × floor and ≥ 6 × Portkey",
+      met: pg.median >= 0.8 * floor.median && pg.median >= 6 * portkey.median,
+    });
+    const pgo = rps("pocketgate-openai");
+    const pko = rps("portkey-openai");
+    rows.push({
+      section: "OpenAI translation, concurrency 64",
+      metric: "max requests/s",
+      pocketgate: pgo,
+      portkey: pko,
+      unit: "req/s",
+      target: "(shown: ratio to Portkey)",
+    });
+  }
+  {
+    const s = (name: string, key: string) => per((r) => get(r.streams[name], key));
+    const minus = (name: string, key: string) => per((r) => get(r.streams[name], key) - get(r.streams.direct, key));
+    const lost = s("pocketgate", "lost");
+    const reordered = s("pocketgate", "reordered");
+    rows.push({
+      section: `${f.settings.streams} concurrent streams × ${f.settings.frames} frames`,
+      metric: "frames lost + reordered",
+      pocketgate: {
+        median: lost.median + reordered.median,
+        min: lost.min + reordered.min,
+        max: lost.max + reordered.max,
+      },
+      floor: per((r) => get(r.streams.floor, "lost") + get(r.streams.floor, "reordered")),
+      unit: "frames",
+      target: "0",
+      met: lost.max === 0 && reordered.max === 0,
+    });
+    rows.push({
+      section: `${f.settings.streams} concurrent streams × ${f.settings.frames} frames`,
+      metric: "time to first byte added, p50",
+      pocketgate: minus("pocketgate", "ttfb_p50"),
+      floor: minus("floor", "ttfb_p50"),
+      unit: "ms",
+      target: "(shown)",
+    });
+    rows.push({
+      section: `${f.settings.streams} concurrent streams × ${f.settings.frames} frames`,
+      metric: "per-frame added latency p50",
+      pocketgate: minus("pocketgate", "frame_p50"),
+      floor: minus("floor", "frame_p50"),
+      unit: "ms",
+      target: "(shown)",
+    });
+    const p99 = minus("pocketgate", "frame_p99");
+    rows.push({
+      section: `${f.settings.streams} concurrent streams × ${f.settings.frames} frames`,
+      metric: "per-frame added latency p99",
+      pocketgate: p99,
+      floor: minus("floor", "frame_p99"),
+      unit: "ms",
+      target: "≤ 2 ms",
+      met: p99.median <= 2,
+    });
+  }
+  const one = (v: number): Spread => ({ median: v, min: v, max: v });
+  rows.push(
+    {
+      section: "memory (pocketgate on Bun)",
+      metric: "RSS idle",
+      pocketgate: one(f.memory.idle),
+      unit: "MiB",
+      target: "≤ 45 MB",
+      met: f.memory.idle <= 45,
+    },
+    {
+      section: "memory (pocketgate on Bun)",
+      metric: "RSS peak during the streams",
+      pocketgate: one(f.memory.peak),
+      unit: "MiB",
+      target: "≤ 120 MB",
+      met: f.memory.peak <= 120,
+    },
+    {
+      section: "memory (pocketgate on Bun)",
+      metric: `RSS ${(f.settings.settleMs ?? 0) / 1000} s after the streams`,
+      pocketgate: one(f.memory.settled),
+      unit: "MiB",
+      target: "≤ idle + 20 MB",
+      met: f.memory.settled <= f.memory.idle + 20,
+    },
+  );
+  for (const [name, values] of Object.entries(f.startup)) {
+    const s = spread(values);
+    rows.push({
+      section: "start-up to first /health 200",
+      metric: name,
+      pocketgate: s,
+      unit: "ms",
+      target: name === "compiled executable" ? "≤ 150 ms" : "(shown)",
+      ...(name === "compiled executable" ? { met: s.median <= 150 } : {}),
+    });
+  }
+  const cpu = Math.max(
+    ...f.reps.flatMap((r) =>
+      [...Object.values(r.latency), ...Object.values(r.throughput), ...Object.values(r.streams)].map(
+        (x) => x.loadgen_cpu_percent ?? 0,
+      ),
+    ),
+  );
+  rows.push({
+    section: "load generator",
+    metric: "its own CPU, busiest job (% of one core)",
+    pocketgate: one(cpu),
+    unit: "%",
+    target: "< 100 % (not the bottleneck)",
+    met: cpu < 100,
+  });
+  return rows;
+}
+
+const digits = (unit: string) => (unit === "ms" ? 3 : unit === "MiB" ? 1 : 0);
+const show = (s: Spread | undefined, unit: string) => {
+  if (!s || Number.isNaN(s.median)) return "–";
+  const d = digits(unit);
+  return s.min === s.max ? s.median.toFixed(d) : `${s.median.toFixed(d)} (${s.min.toFixed(d)}–${s.max.toFixed(d)})`;
+};
+const ratio = (a: Spread | undefined, b: Spread | undefined) =>
+  a && b && b.median !== 0 && !Number.isNaN(a.median) && !Number.isNaN(b.median)
+    ? `${(a.median / b.median).toFixed(2)}×`
+    : "–";
+
+export function renderMarkdown(f: Figures, rows: Row[]): string {
+  const lines = [
+    "# pocketgate benchmark",
+    "",
+    `${f.date} · commit ${f.commit} · ${f.machine}`,
+    `Bun ${f.runtimes.bun} · Node ${f.runtimes.node} · Portkey ${f.runtimes.portkey} (on Node) · ${f.settings.reps} repetitions (median, min–max) · ${f.wallSeconds.toFixed(0)} s`,
+    "",
+    "Added latency is the target's figure minus the direct-to-mock figure measured in the same repetition.",
+    "",
+    "| section | metric | unit | pocketgate | floor | Portkey | vs floor | vs Portkey | target | met |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.section} | ${r.metric} | ${r.unit} | ${show(r.pocketgate, r.unit)} | ${show(r.floor, r.unit)} | ${show(r.portkey, r.unit)} | ${ratio(r.pocketgate, r.floor)} | ${ratio(r.pocketgate, r.portkey)} | ${r.target} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"} |`,
+    );
+  }
+  const missed = rows.filter((r) => r.met === false).length;
+  lines.push("", missed === 0 ? "Every target met." : `${missed} target(s) missed.`, "");
+  return `${lines.join("\n")}\n`;
+}
