@@ -1,12 +1,9 @@
-// createApp(deps): every route mounted on one Elysia app. Nothing here listens or reads the
-// environment; main.ts (or a test) builds the deps and serves `app.fetch`.
-import { Elysia } from "elysia";
+// createApp(deps): every route, in one `fetch`. Nothing here listens or reads the environment;
+// main.ts builds the deps and serves `app.fetch`. Proxy routes, health, metrics and the admin
+// app's files are plain handlers in a map; the admin API (Elysia) loads on its first request.
 import { createActivity } from "./activity.ts";
 import { verifyAdminPassword } from "./admin/password.ts";
-import { adminRoutes } from "./admin/routes.ts";
 import { createSessions } from "./admin/sessions.ts";
-import { settingsRoutes } from "./admin/settings-routes.ts";
-import { statusRoutes } from "./admin/status-routes.ts";
 import { createLimits } from "./auth/limits.ts";
 import type { LiveConfig } from "./config/live.ts";
 import type { Config } from "./config/schema.ts";
@@ -62,16 +59,6 @@ const landingPage = `<!doctype html><meta charset="utf-8"><title>pocketgate</tit
 <p>pocketgate is running. Point Anthropic clients at <code>/v1</code> and Claude Code at <code>/code</code>.
 <p>The admin app is not built into this copy: run <code>npm run build:pwa</code> and restart.`;
 
-/** Elysia's validation message is JSON with a one-line `summary`. */
-function validationSummary(message: string): string {
-  try {
-    const parsed = JSON.parse(message) as { summary?: string; message?: string; property?: string };
-    return `${parsed.property ?? ""} ${parsed.summary ?? parsed.message ?? ""}`.trim();
-  } catch {
-    return message;
-  }
-}
-
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((line: string) => console.error(line));
@@ -109,66 +96,51 @@ export function createApp(deps: AppDeps) {
     limits: createLimits({ limitsOf: (name) => clients.byName(name), usage, now }),
   };
 
-  const app = new Elysia()
-    .onError(({ code, error, request }) => {
-      if (code === "VALIDATION" || code === "PARSE") {
-        const detail = code === "VALIDATION" ? validationSummary(error.message) : "the body is not valid JSON";
-        return errorResponse(
-          new GatewayError(400, "invalid_request_error", `invalid request: ${detail}`),
-          "anthropic",
-          newRequestId(),
-        );
-      }
-      if (code !== "NOT_FOUND") return;
-      const path = new URL(request.url).pathname;
-      return withCors(
-        errorResponse(
-          new GatewayError(404, "not_found_error", `no route for ${request.method} ${path}`),
-          "anthropic",
-          newRequestId(),
-        ),
+  type Handler = (request: Request) => Response | Promise<Response>;
+  const routes = new Map<string, Handler>();
+  routes.set("GET /health", healthRoute(routeDeps));
+  routes.set("HEAD /", alive);
+  routes.set("HEAD /api/hello", alive);
+  routes.set("GET /metrics", (request) => {
+    // Loopback (a scraper on this machine) or a logged-in admin: the numbers describe usage.
+    if (!isLoopback(deps.remoteAddress?.(request)) && !sessions.current(request.headers)) {
+      return errorResponse(
+        new GatewayError(401, "authentication_error", "metrics are for this machine or a logged-in admin"),
+        "anthropic",
+        newRequestId(),
       );
-    })
-    .get("/health", healthRoute(routeDeps))
-    .head("/", alive)
-    .head("/api/hello", alive)
-    .get("/metrics", ({ request }) => {
-      // Loopback (a scraper on this machine) or a logged-in admin: the numbers describe usage.
-      if (!isLoopback(deps.remoteAddress?.(request)) && !sessions.current(request.headers)) {
-        return errorResponse(
-          new GatewayError(401, "authentication_error", "metrics are for this machine or a logged-in admin"),
-          "anthropic",
-          newRequestId(),
-        );
-      }
-      const states = pool.snapshot();
-      return new Response(
-        metrics.render([
-          {
-            name: "pocketgate_upstream_key_state",
-            help: "1 for each upstream key's current state.",
-            values: states.map((k): [Record<string, string>, number] => [{ key: k.label, state: k.state }, 1]),
-          },
-        ]),
-        { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } },
-      );
-    })
-    .use(
-      adminRoutes({
+    }
+    const states = pool.snapshot();
+    return new Response(
+      metrics.render([
+        {
+          name: "pocketgate_upstream_key_state",
+          help: "1 for each upstream key's current state.",
+          values: states.map((k): [Record<string, string>, number] => [{ key: k.label, state: k.state }, 1]),
+        },
+      ]),
+      { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } },
+    );
+  });
+  if (deps.adminApp) {
+    for (const [path, handler] of adminAppHandlers(deps.adminApp)) routes.set(`GET ${path}`, handler);
+  } else {
+    routes.set("GET /", () => new Response(landingPage, { headers: { "content-type": "text/html; charset=utf-8" } }));
+  }
+
+  let adminServer: Promise<Handler> | undefined;
+  const admin: Handler = async (request) => {
+    adminServer ??= import("./admin/server.ts").then(({ createAdminServer }) => {
+      const server = createAdminServer({
+        config: deps.config,
+        live: deps.live,
         sessions,
         pool,
-        usage: routeDeps.usage,
+        usage,
         clients,
         upstreamKeys,
+        activity,
         probe: upstream.probe,
-        now,
-        verifyPassword: (password) => verifyAdminPassword(deps.config(), password),
-      }),
-    )
-    .use(
-      settingsRoutes({
-        sessions,
-        live: deps.live,
         testProxy: async (proxy) => {
           const probe = await openUpstreamFetch({ proxy });
           try {
@@ -177,31 +149,26 @@ export function createApp(deps: AppDeps) {
             await probe.close();
           }
         },
-      }),
-    )
-    .use(
-      statusRoutes({
-        sessions,
-        config: deps.config,
-        pool,
-        usage,
-        activity,
         reachability: reachability.current,
+        verifyPassword: (password) => verifyAdminPassword(deps.config(), password),
         now,
         startedAt,
         version: deps.version,
         runtime: deps.runtime,
-      }),
+      });
+      return (r: Request) => server.fetch(r);
+    });
+    return (await adminServer)(request);
+  };
+  const notFound = (request: Request, path: string) =>
+    withCors(
+      errorResponse(
+        new GatewayError(404, "not_found_error", `no route for ${request.method} ${path}`),
+        "anthropic",
+        newRequestId(),
+      ),
     );
 
-  const appFiles = deps.adminApp ? adminAppHandlers(deps.adminApp) : undefined;
-  if (appFiles) {
-    for (const [path, handler] of appFiles) app.get(path, ({ request }) => handler(request));
-  } else {
-    app.get("/", () => new Response(landingPage, { headers: { "content-type": "text/html; charset=utf-8" } }));
-  }
-
-  const proxyPaths = new Map<string, RouteHandler>();
   const mount = (
     name: string,
     method: "GET" | "POST",
@@ -211,8 +178,8 @@ export function createApp(deps: AppDeps) {
   ) => {
     const wrapped = proxyRoute(protocol, handler, { log, metrics, activity, name });
     for (const path of paths) {
-      proxyPaths.set(`${method} ${path}`, wrapped);
-      proxyPaths.set(`OPTIONS ${path}`, async (request) => preflight(request));
+      routes.set(`${method} ${path}`, wrapped);
+      routes.set(`OPTIONS ${path}`, preflight);
     }
   };
   mount("messages", "POST", messagesPaths, messagesRoute(routeDeps));
@@ -224,15 +191,15 @@ export function createApp(deps: AppDeps) {
 
   return {
     /**
-     * Proxy routes are looked up in a map and called directly: they are the hot path, and they
-     * need nothing of the framework (they read their own bodies and return whole Responses).
-     * Everything else (admin API, the admin app, health) goes through Elysia.
+     * One map lookup: proxy routes (the hot path) need nothing of a framework, they read their
+     * own bodies and return whole Responses. /api/* goes to the admin API.
      */
     fetch(request: Request): Response | Promise<Response> {
-      const route = proxyPaths.get(`${request.method} ${pathOf(request.url)}`);
-      return route ? route(request) : app.fetch(request);
+      const path = pathOf(request.url);
+      const route = routes.get(`${request.method} ${path}`);
+      if (route) return route(request);
+      return path.startsWith("/api/") ? admin(request) : notFound(request, path);
     },
-    app,
   };
 }
 

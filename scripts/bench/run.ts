@@ -122,6 +122,13 @@ const rss = (pid: number) => {
   return Number(kb) / 1024;
 };
 
+/** Memory only this process holds (RSS less the executable's pages, which every Bun process shares). */
+const privateMiB = (pid: number) => {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(text)?.[1] ?? 0);
+  return (kb("Private_Clean") + kb("Private_Dirty")) / 1024;
+};
+
 /** Samples a process's RSS every 25 ms while `work` runs; returns the work's result and the peak. */
 async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peak: number }> {
   let peak = rss(pid);
@@ -207,6 +214,8 @@ async function main() {
   log(`mock :${mock.port}  floor :${floor.port}  pocketgate :${gateway.port}  portkey :${portkey.port}`);
   await Bun.sleep(2000);
   const idleRss = rss(gateway.pid);
+  const idlePrivate = privateMiB(gateway.pid);
+  const floorIdleRss = rss(floor.pid);
 
   const anthropicHeaders = { "content-type": "application/json", "anthropic-version": "2023-06-01" };
   const portkeyHeaders = {
@@ -286,6 +295,7 @@ async function main() {
   log(`waiting ${SETTLE_MS / 1000} s for memory to settle`);
   await Bun.sleep(SETTLE_MS);
   const settledRss = rss(gateway.pid);
+  const settledPrivate = privateMiB(gateway.pid);
 
   for (const service of [gateway, floor, portkey, mock]) await service.stop();
 
@@ -327,7 +337,14 @@ async function main() {
       settleMs: SETTLE_MS,
     },
     reps,
-    memory: { idle: idleRss, peak: peakRss, settled: settledRss },
+    memory: {
+      idle: idleRss,
+      peak: peakRss,
+      settled: settledRss,
+      idlePrivate,
+      settledPrivate,
+      floorIdle: floorIdleRss,
+    },
     startup,
     wallSeconds: 0,
   };

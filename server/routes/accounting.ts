@@ -6,7 +6,7 @@ import { redactSecrets } from "../protocol/redact.ts";
 import type { UpstreamResult } from "../upstream/client.ts";
 import type { ClientCredential } from "../upstream/headers.ts";
 import type { RouteDeps } from "./deps.ts";
-import { tapUsage, usageOfJson } from "./usage-tap.ts";
+import { usageOfJson, watchUsage } from "./usage-tap.ts";
 
 export interface RequestMeta {
   readonly credential: ClientCredential;
@@ -28,7 +28,7 @@ export const clientName = (credential: ClientCredential) =>
 export const captureOf = (deps: RouteDeps, body: Uint8Array): string | undefined =>
   deps.config().capture_bodies ? redactSecrets(new TextDecoder().decode(body)) : undefined;
 
-/** The upstream response, its body tapped so the row is written when the reply ends. */
+/** The upstream response, watched so the row is written when the reply ends. */
 export function accounted(deps: RouteDeps, meta: RequestMeta, result: UpstreamResult): Response {
   const { response } = result;
   // What pocketgate itself added before the response headers: everything but upstream's wait.
@@ -83,16 +83,14 @@ export function accounted(deps: RouteDeps, meta: RequestMeta, result: UpstreamRe
     finish(read.usage, read.model);
     return response;
   }
-  const sse = (response.headers.get("content-type") ?? "").startsWith("text/event-stream");
-  if (!sse)
-    return new Response(tapUsage(response.body, sse, finish), { status: response.status, headers: response.headers });
+  if (!result.watch) {
+    finish(emptyUsage(), undefined);
+    return response;
+  }
   deps.activity.streamOpened();
-  const finishStream = (usage: TokenUsage, replyModel: string | undefined) => {
+  watchUsage(result.watch, (usage, replyModel) => {
     deps.activity.streamClosed();
     finish(usage, replyModel);
-  };
-  return new Response(tapUsage(response.body, sse, finishStream), {
-    status: response.status,
-    headers: response.headers,
   });
+  return response;
 }

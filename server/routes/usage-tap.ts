@@ -1,40 +1,20 @@
-// Reads token usage off an upstream body as it passes, without changing a byte: SSE events
-// message_start/message_delta, or the JSON body's `usage`. `done` runs once, also when the
-// client goes away mid-stream (with what was seen so far).
+// Reads token usage off an upstream reply without touching its bytes: SSE events
+// message_start/message_delta as the stream passes (through the idle guard's watch, so no stream
+// of its own), or a whole JSON body's `usage`.
 
 import { emptyUsage, mergeUsage, type TokenUsage, usageFromEvent } from "../protocol/anthropic/usage.ts";
 import { createSseParser } from "../protocol/sse-reader.ts";
+import type { StreamWatch } from "../upstream/idle-guard.ts";
 
-export function tapUsage(
-  body: ReadableStream<Uint8Array>,
-  sse: boolean,
-  done: (usage: TokenUsage, model: string | undefined) => void,
-): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
+/** Fills `watch` so that `done` gets the stream's usage once, when it ends however it ends. */
+export function watchUsage(watch: StreamWatch, done: (usage: TokenUsage, model: string | undefined) => void): void {
   const usage = emptyUsage();
   let model: string | undefined;
   const decoder = new TextDecoder();
   const parser = createSseParser();
-  let json = "";
   let finished = false;
-  const finish = () => {
-    if (finished) return;
-    finished = true;
-    if (!sse) {
-      try {
-        const parsed = JSON.parse(json) as { usage?: unknown; model?: unknown };
-        mergeUsage(usage, parsed.usage);
-        if (typeof parsed.model === "string") model = parsed.model;
-      } catch {}
-    }
-    done(usage, model);
-  };
-  const look = (text: string) => {
-    if (!sse) {
-      json += text;
-      return;
-    }
-    for (const event of parser.push(text)) {
+  watch.chunk = (chunk) => {
+    for (const event of parser.push(decoder.decode(chunk, { stream: true }))) {
       // Only two event kinds carry usage; the rest are not parsed at all.
       if (event.event !== "message_start" && event.event !== "message_delta") continue;
       try {
@@ -42,27 +22,11 @@ export function tapUsage(
       } catch {}
     }
   };
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done: ended, value } = await reader.read();
-        if (ended) {
-          finish();
-          controller.close();
-          return;
-        }
-        look(decoder.decode(value, { stream: true }));
-        controller.enqueue(value);
-      } catch (error) {
-        finish();
-        controller.error(error);
-      }
-    },
-    cancel(reason) {
-      finish();
-      return reader.cancel(reason);
-    },
-  });
+  watch.end = () => {
+    if (finished) return;
+    finished = true;
+    done(usage, model);
+  };
 }
 
 /** Usage and model from a whole JSON reply (empty usage when it is not one). */

@@ -4,7 +4,7 @@ import { GatewayError } from "../errors.ts";
 import type { UpstreamFetch } from "../platform/upstream-fetch.ts";
 import { sseError } from "../protocol/anthropic/sse.ts";
 import { type ClientCredential, clientResponseHeaders, type UpstreamAuth, upstreamRequestHeaders } from "./headers.ts";
-import { idleGuard } from "./idle-guard.ts";
+import { idleGuard, type StreamWatch } from "./idle-guard.ts";
 import { classify } from "./outcome.ts";
 import type { Pool, PoolKey } from "./pool.ts";
 import { readWhole } from "./read-whole.ts";
@@ -109,7 +109,9 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
         call.signal.removeEventListener("abort", onClientGone);
       }
     }
+    const watch: StreamWatch = {};
     const body = idleGuard(response.body, {
+      watch,
       idleMs: settings.stream_idle_timeout * 1000,
       now: deps.now,
       idleTail: isSse
@@ -129,6 +131,7 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
       response: new Response(body, { status: response.status, headers }),
       upstreamHeaders: response.headers,
       ttfbMs,
+      watch,
     };
   }
 
@@ -139,8 +142,8 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
   async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> {
     const settings = deps.settings();
     if (call.credential.kind === "client") {
-      const { response, ttfbMs, bytes } = await attempt(call, call.credential, settings);
-      return { response, keyId: undefined, ttfbMs, bytes };
+      const { response, ttfbMs, bytes, watch } = await attempt(call, call.credential, settings);
+      return { response, keyId: undefined, ttfbMs, bytes, watch };
     }
 
     const tried = new Set<string>();
@@ -166,10 +169,10 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
         deps.pool.report(key.id, { kind: "transient" });
         continue;
       }
-      const { response, upstreamHeaders, ttfbMs, bytes } = result;
+      const { response, upstreamHeaders, ttfbMs, bytes, watch } = result;
       if (response.status < 400) {
         deps.pool.report(key.id, { kind: "ok" }, upstreamHeaders);
-        return { response, keyId: key.id, ttfbMs, bytes };
+        return { response, keyId: key.id, ttfbMs, bytes, watch };
       }
       // Error bodies are small: read them to classify, then pass the same bytes on.
       const text = await response.text();
@@ -229,6 +232,8 @@ export interface UpstreamResult {
   readonly ttfbMs: number;
   /** The whole body, for a reply that is not a stream (already read; the response carries it). */
   readonly bytes?: Uint8Array;
+  /** For a stream: fill in to see each chunk as the client reads it, and its end. */
+  readonly watch?: StreamWatch;
 }
 
 export type UpstreamClient = ReturnType<typeof createUpstreamClient>;

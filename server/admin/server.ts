@@ -1,0 +1,94 @@
+// The admin API (/api/*) on Elysia, for its schema validation and typed routes. Loaded by
+// app.ts on the first /api request only: Elysia and TypeBox cost about 20 MB of memory, which a
+// gateway on a phone that nobody is administering right now should not carry.
+import { Elysia } from "elysia";
+import type { Activity } from "../activity.ts";
+import type { LiveConfig } from "../config/live.ts";
+import type { Config } from "../config/schema.ts";
+import { errorResponse, GatewayError, newRequestId } from "../errors.ts";
+import type { ClientKeyStore } from "../store/client-keys.ts";
+import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
+import type { UsageStore } from "../store/usage.ts";
+import type { Pool, PoolKey } from "../upstream/pool.ts";
+import type { ReachResult } from "../upstream/reachability.ts";
+import { adminRoutes } from "./routes.ts";
+import type { Sessions } from "./sessions.ts";
+import { settingsRoutes } from "./settings-routes.ts";
+import { statusRoutes } from "./status-routes.ts";
+
+export interface AdminServerDeps {
+  readonly config: () => Config;
+  readonly live: LiveConfig;
+  readonly sessions: Sessions;
+  readonly pool: Pool;
+  readonly usage: UsageStore;
+  readonly clients: ClientKeyStore;
+  readonly upstreamKeys: UpstreamKeyStore;
+  readonly activity: Activity;
+  readonly probe: (key: PoolKey) => Promise<{ status: number; message: string }>;
+  readonly testProxy: (proxy: string) => Promise<ReachResult>;
+  readonly reachability: () => ReachResult | undefined;
+  readonly verifyPassword: (password: string) => Promise<boolean>;
+  readonly now: () => number;
+  readonly startedAt: number;
+  readonly version: string;
+  readonly runtime: string;
+}
+
+/** Elysia's validation message is JSON with a one-line `summary`. */
+function validationSummary(message: string): string {
+  try {
+    const parsed = JSON.parse(message) as { summary?: string; message?: string; property?: string };
+    return `${parsed.property ?? ""} ${parsed.summary ?? parsed.message ?? ""}`.trim();
+  } catch {
+    return message;
+  }
+}
+
+export function createAdminServer(deps: AdminServerDeps) {
+  return new Elysia()
+    .onError(({ code, error, request }) => {
+      if (code === "VALIDATION" || code === "PARSE") {
+        const detail = code === "VALIDATION" ? validationSummary(error.message) : "the body is not valid JSON";
+        return errorResponse(
+          new GatewayError(400, "invalid_request_error", `invalid request: ${detail}`),
+          "anthropic",
+          newRequestId(),
+        );
+      }
+      if (code !== "NOT_FOUND") return;
+      const path = new URL(request.url).pathname;
+      return errorResponse(
+        new GatewayError(404, "not_found_error", `no route for ${request.method} ${path}`),
+        "anthropic",
+        newRequestId(),
+      );
+    })
+    .use(
+      adminRoutes({
+        sessions: deps.sessions,
+        pool: deps.pool,
+        usage: deps.usage,
+        clients: deps.clients,
+        upstreamKeys: deps.upstreamKeys,
+        probe: deps.probe,
+        now: deps.now,
+        verifyPassword: deps.verifyPassword,
+      }),
+    )
+    .use(settingsRoutes({ sessions: deps.sessions, live: deps.live, testProxy: deps.testProxy }))
+    .use(
+      statusRoutes({
+        sessions: deps.sessions,
+        config: deps.config,
+        pool: deps.pool,
+        usage: deps.usage,
+        activity: deps.activity,
+        reachability: deps.reachability,
+        now: deps.now,
+        startedAt: deps.startedAt,
+        version: deps.version,
+        runtime: deps.runtime,
+      }),
+    );
+}
