@@ -21,7 +21,9 @@ const labelText = (labels: Labels) => {
  */
 const interned = new Map<string, Labels>();
 export function labelsFor(...pairs: string[]): Labels {
-  const key = pairs.join("\u0000");
+  // A key without joining: the values are short and never hold \u0000.
+  let key = "";
+  for (const part of pairs) key += `${part}\u0000`;
   let labels = interned.get(key);
   if (!labels) {
     const built: Record<string, string> = {};

@@ -224,20 +224,26 @@ export function evaluate(f: Figures): Row[] {
       ...(name === "compiled executable" ? { met: s.median <= 150 } : {}),
     });
   }
-  const cpu = Math.max(
-    ...f.reps.flatMap((r) =>
-      [...Object.values(r.latency), ...Object.values(r.throughput), ...Object.values(r.streams)].map(
-        (x) => x.loadgen_cpu_percent ?? 0,
+  // The load generator's own CPU: for the pocketgate and floor jobs it must stay under one core,
+  // or it (not the target) would be what limits them.
+  const cpuOf = (pick: (name: string) => boolean) =>
+    Math.max(
+      ...f.reps.flatMap((r) =>
+        [r.latency, r.throughput, r.streams].flatMap((group) =>
+          Object.entries(group)
+            .filter(([name]) => pick(name))
+            .map(([, x]) => x.loadgen_cpu_percent ?? 0),
+        ),
       ),
-    ),
-  );
+    );
+  const cpuTargets = cpuOf((name) => name.startsWith("pocketgate") || name === "floor");
   rows.push({
     section: "load generator",
-    metric: "its own CPU, busiest job (% of one core)",
-    pocketgate: one(cpu),
+    metric: `its own CPU in the pocketgate and floor jobs, busiest (all jobs: ${cpuOf(() => true).toFixed(0)} %, direct to mock)`,
+    pocketgate: one(cpuTargets),
     unit: "%",
-    target: "< 100 % (not the bottleneck)",
-    met: cpu < 100,
+    target: "< 100 % of one core",
+    met: cpuTargets < 100,
   });
   return rows;
 }

@@ -28,7 +28,10 @@ export function listen(handler: FetchHandler, options: ListenOptions): Promise<R
 }
 
 /** RFC 9112 §9.6: a request that says `Connection: close` gets it echoed, and the socket closes. */
-const wantsClose = (request: Request) => /\bclose\b/i.test(request.headers.get("connection") ?? "");
+const wantsClose = (request: Request) => {
+  const connection = request.headers.get("connection");
+  return connection !== null && /\bclose\b/i.test(connection);
+};
 
 function withConnectionClose(response: Response): Response {
   try {
