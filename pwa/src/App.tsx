@@ -19,12 +19,15 @@ const Connect = lazy(() => import("./pages/Connect.tsx"));
 
 type Theme = "auto" | "light" | "dark";
 const [theme, setThemeSignal] = createSignal<Theme>((localStorage.getItem("theme") as Theme | null) ?? "auto");
+// "auto" follows the device, now and when it changes; the stylesheet knows only light and dark.
+const deviceDark = matchMedia("(prefers-color-scheme: dark)");
 const applyTheme = (next: Theme) => {
   localStorage.setItem("theme", next);
-  if (next === "auto") delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = next;
+  const dark = next === "dark" || (next === "auto" && deviceDark.matches);
+  document.documentElement.dataset.theme = dark ? "dark" : "light";
   setThemeSignal(next);
 };
+deviceDark.addEventListener("change", () => applyTheme(theme()));
 applyTheme(theme());
 setLang(lang());
 

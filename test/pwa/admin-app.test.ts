@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import type { BrowserContext, Page } from "playwright-core";
+import { adminCall } from "../harness/admin.ts";
 import { launchPhone, screenshot, seriousViolations, smallTargets } from "../harness/browser.ts";
 import { ADMIN_PASSWORD, type Gateway, startGateway } from "../harness/gateway.ts";
 import { MOCK_REPLY_TEXT, type MockUpstream, startMockUpstream } from "../harness/mock-upstream.ts";
@@ -136,6 +137,14 @@ describe("admin app in Chromium at 390x844", () => {
       const card = page.getByRole("article", { name: "phone-tavern" });
       clientKey = (await card.getByTestId("client-key").textContent()) ?? "";
       expect(clientKey).toMatch(/^pg-/);
+      await card.getByLabel("Requests per minute").fill("30");
+      await card.getByRole("button", { name: "Save limits" }).click();
+      const rpm = async () =>
+        (await adminCall(gateway, "GET", "/clients")).json.clients.find(
+          (c: { name: string }) => c.name === "phone-tavern",
+        )?.rpm;
+      for (let i = 0; i < 50 && (await rpm()) !== 30; i++) await Bun.sleep(50);
+      expect(await rpm()).toBe(30);
       await checkPage("04-clients");
 
       const anthropic = new Anthropic({ baseURL: gateway.url, apiKey: clientKey, maxRetries: 0 });

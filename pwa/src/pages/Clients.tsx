@@ -7,18 +7,25 @@ import { t } from "../lib/i18n.ts";
 
 const limit = (value: string) => (value.trim() === "" ? null : Number(value));
 
+type LimitField = "rpm" | "monthly_tokens" | "monthly_usd";
+/** Each limit: its field, its label, and the smallest step the input takes. */
+const limitFields: [LimitField, "rpm" | "monthlyTokens" | "monthlyUsd", string][] = [
+  ["rpm", "rpm", "1"],
+  ["monthly_tokens", "monthlyTokens", "1"],
+  ["monthly_usd", "monthlyUsd", "0.01"],
+];
+
 function ClientCard(props: { client: ClientView; onChange: () => void; onError: (m: string) => void }) {
   const c = () => props.client;
-  let rpm!: HTMLInputElement;
-  let tokens!: HTMLInputElement;
-  let usd!: HTMLInputElement;
   const save = async (event: SubmitEvent) => {
     event.preventDefault();
     try {
+      const form = new FormData(event.currentTarget as HTMLFormElement);
+      const value = (field: LimitField) => limit(String(form.get(field) ?? ""));
       await api.setLimits(c().id, {
-        rpm: limit(rpm.value),
-        monthly_tokens: limit(tokens.value),
-        monthly_usd: limit(usd.value),
+        rpm: value("rpm"),
+        monthly_tokens: value("monthly_tokens"),
+        monthly_usd: value("monthly_usd"),
       });
       props.onChange();
     } catch (e) {
@@ -41,37 +48,21 @@ function ClientCard(props: { client: ClientView; onChange: () => void; onError: 
         <CopyButton text={c().key} label={c().name} />
       </div>
       <form class="grid3" onSubmit={save}>
-        <label for={id("rpm")}>{t("rpm")}</label>
-        <label for={id("tok")}>{t("monthlyTokens")}</label>
-        <label for={id("usd")}>{t("monthlyUsd")}</label>
-        <input
-          id={id("rpm")}
-          ref={rpm}
-          type="number"
-          min="1"
-          inputmode="numeric"
-          value={c().rpm ?? ""}
-          placeholder={t("none")}
-        />
-        <input
-          id={id("tok")}
-          ref={tokens}
-          type="number"
-          min="1"
-          inputmode="numeric"
-          value={c().monthly_tokens ?? ""}
-          placeholder={t("none")}
-        />
-        <input
-          id={id("usd")}
-          ref={usd}
-          type="number"
-          min="0.01"
-          step="0.01"
-          inputmode="decimal"
-          value={c().monthly_usd ?? ""}
-          placeholder={t("none")}
-        />
+        <For each={limitFields}>{([field, label]) => <label for={id(field)}>{t(label)}</label>}</For>
+        <For each={limitFields}>
+          {([field, , step]) => (
+            <input
+              id={id(field)}
+              name={field}
+              type="number"
+              min={step}
+              step={step}
+              inputmode={step === "1" ? "numeric" : "decimal"}
+              value={c()[field] ?? ""}
+              placeholder={t("none")}
+            />
+          )}
+        </For>
         <button type="submit" class="secondary">
           {t("saveLimits")}
         </button>
