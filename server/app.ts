@@ -26,7 +26,7 @@ import { upstreamKeyStore } from "./store/upstream-keys.ts";
 import { usageStore } from "./store/usage.ts";
 import { createUpstreamClient } from "./upstream/client.ts";
 import { createPool } from "./upstream/pool.ts";
-import { checkReach, createReachability } from "./upstream/reachability.ts";
+import { checkReach, createReachability, reachThrough } from "./upstream/reachability.ts";
 
 export interface AppDeps {
   /** The current config; a function so a later reload is seen by every route. */
@@ -141,14 +141,7 @@ export function createApp(deps: AppDeps) {
         upstreamKeys,
         activity,
         probe: upstream.probe,
-        testProxy: async (proxy) => {
-          const probe = await openUpstreamFetch({ proxy });
-          try {
-            return await checkReach(probe.fetch, deps.config().upstream_base_url, now);
-          } finally {
-            await probe.close();
-          }
-        },
+        testProxy: (proxy) => reachThrough(openUpstreamFetch, proxy, deps.config().upstream_base_url, now),
         reachability: reachability.current,
         verifyPassword: (password) => verifyAdminPassword(deps.config(), password),
         now,

@@ -9,7 +9,7 @@ import { openDatabase } from "../platform/sqlite.ts";
 import { openUpstreamFetch } from "../platform/upstream-fetch.ts";
 import { migrate } from "../store/database.ts";
 import { upstreamKeyStore } from "../store/upstream-keys.ts";
-import { checkReach } from "../upstream/reachability.ts";
+import { reachThrough } from "../upstream/reachability.ts";
 
 export interface DoctorInput {
   readonly dataDir: string;
@@ -68,14 +68,7 @@ export async function doctor(input: DoctorInput): Promise<{ text: string; failed
     portError,
     whoIsOnPort,
     resolveHost,
-    reach: async (proxy, baseUrl) => {
-      const probe = await openUpstreamFetch({ proxy });
-      try {
-        return await checkReach(probe.fetch, baseUrl, Date.now);
-      } finally {
-        await probe.close();
-      }
-    },
+    reach: (proxy, baseUrl) => reachThrough(openUpstreamFetch, proxy, baseUrl, Date.now),
     now: Date.now,
   });
   const text = formatDoctor(`${input.header}\nconfig: ${input.configPath}`, results);

@@ -48,6 +48,21 @@ export async function checkReach(fetch: UpstreamFetch, baseUrl: string, now: () 
   }
 }
 
+/** One check through `proxy` on a connection pool of its own, closed afterwards. */
+export async function reachThrough(
+  open: (options: { proxy: string }) => Promise<{ fetch: UpstreamFetch; close(): Promise<void> }>,
+  proxy: string,
+  baseUrl: string,
+  now: () => number,
+): Promise<ReachResult> {
+  const pool = await open({ proxy });
+  try {
+    return await checkReach(pool.fetch, baseUrl, now);
+  } finally {
+    await pool.close();
+  }
+}
+
 /** The last check, refreshed in the background when it is older than `maxAgeMs`. */
 export function createReachability(check: () => Promise<ReachResult>, now: () => number, maxAgeMs = 30_000) {
   let last: ReachResult | undefined;
