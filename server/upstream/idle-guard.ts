@@ -47,6 +47,9 @@ export function idleGuard(source: ReadableStream<Uint8Array>, options: IdleGuard
             return;
           }
           finish();
+          // Upstream is given up first, so it is already closing when the client sees the end.
+          reader.cancel().catch(() => {});
+          options.onStop("idle");
           if (options.idleTail) {
             const gap = tailState[1] !== NL ? "\n\n" : tailState[0] !== NL ? "\n" : "";
             if (gap) controller.enqueue(new TextEncoder().encode(gap));
@@ -55,8 +58,6 @@ export function idleGuard(source: ReadableStream<Uint8Array>, options: IdleGuard
           } else {
             controller.error(new Error(`upstream body idle for ${options.idleMs} ms`));
           }
-          reader.cancel().catch(() => {});
-          options.onStop("idle");
         };
         timer = setTimeout(check, options.idleMs);
       },
