@@ -1,11 +1,10 @@
 // The benchmark's upstream, in its own process: instant non-streaming Messages replies, and
 // streams of FRAMES text deltas at a fixed pace whose text is "<seq>@<sent at, ms since epoch>",
 // so the load generator can check order and loss and time each frame. Only requests whose
-// metadata.user_id is "bench-paced" get the paced stream; other streaming requests (pocketgate's
-// OpenAI route always streams upstream, contract §4) get a short stream at once, like the
-// instant non-streaming reply. Prints "PORT <n>".
+// metadata.user_id is "bench-paced-<ms>" get the paced stream, one frame every <ms>; other
+// streaming requests (pocketgate's OpenAI route always streams upstream, contract §4) get a short
+// stream at once, like the instant non-streaming reply. Prints "PORT <n>".
 const FRAMES = 64;
-const PACE_MS = Number(process.env.BENCH_FRAME_MS ?? 20);
 const now = () => performance.timeOrigin + performance.now();
 
 const message = JSON.stringify({
@@ -44,7 +43,7 @@ const instant =
   record("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "ok" } }) +
   end;
 
-function stream(): Response {
+function stream(paceMs: number): Response {
   let seq = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
   const body = new ReadableStream<Uint8Array>({
@@ -67,7 +66,7 @@ function stream(): Response {
           controller.enqueue(encoder.encode(end));
           controller.close();
         }
-      }, PACE_MS);
+      }, paceMs);
     },
     cancel() {
       clearInterval(timer);
@@ -85,7 +84,8 @@ const server = Bun.serve({
     if (url.pathname === "/health") return new Response("ok");
     if (request.method === "POST" && url.pathname.endsWith("/messages")) {
       const body = (await request.json()) as { stream?: boolean; metadata?: { user_id?: string } };
-      if (body.stream && body.metadata?.user_id === "bench-paced") return stream();
+      const paced = /^bench-paced-(\d+)$/.exec(body.metadata?.user_id ?? "");
+      if (body.stream && paced) return stream(Number(paced[1]));
       if (body.stream) return new Response(instant, { headers: { "content-type": "text/event-stream" } });
       return new Response(message, { headers: { "content-type": "application/json" } });
     }
