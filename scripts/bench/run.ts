@@ -86,7 +86,7 @@ async function start(name: string, command: string[], env: Record<string, string
   };
 }
 
-async function startPortkey(upstreamPort: number): Promise<Service> {
+async function startPortkey(): Promise<Service> {
   const port = await freePort();
   const child = Bun.spawn(
     [node, join(root, "node_modules/@portkey-ai/gateway/build/start-server.js"), `--port=${port}`, "--headless"],
@@ -99,7 +99,6 @@ async function startPortkey(upstreamPort: number): Promise<Service> {
     },
   );
   await waitFor(`http://127.0.0.1:${port}/`);
-  void upstreamPort;
   return {
     name: "portkey",
     port,
@@ -217,7 +216,7 @@ async function main() {
     POCKETGATE_PASSWORD: CLIENT_KEY,
     POCKETGATE_ADMIN_PASSWORD: "bench-admin-password",
   });
-  const portkey = await startPortkey(mock.port);
+  const portkey = await startPortkey();
   log(`mock :${mock.port}  floor :${floor.port}  pocketgate :${gateway.port}  portkey :${portkey.port}`);
   await Bun.sleep(2000);
   const idleRss = rss(gateway.pid);

@@ -6,7 +6,7 @@ import { createStatus } from "../stores/status.ts";
 
 function Stat(props: { label: string; value: string; id: string }) {
   return (
-    <div class="stat">
+    <div class="card stat">
       <span class="stat-label">{props.label}</span>
       <span class="stat-value" data-testid={props.id}>
         {props.value}
