@@ -16,11 +16,11 @@ interface Phase {
 
 const phases: Phase[] = [
   {
-    name: "unit + routes + admin app in Chromium (gateway on Bun)",
-    args: ["test/unit", "test/routes", "test/pwa"],
+    name: "unit + routes + hardening + admin app in Chromium (gateway on Bun)",
+    args: ["test/unit", "test/routes", "test/hardening", "test/pwa"],
     env: { GATEWAY_RUNTIME: "bun" },
   },
-  { name: "routes (gateway on Node)", args: ["test/routes"], env: { GATEWAY_RUNTIME: "node" } },
+  { name: "routes and hardening (gateway on Node)", args: ["test/routes", "test/hardening"], env: { GATEWAY_RUNTIME: "node" } },
   {
     name: "release build, then the artifacts (executables, qemu arm64, Termux install)",
     args: ["test/dist"],
