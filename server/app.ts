@@ -20,6 +20,7 @@ import { alive, healthRoute } from "./routes/health.ts";
 import { messagesRoute } from "./routes/messages.ts";
 import { modelsRoutes } from "./routes/models.ts";
 import { proxyRoute, type RouteHandler } from "./routes/proxy-route.ts";
+import { requestTarget } from "./routes/target.ts";
 import { clientKeyStore } from "./store/client-keys.ts";
 import { keyStateStore } from "./store/database.ts";
 import { upstreamKeyStore } from "./store/upstream-keys.ts";
@@ -188,22 +189,12 @@ export function createApp(deps: AppDeps) {
      * own bodies and return whole Responses. /api/* goes to the admin API.
      */
     fetch(request: Request): Response | Promise<Response> {
-      const path = pathOf(request.url);
+      const { path } = requestTarget(request.url);
       const route = routes.get(`${request.method} ${path}`);
       if (route) return route(request);
       return path.startsWith("/api/") ? admin(request) : notFound(request, path);
     },
   };
-}
-
-/** The path of an absolute URL, as sent (no decoding, no normalising): "//messages" stays so. */
-export function pathOf(url: string): string {
-  const start = url.indexOf("/", url.indexOf("//") + 2);
-  if (start < 0) return "/";
-  const query = url.indexOf("?", start);
-  const hash = url.indexOf("#", start);
-  const end = Math.min(query < 0 ? url.length : query, hash < 0 ? url.length : hash);
-  return url.slice(start, end);
 }
 
 export type App = ReturnType<typeof createApp>;

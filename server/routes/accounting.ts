@@ -19,7 +19,7 @@ export interface RequestMeta {
 }
 
 /** The route's name in usage rows: the Claude Code profile is told apart from chat clients. */
-export const routeLabel = (url: URL, name: string) => (url.pathname.startsWith("/code/") ? `code/${name}` : name);
+export const routeLabel = (path: string, name: string) => (path.startsWith("/code/") ? `code/${name}` : name);
 
 export const clientName = (credential: ClientCredential) =>
   credential.kind === "pool" ? credential.client : "passthrough";

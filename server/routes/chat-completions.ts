@@ -10,6 +10,7 @@ import { admit } from "./authorize.ts";
 import { pumpTranslated, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType } from "./read-body.ts";
+import { requestTarget } from "./target.ts";
 
 const encoder = new TextEncoder();
 
@@ -55,6 +56,7 @@ export function chatCompletionsRoute(deps: RouteDeps) {
     requireJsonContentType(request);
     const raw = await readBody(request, config.body_limit);
     const translated = translateRequest(parseJsonObject(raw));
+    const route = routeLabel(requestTarget(request.url).path, "chat");
 
     const result = await deps.callUpstream({
       session: sessionOf(request.headers, translated.body),
@@ -66,7 +68,6 @@ export function chatCompletionsRoute(deps: RouteDeps) {
       credential,
       signal: request.signal,
     });
-    const route = routeLabel(new URL(request.url), "chat");
     const model = String(translated.body.model);
     const upstream = accounted(deps, { credential, route, model, started, captured: captureOf(deps, raw) }, result);
     if (upstream.status >= 400 || !upstream.body) return openAiError(upstream);

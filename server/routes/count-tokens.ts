@@ -3,6 +3,7 @@
 import { sessionOf } from "../upstream/session.ts";
 import type { RouteDeps } from "./deps.ts";
 import { acceptMessagesRequest } from "./messages.ts";
+import { requestTarget } from "./target.ts";
 
 /** About four characters a token: rough, but better than failing a client that only sizes a prompt. */
 export function estimateInputTokens(parsed: Record<string, unknown>): number {
@@ -17,7 +18,7 @@ export function countTokensRoute(deps: RouteDeps) {
       session: sessionOf(request.headers, parsed),
       method: "POST",
       path: "/v1/messages/count_tokens",
-      search: new URL(request.url).search,
+      search: requestTarget(request.url).search,
       headers: request.headers,
       body,
       credential,

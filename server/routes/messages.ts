@@ -5,6 +5,7 @@ import { accounted, captureOf, routeLabel } from "./accounting.ts";
 import { admit, clientOf } from "./authorize.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType, requireMessagesFields } from "./read-body.ts";
+import { requestTarget } from "./target.ts";
 
 /** Authenticates, reads and checks the body; throws GatewayError on any client mistake. */
 export async function acceptMessagesRequest(request: Request, deps: RouteDeps, counted = true) {
@@ -21,19 +22,19 @@ export async function acceptMessagesRequest(request: Request, deps: RouteDeps, c
 export function messagesRoute(deps: RouteDeps) {
   return async (request: Request): Promise<Response> => {
     const started = deps.now();
-    const url = new URL(request.url);
+    const target = requestTarget(request.url);
     const { credential, body, parsed } = await acceptMessagesRequest(request, deps);
     const result = await deps.callUpstream({
       session: sessionOf(request.headers, parsed),
       method: "POST",
       path: "/v1/messages",
-      search: url.search,
+      search: target.search,
       headers: request.headers,
       body,
       credential,
       signal: request.signal,
     });
-    const route = routeLabel(url, "messages");
+    const route = routeLabel(target.path, "messages");
     const captured = captureOf(deps, body);
     return accounted(deps, { credential, route, model: String(parsed.model), started, captured }, result);
   };

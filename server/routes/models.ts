@@ -11,6 +11,7 @@ import {
 import type { ClientCredential } from "../upstream/headers.ts";
 import { clientOf } from "./authorize.ts";
 import type { RouteDeps } from "./deps.ts";
+import { requestTarget } from "./target.ts";
 
 const CACHE_MS = 10 * 60 * 1000;
 const UPSTREAM_BUDGET_MS = 2500;
@@ -50,7 +51,7 @@ export function modelsRoutes(deps: RouteDeps) {
       const credential = clientOf(request, deps);
       const fetched = await fetchModels(request, credential);
       const models = thinkingVariants ? withThinkingVariants(fetched) : fetched;
-      const limit = Number(new URL(request.url).searchParams.get("limit") ?? Number.NaN);
+      const limit = Number(new URLSearchParams(requestTarget(request.url).search).get("limit") ?? Number.NaN);
       return Response.json(modelsListBody(models, Number.isInteger(limit) ? limit : undefined));
     };
   return { withThinkingVariants: route(true), exact: route(false) };

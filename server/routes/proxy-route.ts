@@ -6,6 +6,7 @@ import type { Activity } from "../activity.ts";
 import { errorResponse, newRequestId, type Protocol, toGatewayError } from "../errors.ts";
 import { labelsFor, type Metrics } from "../metrics.ts";
 import { withCors } from "./cors.ts";
+import { requireValidHost } from "./target.ts";
 
 export type RouteHandler = (request: Request) => Promise<Response>;
 
@@ -25,6 +26,7 @@ export function proxyRoute(protocol: Protocol, handler: RouteHandler, context: R
     let response: Response;
     context.activity.requestStarted();
     try {
+      requireValidHost(request.headers);
       response = withCors(await handler(request));
     } catch (thrown) {
       const error = toGatewayError(thrown);

@@ -15,7 +15,10 @@ test(`a client's unknown beta named "billing…" does not retire any key, on ${r
     const beta = r.headers.get("anthropic-beta");
     if (beta) {
       const message = `Unexpected value(s) \`${beta}\` for the \`anthropic-beta\` header. Please consult our documentation.`;
-      return { status: 400, body: JSON.stringify({ type: "error", error: { type: "invalid_request_error", message } }) };
+      return {
+        status: 400,
+        body: JSON.stringify({ type: "error", error: { type: "invalid_request_error", message } }),
+      };
     }
     return defaultResponder(r);
   });
