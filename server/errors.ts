@@ -19,6 +19,8 @@ export interface GatewayErrorOptions {
   retryAfter?: number;
   /** The request body was left unread: close the connection so no client reuses it mid-body. */
   closeConnection?: boolean;
+  /** The request field at fault (OpenAI's `param`), when one is. */
+  param?: string;
   cause?: unknown;
 }
 
@@ -27,6 +29,7 @@ export class GatewayError extends Error {
   readonly type: AnthropicErrorType;
   readonly retryAfter: number | undefined;
   readonly closeConnection: boolean;
+  readonly param: string | undefined;
 
   constructor(status: number, type: AnthropicErrorType, message: string, options: GatewayErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -35,10 +38,12 @@ export class GatewayError extends Error {
     this.type = type;
     this.retryAfter = options.retryAfter;
     this.closeConnection = options.closeConnection ?? false;
+    this.param = options.param;
   }
 }
 
-export const badRequest = (message: string) => new GatewayError(400, "invalid_request_error", message);
+export const badRequest = (message: string, param?: string) =>
+  new GatewayError(400, "invalid_request_error", message, { param });
 
 /** OpenAI has fewer error types; the Anthropic type maps onto them (contract §6 table). */
 const openAiTypes: Record<string, string> = {
@@ -58,7 +63,12 @@ export const openAiErrorType = (anthropicType: string): string => openAiTypes[an
 export function errorBody(error: GatewayError, protocol: Protocol, requestId: string): string {
   if (protocol === "openai") {
     return JSON.stringify({
-      error: { message: error.message, type: openAiErrorType(error.type), param: null, code: error.type },
+      error: {
+        message: error.message,
+        type: openAiErrorType(error.type),
+        param: error.param ?? null,
+        code: error.type,
+      },
     });
   }
   return JSON.stringify({

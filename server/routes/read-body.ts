@@ -1,5 +1,6 @@
 // Reading a request body as exact bytes, refusing it past the limit (contract §2: 413).
 import { badRequest, GatewayError } from "../errors.ts";
+import { jsonBoundsProblem } from "../protocol/json-bounds.ts";
 
 // The rest of the body is never read, so the connection cannot carry another request: say so,
 // or a pooling client sends its next request into a socket the server is about to drop.
@@ -51,6 +52,9 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /** Parses a copy of the body to read routing fields; the bytes themselves are forwarded as they are. */
 export function parseJsonObject(body: Uint8Array): Record<string, unknown> {
+  // Depth and container count before parsing: what a parse or a recursive walk would cost.
+  const problem = jsonBoundsProblem(body);
+  if (problem) throw badRequest(`request body refused: ${problem}`);
   let value: unknown;
   try {
     value = JSON.parse(decoder.decode(body));

@@ -1,48 +1,10 @@
-// The parts of the OpenAI Chat Completions wire format pocketgate reads and writes.
-
-/** One content part; only text and image_url are read, the rest is dropped. */
-export interface ContentPart {
-  type: string;
-  text?: unknown;
-  image_url?: { url?: unknown; detail?: string };
-  [key: string]: unknown;
-}
+// The parts of the OpenAI Chat Completions wire format pocketgate writes (what it reads is the
+// schema in chat-request.ts).
 
 export interface ToolCall {
   id: string;
   type: "function";
   function: { name: string; arguments: string };
-}
-
-export interface ChatMessage {
-  role: "system" | "developer" | "user" | "assistant" | "tool" | string;
-  content?: string | ContentPart[] | null;
-  name?: string;
-  tool_calls?: ToolCall[];
-  tool_call_id?: string;
-}
-
-export interface ChatRequest {
-  model: string;
-  messages: ChatMessage[];
-  stream?: boolean;
-  stream_options?: { include_usage?: boolean };
-  max_tokens?: number;
-  max_completion_tokens?: number;
-  temperature?: number;
-  top_p?: number;
-  stop?: string | string[];
-  n?: number;
-  tools?: { type: "function"; function: { name: string; description?: string; parameters?: unknown } }[];
-  tool_choice?: "auto" | "none" | "required" | { type: "function"; function: { name: string } };
-  parallel_tool_calls?: boolean;
-  reasoning_effort?: string;
-  response_format?:
-    | { type: "text" }
-    | { type: "json_object" }
-    | { type: "json_schema"; json_schema: { schema?: unknown } };
-  user?: string;
-  [key: string]: unknown;
 }
 
 export interface Usage {

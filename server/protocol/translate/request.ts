@@ -1,6 +1,7 @@
 // OpenAI Chat Completions request → Anthropic Messages request (contract §4). Pure: no I/O.
 // Scalar renames are data; message structure is code.
 import { badRequest } from "../../errors.ts";
+import { jsonBoundsProblem } from "../json-bounds.ts";
 import {
   type Effort,
   effortBudget,
@@ -9,7 +10,14 @@ import {
   modelTraits,
   THINKING_SUFFIX,
 } from "../model-table.ts";
-import type { ChatMessage, ChatRequest, ContentPart } from "../openai/types.ts";
+import {
+  type ChatMessage,
+  type ChatRequest,
+  type ContentPart,
+  type ImagePart,
+  parseChatRequest,
+  textOf,
+} from "../openai/chat-request.ts";
 
 type Block = Record<string, unknown>;
 interface Turn {
@@ -28,6 +36,7 @@ export interface TranslatedRequest {
 
 /** Empty text is refused upstream; a turn with nothing left gets this. */
 const ZERO_WIDTH_SPACE = "\u200b";
+const encoder = new TextEncoder();
 
 const JSON_OBJECT_INSTRUCTION = "Respond with a single JSON object and nothing else: no prose, no code fences.";
 
@@ -35,11 +44,10 @@ export function translateRequest(input: unknown): TranslatedRequest {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw badRequest("request body must be a JSON object");
   }
-  const req = input as ChatRequest;
-  if (typeof req.model !== "string" || req.model === "") throw badRequest("model: field required (a string)");
-  if (!Array.isArray(req.messages) || req.messages.length === 0) {
-    throw badRequest("messages: field required (a non-empty array)");
-  }
+  // The whole shape is checked before anything is translated: no wrong type reaches the code below.
+  const parsed = parseChatRequest(input);
+  if (!parsed.ok) throw badRequest(parsed.message, parsed.param);
+  const req = parsed.request;
   if (typeof req.n === "number" && req.n > 1) {
     throw badRequest(
       "n>1 is not supported: pocketgate returns one choice per request; send n separate requests instead",
@@ -116,7 +124,7 @@ function thinkingFor(effort: unknown, suffixed: boolean, traits: ModelTraits, ma
   return { thinking: { type: "enabled", budget_tokens: budget } };
 }
 
-function translateToolChoice(choice: ChatRequest["tool_choice"], parallel: boolean | undefined) {
+function translateToolChoice(choice: ChatRequest["tool_choice"], parallel: boolean | null | undefined) {
   let out: Record<string, unknown> | undefined;
   if (choice === "auto") out = { type: "auto" };
   else if (choice === "required") out = { type: "any" };
@@ -137,7 +145,7 @@ function translateMessages(messages: ChatMessage[]): { system: Block[]; turns: T
   messages.forEach((message, index) => {
     const role = message.role;
     if (role === "system" || role === "developer") {
-      const blocks = textBlocks(message, index);
+      const blocks = textBlocks(message);
       // Leading instructions become the system prompt; later ones stay in place as user text.
       if (leading) system.push(...blocks);
       else push(turns, "user", blocks);
@@ -146,8 +154,7 @@ function translateMessages(messages: ChatMessage[]): { system: Block[]; turns: T
     leading = false;
     if (role === "user") push(turns, "user", contentBlocks(message, index));
     else if (role === "assistant") push(turns, "assistant", assistantBlocks(message, index));
-    else if (role === "tool") push(turns, "user", [toolResult(message, index)]);
-    else throw badRequest(`messages[${index}].role: "${role}" is not one of system, developer, user, assistant, tool`);
+    else push(turns, "user", [toolResult(message, index)]); // "tool": the schema allows no other role
   });
   for (const turn of turns) {
     // Tool results lead their user turn (the API requires them before any other content).
@@ -165,16 +172,15 @@ function push(turns: Turn[], role: Turn["role"], blocks: Block[]) {
   else turns.push({ role, content: [...blocks] });
 }
 
-function parts(message: ChatMessage, index: number): ContentPart[] {
+function parts(message: ChatMessage): ContentPart[] {
   const content = message.content;
   if (content === undefined || content === null) return [];
   if (typeof content === "string") return [{ type: "text", text: content }];
-  if (Array.isArray(content)) return content;
-  throw badRequest(`messages[${index}].content must be a string or an array of content parts`);
+  return content;
 }
 
 /** `name` is kept by prefixing it to the message's text, as "Name: text". */
-function named(blocks: Block[], name: string | undefined): Block[] {
+function named(blocks: Block[], name: string | null | undefined): Block[] {
   if (!name) return blocks;
   const first = blocks.find((b) => b.type === "text");
   if (first) first.text = `${name}: ${first.text as string}`;
@@ -182,17 +188,17 @@ function named(blocks: Block[], name: string | undefined): Block[] {
   return blocks;
 }
 
-function textBlocks(message: ChatMessage, index: number): Block[] {
-  const blocks = parts(message, index)
+function textBlocks(message: ChatMessage): Block[] {
+  const blocks = parts(message)
     .filter((p) => p.type === "text")
-    .map((p) => ({ type: "text", text: String(p.text ?? "") }));
+    .map((p) => ({ type: "text", text: textOf(p) }));
   return named(blocks, message.name);
 }
 
 function contentBlocks(message: ChatMessage, index: number): Block[] {
-  const blocks = parts(message, index).map((part, partIndex): Block | undefined => {
-    if (part.type === "text") return { type: "text", text: String(part.text ?? "") };
-    if (part.type === "image_url") return imageBlock(part, index, partIndex);
+  const blocks = parts(message).map((part, partIndex): Block | undefined => {
+    if (part.type === "text") return { type: "text", text: textOf(part) };
+    if (part.type === "image_url") return imageBlock(part as ImagePart, index, partIndex);
     return undefined; // audio, file references and future part types have no Anthropic twin
   });
   return named(
@@ -201,9 +207,8 @@ function contentBlocks(message: ChatMessage, index: number): Block[] {
   );
 }
 
-function imageBlock(part: ContentPart, index: number, partIndex: number): Block {
-  const url = part.image_url?.url;
-  if (typeof url !== "string") throw badRequest(`messages[${index}].content[${partIndex}].image_url.url is missing`);
+function imageBlock(part: ImagePart, index: number, partIndex: number): Block {
+  const url = typeof part.image_url === "string" ? part.image_url : part.image_url.url;
   const data = /^data:([^;,]+);base64,(.*)$/s.exec(url);
   if (data) {
     const [, mediaType, base64] = data;
@@ -211,22 +216,23 @@ function imageBlock(part: ContentPart, index: number, partIndex: number): Block 
     return { type, source: { type: "base64", media_type: mediaType, data: base64 } };
   }
   if (/^https?:\/\//i.test(url)) return { type: "image", source: { type: "url", url } };
-  throw badRequest(`messages[${index}].content[${partIndex}].image_url.url must be a data: URI or an http(s) URL`);
+  const param = `messages[${index}].content[${partIndex}].image_url.url`;
+  throw badRequest(`${param} must be a data: URI or an http(s) URL`, param);
 }
 
 function assistantBlocks(message: ChatMessage, index: number): Block[] {
-  const blocks = named(
-    parts(message, index)
-      .filter((p) => p.type === "text")
-      .map((p) => ({ type: "text", text: String(p.text ?? "") })),
-    message.name,
-  );
-  for (const call of message.tool_calls ?? []) {
+  const blocks = textBlocks(message);
+  for (const [callIndex, call] of (message.tool_calls ?? []).entries()) {
+    const param = `messages[${index}].tool_calls[${callIndex}].function.arguments`;
+    const text = call.function.arguments || "{}";
+    // The arguments are JSON inside a string: the body's own bounds did not see into them.
+    const problem = jsonBoundsProblem(encoder.encode(text));
+    if (problem) throw badRequest(`${param}: ${problem.replace("the body", "the arguments")}`, param);
     let input: unknown;
     try {
-      input = JSON.parse(call.function?.arguments || "{}");
+      input = JSON.parse(text);
     } catch {
-      throw badRequest(`messages[${index}].tool_calls: arguments of "${call.function?.name}" are not valid JSON`);
+      throw badRequest(`${param}: the arguments of "${call.function.name}" are not valid JSON`, param);
     }
     blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input });
   }
@@ -235,11 +241,9 @@ function assistantBlocks(message: ChatMessage, index: number): Block[] {
 
 function toolResult(message: ChatMessage, index: number): Block {
   if (typeof message.tool_call_id !== "string") {
-    throw badRequest(`messages[${index}].tool_call_id is required for a tool message`);
+    const param = `messages[${index}].tool_call_id`;
+    throw badRequest(`${param} is required for a tool message`, param);
   }
-  const text = parts(message, index)
-    .filter((p) => p.type === "text")
-    .map((p) => String(p.text ?? ""))
-    .join("");
+  const text = parts(message).map(textOf).join("");
   return { type: "tool_result", tool_use_id: message.tool_call_id, content: text };
 }
