@@ -1,9 +1,15 @@
 // Incremental SSE parser (WHATWG "event stream interpretation"), pure: text in, events out.
 // Tolerates CRLF, comments, multi-line data and a final record without its blank line.
+// Bounded (issue 11): a record larger than `maxRecord` characters is not held; it is reported
+// once as `oversized` and the rest of it is skipped. Records of events the caller does not want
+// are skipped as they pass, whatever their size, so watching a stream for two event kinds holds
+// no more than those two.
 
 export interface SseEvent {
   readonly event: string;
   readonly data: string;
+  /** The record was larger than the parser holds: `data` is empty, the record is lost. */
+  readonly oversized?: true;
 }
 
 export interface SseParser {
@@ -12,45 +18,114 @@ export interface SseParser {
   end(): SseEvent[];
 }
 
-export function createSseParser(): SseParser {
-  let buffer = "";
+export interface SseParserOptions {
+  /** Largest record held, in characters (default 16 Mi: far above any real Anthropic event). */
+  readonly maxRecord?: number;
+  /** Only records whose `event:` name passes are kept; others are skipped as they stream by. */
+  readonly wanted?: (event: string) => boolean;
+}
+
+export const MAX_SSE_RECORD = 16 * 1024 * 1024;
+
+export function createSseParser(options: SseParserOptions = {}): SseParser {
+  const maxRecord = options.maxRecord ?? MAX_SSE_RECORD;
+  const wanted = options.wanted;
+  /** The unfinished last line of what was pushed. */
+  let partial = "";
+  /** The current line is being skipped up to its end (it belongs to a skipped record). */
+  let skippingLine = false;
   let event = "";
   let data: string[] = [];
+  let size = 0;
+  /** The current record is skipped: unwanted, or over the size bound (then reported once). */
+  let skipping: "no" | "unwanted" | "oversized" = "no";
+
+  const reset = () => {
+    event = "";
+    data = [];
+    size = 0;
+    skipping = "no";
+  };
 
   const dispatch = (out: SseEvent[]) => {
-    if (data.length > 0) out.push({ event: event || "message", data: data.join("\n") });
-    event = "";
+    if (skipping === "no" && data.length > 0) out.push({ event: event || "message", data: data.join("\n") });
+    reset();
+  };
+
+  const overflow = (out: SseEvent[]) => {
+    if (skipping === "no") out.push({ event: event || "message", data: "", oversized: true });
+    skipping = "oversized";
     data = [];
   };
 
   const line = (raw: string, out: SseEvent[]) => {
     const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (text === "") return dispatch(out);
-    if (text.startsWith(":")) return;
+    if (skipping !== "no" || text.startsWith(":")) return;
     const colon = text.indexOf(":");
     const field = colon === -1 ? text : text.slice(0, colon);
     let value = colon === -1 ? "" : text.slice(colon + 1);
     if (value.startsWith(" ")) value = value.slice(1);
-    if (field === "event") event = value;
-    else if (field === "data") data.push(value);
+    if (field === "event") {
+      event = value;
+      if (wanted && !wanted(value)) {
+        skipping = "unwanted";
+        data = [];
+      }
+    } else if (field === "data") {
+      size += value.length + 1;
+      if (size > maxRecord) return overflow(out);
+      data.push(value);
+    }
   };
 
   return {
     push(text) {
       const out: SseEvent[] = [];
-      buffer += text;
-      let newline = buffer.indexOf("\n");
+      let start = 0;
+      let newline = text.indexOf("\n");
+      if (skippingLine) {
+        // The rest of an over-long or skipped line: nothing of it is kept.
+        if (newline === -1) return out;
+        skippingLine = false;
+        start = newline + 1;
+        newline = text.indexOf("\n", start);
+      } else if (newline !== -1 && partial !== "") {
+        line(partial + text.slice(0, newline), out);
+        partial = "";
+        start = newline + 1;
+        newline = text.indexOf("\n", start);
+      }
       while (newline !== -1) {
-        line(buffer.slice(0, newline), out);
-        buffer = buffer.slice(newline + 1);
-        newline = buffer.indexOf("\n");
+        line(text.slice(start, newline), out);
+        start = newline + 1;
+        newline = text.indexOf("\n", start);
+      }
+      if (start < text.length) {
+        // An unfinished line: kept only while it could still be part of a record we hold.
+        const rest = text.length - start;
+        if (skipping !== "no") {
+          // A lone "\r" may be the first half of the CRLF blank line that ends the record.
+          if (partial === "" && rest === 1 && text.endsWith("\r")) partial = "\r";
+          else {
+            partial = "";
+            skippingLine = true;
+          }
+        } else if (partial.length + rest + size > maxRecord) {
+          partial = "";
+          skippingLine = true;
+          overflow(out);
+        } else {
+          partial += text.slice(start);
+        }
       }
       return out;
     },
     end() {
       const out: SseEvent[] = [];
-      if (buffer !== "") line(buffer, out);
-      buffer = "";
+      if (partial !== "" && !skippingLine) line(partial, out);
+      partial = "";
+      skippingLine = false;
       dispatch(out);
       return out;
     },

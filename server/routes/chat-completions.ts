@@ -86,7 +86,10 @@ export function chatCompletionsRoute(deps: RouteDeps) {
     }
 
     const acc = createAccumulator();
-    await pumpTranslated(upstream.body.getReader(), state, (output) => accumulate(acc, output));
+    await pumpTranslated(upstream.body.getReader(), state, (output) => {
+      accumulate(acc, output);
+      if (acc.error) state.finished = true; // stop reading: the answer is already an error
+    });
     headers.set("content-type", "application/json");
     if (acc.error) {
       const status = midStreamStatus[acc.error.code] ?? 502;

@@ -9,7 +9,24 @@ const tooLarge = (limit: number) =>
     closeConnection: true,
   });
 
+/** The client went away (or the connection broke) before its body arrived: nobody reads the answer. */
+const bodyBroken = (error: unknown) =>
+  error instanceof GatewayError
+    ? error
+    : new GatewayError(499, "invalid_request_error", "the request body did not arrive whole: the client went away", {
+        closeConnection: true,
+        cause: error,
+      });
+
 export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+  try {
+    return await readBodyBytes(request, limit);
+  } catch (error) {
+    throw bodyBroken(error);
+  }
+}
+
+async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > limit) throw tooLarge(limit);
   if (!request.body) return new Uint8Array(0);

@@ -11,12 +11,15 @@ export function watchUsage(watch: StreamWatch, done: (usage: TokenUsage, model: 
   const usage = emptyUsage();
   let model: string | undefined;
   const decoder = new TextDecoder();
-  const parser = createSseParser();
+  // Only the two events that carry usage are held (small records); the rest pass unparsed.
+  const parser = createSseParser({
+    maxRecord: 1024 * 1024,
+    wanted: (event) => event === "message_start" || event === "message_delta",
+  });
   let finished = false;
   watch.chunk = (chunk) => {
     for (const event of parser.push(decoder.decode(chunk, { stream: true }))) {
-      // Only two event kinds carry usage; the rest are not parsed at all.
-      if (event.event !== "message_start" && event.event !== "message_delta") continue;
+      if (event.oversized) continue;
       try {
         model = usageFromEvent(usage, JSON.parse(event.data)) ?? model;
       } catch {}

@@ -114,14 +114,18 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
       watch,
       idleMs: settings.stream_idle_timeout * 1000,
       now: deps.now,
-      idleTail: isSse
-        ? encoder.encode(
-            sseError(
-              "timeout_error",
-              `upstream stream was silent for ${settings.stream_idle_timeout} s (stream_idle_timeout); the reply is incomplete`,
-            ),
-          )
-        : undefined,
+      sseTail: (reason, error) =>
+        encoder.encode(
+          reason === "idle"
+            ? sseError(
+                "timeout_error",
+                `upstream stream was silent for ${settings.stream_idle_timeout} s (stream_idle_timeout); the reply is incomplete`,
+              )
+            : sseError(
+                "api_error",
+                `the upstream connection broke mid-stream (${describe(error)}); the reply is incomplete`,
+              ),
+        ),
       onStop: () => {
         call.signal.removeEventListener("abort", onClientGone);
         abort.abort(new Error("stream stopped"));

@@ -18,6 +18,11 @@ export interface MockReply {
   stallAfterChunks?: number;
   /** After this many chunks, break the connection. */
   dropAfterChunks?: number;
+  /**
+   * The body made on demand, chunk by chunk, as the client reads (for bodies too big to hold);
+   * undefined ends it. Written only as fast as the peer takes it, so `bytesSent` shows backpressure.
+   */
+  generate?: (index: number) => string | Uint8Array | undefined;
 }
 
 export interface ReceivedRequest {
@@ -34,6 +39,8 @@ export interface ReceivedRequest {
   cancelledAt?: number;
   /** Resolves when the client goes away before the reply ended. */
   readonly cancelled: Promise<number>;
+  /** Body bytes handed to the server so far (streamed replies). */
+  bytesSent: number;
   text(): string;
   json(): Record<string, unknown>;
 }
@@ -171,6 +178,7 @@ export function startMockUpstream(): MockUpstream {
         receivedAt: performance.now(),
         remotePort: srv.requestIP(req)?.port ?? 0,
         cancelled,
+        bytesSent: 0,
         text: () => new TextDecoder().decode(body),
         json: () => JSON.parse(new TextDecoder().decode(body)),
       };
@@ -189,6 +197,30 @@ export function startMockUpstream(): MockUpstream {
       const reply = await responder(received);
       if (reply.firstByteDelayMs) await sleep(reply.firstByteDelayMs);
       const headers = { "content-type": "application/json", "request-id": "req_mock_1", ...reply.headers };
+      if (reply.generate) {
+        const generate = reply.generate;
+        let index = 0;
+        const stream = new ReadableStream<Uint8Array>(
+          {
+            pull(controller) {
+              const chunk = generate(index++);
+              if (chunk === undefined) {
+                finished = true;
+                controller.close();
+                return;
+              }
+              const data = bytes(chunk);
+              received.bytesSent += data.length;
+              controller.enqueue(data);
+            },
+            cancel() {
+              onGone();
+            },
+          },
+          { highWaterMark: 0 },
+        );
+        return new Response(stream, { status: reply.status ?? 200, headers });
+      }
       if (!reply.chunks) {
         finished = true;
         return new Response(reply.body === undefined ? null : bytes(reply.body), {
@@ -215,6 +247,7 @@ export function startMockUpstream(): MockUpstream {
             controller.close();
             return;
           }
+          received.bytesSent += chunk.length;
           controller.enqueue(chunk);
         },
         cancel() {

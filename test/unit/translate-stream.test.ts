@@ -126,3 +126,43 @@ describe("stream translator", () => {
     });
   });
 });
+
+describe("SSE parser bounds", () => {
+  const feed = (parser: ReturnType<typeof createSseParser>, text: string, step: number) => {
+    const events = [];
+    for (let i = 0; i < text.length; i += step) events.push(...parser.push(text.slice(i, i + step)));
+    events.push(...parser.end());
+    return events;
+  };
+
+  test("a record over the bound is reported once as oversized and skipped; the next one is whole", () => {
+    const text = `event: big\ndata: ${"x".repeat(500)}\n\nevent: a\r\ndata: 1\r\n\r\nevent: big\ndata: ${"y".repeat(50)}\ndata: ${"z".repeat(100)}\n\nevent: b\ndata: 2\n\n`;
+    for (const step of [1, 7, 64, text.length]) {
+      expect(feed(createSseParser({ maxRecord: 100 }), text, step)).toEqual([
+        { event: "big", data: "", oversized: true },
+        { event: "a", data: "1" },
+        { event: "big", data: "", oversized: true },
+        { event: "b", data: "2" },
+      ]);
+    }
+  });
+
+  test("unwanted events are skipped whatever their size, split anywhere, CRLF included", () => {
+    const text = `event: noise\r\ndata: ${"n".repeat(10_000)}\r\n\r\nevent: keep\r\ndata: {"k":1}\r\n\r\nevent: noise\ndata: a\n\nevent: keep\ndata: 2\n\n`;
+    for (const step of [1, 2, 3, 10, 999, text.length]) {
+      const parser = createSseParser({ maxRecord: 64, wanted: (e) => e === "keep" });
+      expect(feed(parser, text, step)).toEqual([
+        { event: "keep", data: '{"k":1}' },
+        { event: "keep", data: "2" },
+      ]);
+    }
+  });
+
+  test("a line that never ends is not held", () => {
+    const parser = createSseParser({ maxRecord: 1024 });
+    const out = parser.push("event: x\ndata: ");
+    for (let i = 0; i < 1000; i++) out.push(...parser.push("a".repeat(10_000)));
+    expect(out).toEqual([{ event: "x", data: "", oversized: true }]);
+    expect(parser.push("\n\nevent: y\ndata: 1\n\n")).toEqual([{ event: "y", data: "1" }]);
+  });
+});

@@ -138,7 +138,7 @@ describe("idle guard", () => {
     const guarded = idleGuard(stream, {
       idleMs: 50,
       now: () => performance.now(),
-      idleTail: enc.encode("event: error\ndata: {}\n\n"),
+      sseTail: () => enc.encode("event: error\ndata: {}\n\n"),
       onStop: (r) => stops.push(r),
     });
     const text = await new Response(guarded).text();
@@ -162,5 +162,42 @@ describe("idle guard", () => {
     await reader.cancel();
     expect(stops).toEqual(["cancelled"]);
     expect(open.wasCancelled()).toBe(true);
+  });
+
+  test("a client that stops reading is given up, upstream with it; a broken upstream gets the SSE tail", async () => {
+    const stops: string[] = [];
+    const endless = source(["a", "b", "c"], true);
+    const reader = idleGuard(endless.stream, {
+      idleMs: 50,
+      now: () => performance.now(),
+      sseTail: () => enc.encode("tail"),
+      onStop: (r) => stops.push(r),
+    }).getReader();
+    await reader.read();
+    await Bun.sleep(120); // the client takes nothing more
+    await expect(reader.read()).rejects.toThrow("client read nothing");
+    expect(stops).toEqual(["stalled"]);
+    expect(endless.wasCancelled()).toBe(true);
+
+    let sent = false;
+    const broken = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (!sent) {
+          sent = true;
+          controller.enqueue(enc.encode("event: x\ndata: {}"));
+        } else controller.error(new Error("reset"));
+      },
+    });
+    const reasons: string[] = [];
+    const text = await new Response(
+      idleGuard(broken, {
+        idleMs: 1000,
+        now: () => performance.now(),
+        sseTail: (reason, error) => enc.encode(`event: error\ndata: ${reason} ${(error as Error).message}\n\n`),
+        onStop: (r) => reasons.push(r),
+      }),
+    ).text();
+    expect(text).toBe("event: x\ndata: {}\n\nevent: error\ndata: broken reset\n\n");
+    expect(reasons).toEqual(["broken"]);
   });
 });

@@ -1,9 +1,14 @@
 // Re-assembles a translated chunk stream into one chat.completion (contract §4): non-streaming
 // clients get the same translation as streaming ones, folded. Pure.
 import type { ChatCompletion, ToolCall } from "../openai/types.ts";
-import { type OpenAiStreamError, type StreamOutput, type StreamState, toOpenAiUsage } from "./stream.ts";
+import { type OpenAiStreamError, type StreamOutput, type StreamState, streamError, toOpenAiUsage } from "./stream.ts";
+
+/** Far above any real reply (128K output tokens is well under 1 MiB of text). */
+export const MAX_COMPLETION_CHARS = 32 * 1024 * 1024;
 
 export interface CompletionAccumulator {
+  /** Characters held so far (content, reasoning and tool arguments). */
+  size: number;
   content: string;
   reasoning: string;
   hasContent: boolean;
@@ -12,6 +17,7 @@ export interface CompletionAccumulator {
 }
 
 export const createAccumulator = (): CompletionAccumulator => ({
+  size: 0,
   content: "",
   reasoning: "",
   hasContent: false,
@@ -24,6 +30,14 @@ export function accumulate(acc: CompletionAccumulator, output: StreamOutput): vo
   if (output.kind !== "chunk") return;
   const delta = output.chunk.choices[0]?.delta;
   if (!delta) return;
+  acc.size +=
+    (delta.content?.length ?? 0) +
+    (delta.reasoning_content?.length ?? 0) +
+    (delta.tool_calls ?? []).reduce((n, call) => n + call.function.arguments.length, 0);
+  if (acc.size > MAX_COMPLETION_CHARS) {
+    acc.error = streamError("api_error", `the upstream reply is larger than ${MAX_COMPLETION_CHARS} characters`);
+    return;
+  }
   if (delta.content) {
     acc.content += delta.content;
     acc.hasContent = true;

@@ -105,10 +105,21 @@ function mergeUsage(state: StreamState, usage: unknown) {
   }
 }
 
+/** The stream ends with an error: what the client got so far is all it will get. */
+function fail(state: StreamState, message: string): StreamOutput[] {
+  state.finished = true;
+  return [{ kind: "error", error: streamError("api_error", message) }, { kind: "done" }];
+}
+
 export function translateEvent(state: StreamState, event: SseEvent): StreamOutput[] {
   if (state.finished) return [];
+  // A record lost or unreadable means a gap in the reply: say so rather than skip it silently.
+  if (event.oversized) return fail(state, `upstream sent a ${event.event} event too large to translate`);
   const data = parse(event.data);
-  if (!data) return [];
+  if (!data) {
+    if (event.event === "ping") return [];
+    return fail(state, `upstream sent a malformed ${event.event} event; the reply is incomplete`);
+  }
   const type = typeof data.type === "string" ? data.type : event.event;
   const out: StreamOutput[] = [];
   const start = () => {
