@@ -20,7 +20,11 @@ const phases: Phase[] = [
     args: ["test/unit", "test/routes", "test/hardening", "test/pwa"],
     env: { GATEWAY_RUNTIME: "bun" },
   },
-  { name: "routes and hardening (gateway on Node)", args: ["test/routes", "test/hardening"], env: { GATEWAY_RUNTIME: "node" } },
+  {
+    name: "routes and hardening (gateway on Node)",
+    args: ["test/routes", "test/hardening"],
+    env: { GATEWAY_RUNTIME: "node" },
+  },
   {
     name: "release build, then the artifacts (executables, qemu arm64, Termux install)",
     args: ["test/dist"],

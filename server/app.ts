@@ -43,6 +43,8 @@ export interface AppDeps {
   readonly database: Database;
   /** The client's IP address (from platform/serve); /metrics answers loopback without a session. */
   readonly remoteAddress?: (request: Request) => string | undefined;
+  /** A streamed answer is complete: its connection is subject to idle rules again (platform/serve). */
+  readonly releaseConnection?: (request: Request) => void;
   /** The config the admin app's Settings page changes (`config` reads the same value). */
   readonly live: LiveConfig;
   /** The built admin app; without it `/` shows a short text page. */
@@ -95,6 +97,7 @@ export function createApp(deps: AppDeps) {
     metrics,
     activity,
     limits: createLimits({ limitsOf: (name) => clients.byName(name), usage, now }),
+    releaseConnection: deps.releaseConnection ?? (() => {}),
   };
 
   type Handler = (request: Request) => Response | Promise<Response>;

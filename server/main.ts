@@ -23,7 +23,7 @@ import {
   write,
   writeError,
 } from "./platform/runtime.ts";
-import { listen, remoteAddress } from "./platform/serve.ts";
+import { listen, releaseConnection, remoteAddress } from "./platform/serve.ts";
 import { openDatabase } from "./platform/sqlite.ts";
 import { createLiveUpstreamFetch } from "./platform/upstream-fetch.ts";
 import { loadAdminApp } from "./routes/admin-app-embedded.ts";
@@ -80,6 +80,7 @@ async function main(): Promise<void> {
   const app = createApp({
     database: db,
     remoteAddress,
+    releaseConnection,
     config: live.current,
     live,
     // A proxy changed in the admin app applies to the next upstream request.
@@ -89,7 +90,11 @@ async function main(): Promise<void> {
     build: BUILD,
     runtime,
   });
-  const server = await listen(app.fetch, { hostname: config.host, port: config.port });
+  const server = await listen(app.fetch, {
+    hostname: config.host,
+    port: config.port,
+    idleSeconds: config.client_idle_timeout,
+  });
   write(
     banner({
       version: VERSION,

@@ -78,6 +78,12 @@ export const schema = {
     help: "forward requests that bring their own Anthropic credential instead of a client key",
   }),
   body_limit: def({ default: 32 * 1024 * 1024, parse: p.bytes, help: "largest request body accepted" }),
+  client_idle_timeout: def({
+    default: 15,
+    parse: p.integer(1, 255),
+    help: "seconds a client connection may sit idle between requests, or stall while sending one, before it is closed",
+    restart: true,
+  }),
   capture_bodies: def({
     default: false,
     parse: p.boolean,

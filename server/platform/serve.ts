@@ -1,5 +1,14 @@
-// The HTTP server: Bun.serve on Bun, node:http with srvx's fetch bridge on Node.
-// Both take the same web-standard fetch handler (the Elysia app's `fetch`).
+// The HTTP server: Bun.serve on Bun, node:http with srvx's fetch bridge on Node. Both take the
+// same web-standard fetch handler, and both keep the same connection rules (issue 11):
+// - a connection idle between requests closes after `idleSeconds`; a request's headers must
+//   arrive within about 10 s (Bun's own bound; Node's headersTimeout);
+// - while a request is being answered no runtime timeout applies (an upstream may think for
+//   minutes before its first byte, or pause mid-stream): the routes' own body, first-byte and
+//   stream timeouts govern instead, and `releaseConnection` ends the exemption when the answer is
+//   complete (the fetch wrapper does it for whole answers, the stream's end for streams);
+// - when idle connections use up half the file descriptors, idle ones are shed first, so an
+//   app holding many idle sockets cannot leave the gateway unable to accept.
+import { openFileLimit } from "./limits.ts";
 import { isBun } from "./runtime.ts";
 
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -7,15 +16,23 @@ export type FetchHandler = (request: Request) => Response | Promise<Response>;
 // Bun answers requestIP only through the server object: kept per request and asked only when
 // a route needs the address (most never do).
 const bunServers = new WeakMap<Request, { requestIP(request: Request): { address: string } | null }>();
+const releasers = new WeakMap<Request, () => void>();
 
 /** The client's IP address, as the server saw it (for loopback-only endpoints). */
 export function remoteAddress(request: Request): string | undefined {
   return bunServers.get(request)?.requestIP(request)?.address ?? (request as { ip?: string }).ip;
 }
 
+/** The answer to `request` is complete (or about to be): its connection is subject to idle rules again. */
+export function releaseConnection(request: Request): void {
+  releasers.get(request)?.();
+}
+
 export interface ListenOptions {
   readonly hostname: string;
   readonly port: number;
+  /** Seconds a connection may sit idle between requests (1–255). */
+  readonly idleSeconds: number;
 }
 
 export interface RunningServer {
@@ -45,19 +62,66 @@ function withConnectionClose(response: Response): Response {
   }
 }
 
+const isEventStream = (response: Response) =>
+  (response.headers.get("content-type") ?? "").startsWith("text/event-stream");
+
+/** Seconds an idle connection stays open once idle connections fill half the descriptors. */
+const SHED_IDLE_SECONDS = 1;
+
+/**
+ * Answers released in the last `windowMs`: each may leave an idle connection behind, so their
+ * number bounds the idle connections open (Bun shows no connection events to count them by).
+ */
+function releaseCounter(windowMs: number) {
+  const seconds = Math.max(1, Math.ceil(windowMs / 1000));
+  const counts = new Array<number>(seconds + 1).fill(0);
+  const stamps = new Array<number>(seconds + 1).fill(-1);
+  return {
+    note(nowMs: number): number {
+      const second = Math.floor(nowMs / 1000);
+      const slot = second % counts.length;
+      if (stamps[slot] !== second) {
+        stamps[slot] = second;
+        counts[slot] = 0;
+      }
+      counts[slot] = (counts[slot] ?? 0) + 1;
+      let total = 0;
+      for (let i = 0; i < counts.length; i++) if (second - (stamps[i] ?? -1) <= seconds) total += counts[i] ?? 0;
+      return total;
+    },
+  };
+}
+
 async function listenBun(handler: FetchHandler, options: ListenOptions): Promise<RunningServer> {
+  const highWater = Math.floor(openFileLimit() / 2);
+  const released = releaseCounter(options.idleSeconds * 1000);
   const server = Bun.serve({
     hostname: options.hostname,
     port: options.port,
     development: false,
+    // Bun would otherwise let a second pocketgate listen on the same port beside this one.
+    reusePort: false,
+    idleTimeout: options.idleSeconds,
     // Our own reader enforces body_limit with an Anthropic-shaped 413; Bun's cap is only a backstop.
     maxRequestBodySize: 2 ** 31,
     async fetch(request, srv) {
-      // Bun.serve's default idleTimeout (10 s) would cut a request whose upstream thinks for
-      // minutes before the first byte; our own first-byte and idle timeouts govern instead.
+      // Bun's idle timer does not see a request body arriving (uWS resets it only per 160 KB),
+      // and would cut an upstream that thinks for minutes: off until the answer is complete.
       srv.timeout(request, 0);
       bunServers.set(request, srv);
+      let done = false;
+      const release = () => {
+        if (done) return;
+        done = true;
+        const idle = released.note(Date.now()) > highWater ? SHED_IDLE_SECONDS : options.idleSeconds;
+        try {
+          srv.timeout(request, idle);
+        } catch {} // the connection is already gone
+      };
+      releasers.set(request, release);
       const response = await handler(request);
+      // A stream is released by its own end (see RouteDeps.releaseConnection); anything else now.
+      if (!isEventStream(response)) release();
       return wantsClose(request) ? withConnectionClose(response) : response;
     },
   });
@@ -70,21 +134,61 @@ async function listenBun(handler: FetchHandler, options: ListenOptions): Promise
 async function listenNode(handler: FetchHandler, options: ListenOptions): Promise<RunningServer> {
   const http = await import("node:http");
   const { toNodeHandler } = await import("srvx/node");
+  const highWater = Math.floor(openFileLimit() / 2);
   const server = http.createServer(
     {
-      // Time allowed to receive a request (not to answer it): uploads from phones can be slow.
-      requestTimeout: 300_000,
-      headersTimeout: 60_000,
-      // Longer than common client pools keep idle sockets, so a reused socket is still open.
-      keepAliveTimeout: 65_000,
+      // Bodies are timed by the routes' own reader (a slow phone upload may take minutes, a
+      // stalled one is cut after idleSeconds); headers must come within 10 s.
+      requestTimeout: 0,
+      headersTimeout: 10_000,
+      connectionsCheckingInterval: 1000,
+      keepAliveTimeout: options.idleSeconds * 1000,
     },
     toNodeHandler(handler) as unknown as import("node:http").RequestListener,
   );
-  // No socket inactivity timeout: a long-thinking upstream may send nothing for minutes.
+  // No socket inactivity timeout while answering: a long-thinking upstream may send nothing for minutes.
   server.timeout = 0;
+  // Idle connections, oldest first: the ones shed when descriptors run short.
+  const idle = new Map<import("node:net").Socket, number>();
+  let open = 0;
+  server.on("connection", (socket) => {
+    open++;
+    socket.once("close", () => {
+      open--;
+      idle.delete(socket);
+    });
+    if (open > highWater) {
+      for (const [oldest] of idle) {
+        if (open - 1 <= highWater) break;
+        idle.delete(oldest);
+        oldest.destroy();
+      }
+    }
+  });
+  server.on("request", (request, response) => {
+    idle.delete(request.socket);
+    response.once("finish", () => {
+      if (!request.socket.destroyed) idle.set(request.socket, Date.now());
+    });
+  });
+  // Node answers malformed requests itself with an empty body: say what was wrong instead.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+    const message =
+      status === 431
+        ? "the request's headers are too large"
+        : status === 408
+          ? "the request's headers did not arrive in time"
+          : "the request is not valid HTTP/1.1";
+    const body = JSON.stringify({ type: "error", error: { type: "invalid_request_error", message } });
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, options.hostname, () => resolve());
+    server.listen({ port: options.port, host: options.hostname, exclusive: true }, () => resolve());
   });
   const address = server.address();
   return {

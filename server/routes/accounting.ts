@@ -9,6 +9,8 @@ import type { RouteDeps } from "./deps.ts";
 import { usageOfJson, watchUsage } from "./usage-tap.ts";
 
 export interface RequestMeta {
+  /** The client's request: its connection is released when the reply ends. */
+  readonly request: Request;
   readonly credential: ClientCredential;
   readonly route: string;
   /** The model the request named; the reply's own model wins when it says one. */
@@ -40,6 +42,7 @@ export function accounted(deps: RouteDeps, meta: RequestMeta, result: UpstreamRe
     overhead,
   );
   const finish = (usage: TokenUsage, replyModel: string | undefined) => {
+    deps.releaseConnection(meta.request);
     const model = replyModel ?? meta.model;
     deps.usage.record(
       {

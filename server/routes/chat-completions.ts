@@ -54,7 +54,7 @@ export function chatCompletionsRoute(deps: RouteDeps) {
     const config = deps.config();
     const credential = admit(request, deps);
     requireJsonContentType(request);
-    const raw = await readBody(request, config.body_limit);
+    const raw = await readBody(request, { limit: config.body_limit, idleSeconds: config.client_idle_timeout });
     const translated = translateRequest(parseJsonObject(raw));
     const route = routeLabel(requestTarget(request.url).path, "chat");
 
@@ -69,7 +69,11 @@ export function chatCompletionsRoute(deps: RouteDeps) {
       signal: request.signal,
     });
     const model = String(translated.body.model);
-    const upstream = accounted(deps, { credential, route, model, started, captured: captureOf(deps, raw) }, result);
+    const upstream = accounted(
+      deps,
+      { request, credential, route, model, started, captured: captureOf(deps, raw) },
+      result,
+    );
     if (upstream.status >= 400 || !upstream.body) return openAiError(upstream);
 
     const state = createStreamState({

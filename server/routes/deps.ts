@@ -22,4 +22,6 @@ export interface RouteDeps {
   readonly limits: Limits;
   readonly metrics: Metrics;
   readonly activity: Activity;
+  /** Called when a streamed answer ends, however it ends (platform/serve's releaseConnection). */
+  readonly releaseConnection: (request: Request) => void;
 }

@@ -13,7 +13,7 @@ export async function acceptMessagesRequest(request: Request, deps: RouteDeps, c
   // Authenticate before reading the body: a wrong key costs nothing and goes nowhere (§1).
   const credential = counted ? admit(request, deps) : clientOf(request, deps);
   requireJsonContentType(request);
-  const body = await readBody(request, config.body_limit);
+  const body = await readBody(request, { limit: config.body_limit, idleSeconds: config.client_idle_timeout });
   const parsed = parseJsonObject(body);
   requireMessagesFields(parsed);
   return { credential, body, parsed };
@@ -36,6 +36,6 @@ export function messagesRoute(deps: RouteDeps) {
     });
     const route = routeLabel(target.path, "messages");
     const captured = captureOf(deps, body);
-    return accounted(deps, { credential, route, model: String(parsed.model), started, captured }, result);
+    return accounted(deps, { request, credential, route, model: String(parsed.model), started, captured }, result);
   };
 }

@@ -18,33 +18,69 @@ const bodyBroken = (error: unknown) =>
         cause: error,
       });
 
-export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+export interface BodyRules {
+  /** Largest body, bytes (body_limit). */
+  readonly limit: number;
+  /** Seconds the body may stall (client_idle_timeout). */
+  readonly idleSeconds: number;
+}
+
+/**
+ * The slowest upload kept waiting for: after a first `idleSeconds`, 16 KiB/s on average (the
+ * rate below which uWS, under Bun, would cut a body itself). A phone on a poor link sends faster;
+ * a client that holds a connection open by sending a byte now and then does not.
+ */
+const MIN_BYTES_PER_SECOND = 16 * 1024;
+
+const tooSlow = (received: string, seconds: number) =>
+  new GatewayError(
+    408,
+    "timeout_error",
+    `the request body arrived too slowly (${received} in ${Math.round(seconds)} s); send it at once, or raise client_idle_timeout`,
+    { closeConnection: true },
+  );
+
+export async function readBody(request: Request, rules: BodyRules): Promise<Uint8Array> {
   try {
-    return await readBodyBytes(request, limit);
+    return await readBodyBytes(request, rules);
   } catch (error) {
     throw bodyBroken(error);
   }
 }
 
-async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array> {
+async function readBodyBytes(request: Request, { limit, idleSeconds }: BodyRules): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > limit) throw tooLarge(limit);
   if (!request.body) return new Uint8Array(0);
-  // A declared length within the limit (what SDKs send): the runtime reads it natively, which is
-  // much cheaper than a JS reader. A body longer than it declared is cut by the HTTP parser.
-  if (Number.isFinite(declared)) return new Uint8Array(await request.arrayBuffer());
+  if (Number.isFinite(declared)) {
+    // A declared length within the limit (what SDKs send): the runtime reads it natively, which
+    // is much cheaper than a JS reader, within a deadline for its size. A body longer than it
+    // declared is cut by the HTTP parser.
+    const seconds = idleSeconds + declared / MIN_BYTES_PER_SECOND;
+    return new Uint8Array(
+      await withDeadline(request.arrayBuffer(), seconds, () => tooSlow(`not all of ${declared} bytes`, seconds)),
+    );
+  }
+  // Chunked: read piece by piece, each within idleSeconds of the last, the whole within the rate.
   const reader = request.body.getReader();
+  const started = Date.now();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limit) {
-      reader.releaseLock();
-      throw tooLarge(limit);
+  try {
+    for (;;) {
+      const elapsed = (Date.now() - started) / 1000;
+      const budget = Math.min(idleSeconds, idleSeconds + size / MIN_BYTES_PER_SECOND - elapsed);
+      const { done, value } = await withDeadline(reader.read(), Math.max(0, budget), () =>
+        tooSlow(`${size} bytes`, (Date.now() - started) / 1000),
+      );
+      if (done) break;
+      size += value.length;
+      if (size > limit) throw tooLarge(limit);
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
   }
   if (chunks.length === 1 && chunks[0]) return chunks[0];
   const out = new Uint8Array(size);
@@ -54,6 +90,19 @@ async function readBodyBytes(request: Request, limit: number): Promise<Uint8Arra
     offset += chunk.length;
   }
   return out;
+}
+
+async function withDeadline<T>(work: Promise<T>, seconds: number, fail: () => GatewayError): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(fail()), seconds * 1000);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => {}); // a read left behind fails when the connection closes
+  }
 }
 
 /** JSON bodies only: a browser's text/plain or a form post is a client mistake worth naming. */

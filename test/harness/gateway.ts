@@ -22,7 +22,7 @@ function runtimeCommand(): string[] {
 }
 
 /** The command that starts pocketgate, before its own arguments. */
-const gatewayCommand = (): string[] => [...runtimeCommand(), entry];
+export const gatewayCommand = (): string[] => [...runtimeCommand(), entry];
 
 export function tempDir(prefix = "pocketgate-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -22,7 +22,7 @@ export interface MockReply {
    * The body made on demand, chunk by chunk, as the client reads (for bodies too big to hold);
    * undefined ends it. Written only as fast as the peer takes it, so `bytesSent` shows backpressure.
    */
-  generate?: (index: number) => string | Uint8Array | undefined;
+  generate?: (index: number) => string | Uint8Array | undefined | Promise<string | Uint8Array | undefined>;
 }
 
 export interface ReceivedRequest {
@@ -202,8 +202,8 @@ export function startMockUpstream(): MockUpstream {
         let index = 0;
         const stream = new ReadableStream<Uint8Array>(
           {
-            pull(controller) {
-              const chunk = generate(index++);
+            async pull(controller) {
+              const chunk = await generate(index++);
               if (chunk === undefined) {
                 finished = true;
                 controller.close();

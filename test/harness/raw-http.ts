@@ -101,5 +101,6 @@ export function closedWithin(socket: Socket, ms: number): Promise<boolean> {
     };
     socket.once("close", done);
     socket.once("end", done);
+    socket.resume(); // a paused socket never sees its end
   });
 }
