@@ -2,16 +2,18 @@
 // main.ts builds the deps and serves `app.fetch`. Proxy routes, health, metrics and the admin
 // app's files are plain handlers in a map; the admin API (Elysia) loads on its first request.
 import { createActivity } from "./activity.ts";
-import { verifyAdminPassword } from "./admin/password.ts";
+import { createAdminGate } from "./admin/gate.ts";
+import { createLoginThrottle } from "./admin/login-throttle.ts";
+import { sessionTag, verifyAdminPassword } from "./admin/password.ts";
 import { createSessions } from "./admin/sessions.ts";
 import { createLimits } from "./auth/limits.ts";
 import type { LiveConfig } from "./config/live.ts";
 import type { Config } from "./config/schema.ts";
-import { errorResponse, GatewayError, newRequestId, type Protocol } from "./errors.ts";
+import { bugLine, errorResponse, GatewayError, newRequestId, type Protocol, toGatewayError } from "./errors.ts";
 import { createMetrics, isLoopback } from "./metrics.ts";
 import type { Database } from "./platform/sqlite.ts";
 import { openUpstreamFetch, type UpstreamFetch } from "./platform/upstream-fetch.ts";
-import { adminAppHandlers, type EmbeddedAssets } from "./routes/admin-app.ts";
+import { APP_SECURITY_HEADERS, adminAppHandlers, type EmbeddedAssets } from "./routes/admin-app.ts";
 import { chatCompletionsRoute } from "./routes/chat-completions.ts";
 import { preflight, withCors } from "./routes/cors.ts";
 import { countTokensRoute } from "./routes/count-tokens.ts";
@@ -73,7 +75,14 @@ export function createApp(deps: AppDeps) {
   });
   const usage = usageStore(deps.database);
   const metrics = createMetrics();
-  const sessions = createSessions(deps.database, now);
+  const sessions = createSessions(deps.database, now, () => sessionTag(deps.config()));
+  const throttle = createLoginThrottle(now);
+  const gate = createAdminGate({
+    sessions,
+    throttle,
+    remoteAddress: deps.remoteAddress,
+    idleSeconds: () => deps.config().client_idle_timeout,
+  });
   const clients = clientKeyStore(deps.database, now);
   const activity = createActivity();
   const startedAt = now();
@@ -129,16 +138,32 @@ export function createApp(deps: AppDeps) {
   if (deps.adminApp) {
     for (const [path, handler] of adminAppHandlers(deps.adminApp)) routes.set(`GET ${path}`, handler);
   } else {
-    routes.set("GET /", () => new Response(landingPage, { headers: { "content-type": "text/html; charset=utf-8" } }));
+    routes.set(
+      "GET /",
+      () =>
+        new Response(landingPage, { headers: { "content-type": "text/html; charset=utf-8", ...APP_SECURITY_HEADERS } }),
+    );
   }
 
   let adminServer: Promise<Handler> | undefined;
   const admin: Handler = async (request) => {
+    let passed: Request;
+    try {
+      passed = await gate(request);
+    } catch (error) {
+      const failure = toGatewayError(error);
+      const id = newRequestId();
+      if (failure.status === 500)
+        log(`admin ${request.method} ${requestTarget(request.url).path} ${bugLine(id, failure)}`);
+      return errorResponse(failure, "anthropic", id);
+    }
     adminServer ??= import("./admin/server.ts").then(({ createAdminServer }) => {
       const server = createAdminServer({
         config: deps.config,
         live: deps.live,
         sessions,
+        throttle,
+        log,
         pool,
         usage,
         clients,
@@ -155,7 +180,7 @@ export function createApp(deps: AppDeps) {
       });
       return (r: Request) => server.fetch(r);
     });
-    return (await adminServer)(request);
+    return (await adminServer)(passed);
   };
   const notFound = (request: Request, path: string) =>
     withCors(

@@ -92,6 +92,19 @@ export function toGatewayError(error: unknown): GatewayError {
   });
 }
 
+/** One log line for a bug (a 500): the request id, and the cause with where it was thrown. */
+export function bugLine(id: string, error: GatewayError): string {
+  const cause = error.cause;
+  const where =
+    cause instanceof Error
+      ? cause.stack
+          ?.split("\n")
+          .find((l) => l.trim().startsWith("at "))
+          ?.trim()
+      : undefined;
+  return `error ${id}: ${error.message}${cause ? ` (${String(cause)}${where ? ` ${where}` : ""})` : ""}`;
+}
+
 export function errorResponse(
   error: GatewayError,
   protocol: Protocol,

@@ -1,6 +1,6 @@
 // What every admin route shares: JSON answers that are never cached, one error rendering, and
 // the session check.
-import { errorResponse, GatewayError, newRequestId, toGatewayError } from "../errors.ts";
+import { errorResponse, GatewayError, newRequestId } from "../errors.ts";
 import type { Sessions } from "./sessions.ts";
 
 export const json = (body: unknown, headers: Record<string, string> = {}) =>
@@ -8,14 +8,18 @@ export const json = (body: unknown, headers: Record<string, string> = {}) =>
     headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
   });
 
-/** One place that turns thrown errors into the error shape, for every admin route. */
+/**
+ * One place that turns thrown errors into the error shape, for every admin route. Anything that
+ * is not a GatewayError is a bug: it goes on to the admin server's onError, which logs it.
+ */
 export const guarded =
   <A extends unknown[]>(handler: (...args: A) => Promise<Response> | Response) =>
   async (...args: A): Promise<Response> => {
     try {
       return await handler(...args);
     } catch (error) {
-      return errorResponse(toGatewayError(error), "anthropic", newRequestId());
+      if (!(error instanceof GatewayError)) throw error;
+      return errorResponse(error, "anthropic", newRequestId());
     }
   };
 

@@ -1,13 +1,16 @@
 // The admin API under /api: login (throttled), logout, and the upstream keys with their states.
-// Every route but login needs a session.
+// Every route but login needs a session (checked first by gate.ts, again here).
 import { Elysia } from "elysia";
 import { GatewayError } from "../errors.ts";
 import type { ClientKey, ClientKeyStore } from "../store/client-keys.ts";
 import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { Pool, PoolKey } from "../upstream/pool.ts";
+import { addressOf } from "./gate.ts";
 import { guarded, json, sessionGuard } from "./http.ts";
 import { keyViewsOf } from "./key-views.ts";
+import type { LoginThrottle } from "./login-throttle.ts";
+import { displayName } from "./names.ts";
 import {
   ClientCreateBody,
   ClientLimitsBody,
@@ -24,6 +27,7 @@ import type { Sessions } from "./sessions.ts";
 
 export interface AdminDeps {
   readonly sessions: Sessions;
+  readonly throttle: LoginThrottle;
   readonly pool: Pool;
   readonly usage: UsageStore;
   readonly clients: ClientKeyStore;
@@ -41,17 +45,12 @@ export function adminRoutes(deps: AdminDeps) {
   return new Elysia({ prefix: "/api" })
     .post(
       "/login",
-      guarded(async ({ body }: { body: LoginBody }) => {
-        deps.sessions.checkThrottle();
-        if (!(await deps.verifyPassword(body.password))) {
-          deps.sessions.failed();
+      guarded(async ({ request, body }: { request: Request; body: LoginBody }) => {
+        if (!(await deps.throttle.attempt(addressOf(request), () => deps.verifyPassword(body.password)))) {
           throw new GatewayError(401, "authentication_error", "wrong admin password");
         }
         const session: LoginResponse = deps.sessions.create();
-        const maxAge = Math.floor((session.expires_at - Date.now()) / 1000);
-        return json(session, {
-          "set-cookie": `pg_session=${session.token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}`,
-        });
+        return json(session, { "set-cookie": sessionCookie(session) });
       }),
       { body: LoginBody },
     )
@@ -79,7 +78,8 @@ export function adminRoutes(deps: AdminDeps) {
         if (bad !== undefined) {
           throw new GatewayError(400, "invalid_request_error", `"${bad.slice(0, 12)}…" does not look like an API key`);
         }
-        const added = deps.upstreamKeys.add(secrets, body.label);
+        const label = body.label === undefined || body.label === "" ? undefined : displayName(body.label, "label");
+        const added = deps.upstreamKeys.add(secrets, label);
         const ids = new Set(added.map((k) => k.id));
         return json({ keys: keyViews().filter((k) => ids.has(k.id)), skipped: secrets.length - added.length });
       }),
@@ -89,7 +89,10 @@ export function adminRoutes(deps: AdminDeps) {
       "/keys/:id",
       guarded(({ request, body, params }: { request: Request; body: KeyUpdateBody; params: { id: string } }) => {
         requireSession(request);
-        deps.upstreamKeys.update(params.id, body);
+        deps.upstreamKeys.update(
+          params.id,
+          body.label === undefined ? body : { ...body, label: displayName(body.label, "label") },
+        );
         return json(keyViews().find((k) => k.id === params.id));
       }),
       { body: KeyUpdateBody },
@@ -134,11 +137,18 @@ export function adminRoutes(deps: AdminDeps) {
       "/clients",
       guarded(({ request, body }: { request: Request; body: ClientCreateBody }) => {
         requireSession(request);
-        const { name, ...limits } = body;
-        if (deps.clients.list().some((c) => c.name === name)) {
-          throw new GatewayError(409, "invalid_request_error", `a client key named "${name}" exists already`);
+        const { name: given, ...limits } = body;
+        const name = displayName(given, "name");
+        const exists = () =>
+          new GatewayError(409, "invalid_request_error", `a client key named "${name}" exists already`);
+        if (deps.clients.list().some((c) => c.name === name)) throw exists();
+        try {
+          return json(view(deps.clients.create(name, limits)));
+        } catch (error) {
+          // Two creates with one name at once: the database refuses the second.
+          if (/UNIQUE constraint failed: client_key\.name/.test(String(error))) throw exists();
+          throw error;
         }
-        return json(view(deps.clients.create(name, limits)));
       }),
       { body: ClientCreateBody },
     )
@@ -168,5 +178,9 @@ export function adminRoutes(deps: AdminDeps) {
     return { ...rest, key: secret, month_tokens: spent.tokens, month_usd: spent.cost };
   }
 }
+
+/** The session as an HttpOnly cookie (the app itself uses the token as a Bearer header). */
+export const sessionCookie = (session: LoginResponse) =>
+  `pg_session=${session.token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor((session.expires_at - Date.now()) / 1000)}`;
 
 const notFound = (id: string) => new GatewayError(404, "not_found_error", `no active client key with id ${id}`);

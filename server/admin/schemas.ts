@@ -112,7 +112,7 @@ export const RequestsQuery = t.Object({
   model: t.Optional(t.String()),
   /** An exact status ("429") or a class ("4xx"). */
   status: t.Optional(t.String({ pattern: "^([1-5]xx|\\d{3})$" })),
-  limit: t.Optional(t.Numeric({ minimum: 1, maximum: 1000 })),
+  limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })),
 });
 export type RequestsQuery = typeof RequestsQuery.static;
 
@@ -173,6 +173,10 @@ export const PasswordBody = t.Object({
   next: t.String({ minLength: 12, maxLength: 200 }),
 });
 export type PasswordBody = typeof PasswordBody.static;
+
+/** A password change ends every session; the caller gets this new one. */
+export const PasswordResponse = t.Object({ ok: t.Boolean(), token: t.String(), expires_at: t.Number() });
+export type PasswordResponse = typeof PasswordResponse.static;
 
 export const StatusResponse = t.Object({
   version: t.String(),

@@ -5,12 +5,14 @@ import { Elysia } from "elysia";
 import type { Activity } from "../activity.ts";
 import type { LiveConfig } from "../config/live.ts";
 import type { Config } from "../config/schema.ts";
-import { errorResponse, GatewayError, newRequestId } from "../errors.ts";
+import { bugLine, errorResponse, GatewayError, newRequestId, toGatewayError } from "../errors.ts";
+import { requestTarget } from "../routes/target.ts";
 import type { ClientKeyStore } from "../store/client-keys.ts";
 import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { Pool, PoolKey } from "../upstream/pool.ts";
 import type { ReachResult } from "../upstream/reachability.ts";
+import type { LoginThrottle } from "./login-throttle.ts";
 import { adminRoutes } from "./routes.ts";
 import type { Sessions } from "./sessions.ts";
 import { settingsRoutes } from "./settings-routes.ts";
@@ -20,6 +22,9 @@ export interface AdminServerDeps {
   readonly config: () => Config;
   readonly live: LiveConfig;
   readonly sessions: Sessions;
+  readonly throttle: LoginThrottle;
+  /** Where bugs (admin 500s) are reported, with their cause. */
+  readonly log: (line: string) => void;
   readonly pool: Pool;
   readonly usage: UsageStore;
   readonly clients: ClientKeyStore;
@@ -56,8 +61,13 @@ export function createAdminServer(deps: AdminServerDeps) {
           newRequestId(),
         );
       }
-      if (code !== "NOT_FOUND") return;
-      const path = new URL(request.url).pathname;
+      const { path } = requestTarget(request.url);
+      if (code !== "NOT_FOUND") {
+        const id = newRequestId();
+        const failure = toGatewayError(error);
+        if (failure.status === 500) deps.log(`admin ${request.method} ${path} ${bugLine(id, failure)}`);
+        return errorResponse(failure, "anthropic", id);
+      }
       return errorResponse(
         new GatewayError(404, "not_found_error", `no route for ${request.method} ${path}`),
         "anthropic",
@@ -67,6 +77,7 @@ export function createAdminServer(deps: AdminServerDeps) {
     .use(
       adminRoutes({
         sessions: deps.sessions,
+        throttle: deps.throttle,
         pool: deps.pool,
         usage: deps.usage,
         clients: deps.clients,

@@ -1,50 +1,32 @@
-// Admin sessions: random tokens, stored only as hashes, with an expiry; failed logins are
-// throttled (after 5 failures in a row, each next try waits longer, up to 5 minutes).
-import { GatewayError } from "../errors.ts";
+// Admin sessions: random tokens, stored only as hashes, with an expiry, each tagged with the
+// admin password it was made under (sessionTag): a password changed by any means (the app, `npm
+// run reset-password`, an edit of the file) ends every session made before it (issue 11).
 import { sha256Hex } from "../platform/crypto.ts";
 import type { Database } from "../platform/sqlite.ts";
 
 const SESSION_MS = 30 * 24 * 60 * 60 * 1000;
-const FREE_FAILURES = 5;
 
-export function createSessions(db: Database, now: () => number) {
-  let failures = 0;
-  let blockedUntil = 0;
-
+export function createSessions(db: Database, now: () => number, tag: () => string) {
   return {
-    /** Throws 429 while logins are throttled. */
-    checkThrottle(): void {
-      const wait = blockedUntil - now();
-      if (wait > 0) {
-        throw new GatewayError(
-          429,
-          "rate_limit_error",
-          `too many failed logins; try again in ${Math.ceil(wait / 1000)} s`,
-          {
-            retryAfter: wait / 1000,
-          },
-        );
-      }
-    },
-    failed(): void {
-      failures++;
-      if (failures >= FREE_FAILURES) blockedUntil = now() + Math.min(300_000, 1000 * 2 ** (failures - FREE_FAILURES));
-    },
     create(): { token: string; expires_at: number } {
-      failures = 0;
       const bytes = crypto.getRandomValues(new Uint8Array(32));
       const token = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
       const expires = now() + SESSION_MS;
-      db.run("DELETE FROM admin_session WHERE expires_at < ?", now());
-      db.run("INSERT INTO admin_session (token_hash, expires_at) VALUES (?, ?)", sha256Hex(token), expires);
+      db.run("DELETE FROM admin_session WHERE expires_at < ? OR password_tag <> ?", now(), tag());
+      db.run(
+        "INSERT INTO admin_session (token_hash, expires_at, password_tag) VALUES (?, ?, ?)",
+        sha256Hex(token),
+        expires,
+        tag(),
+      );
       return { token, expires_at: expires };
     },
     valid(token: string): boolean {
-      const row = db.get<{ expires_at: number }>(
-        "SELECT expires_at FROM admin_session WHERE token_hash = ?",
+      const row = db.get<{ expires_at: number; password_tag: string }>(
+        "SELECT expires_at, password_tag FROM admin_session WHERE token_hash = ?",
         sha256Hex(token),
       );
-      return row !== undefined && row.expires_at > now();
+      return row !== undefined && row.expires_at > now() && row.password_tag === tag();
     },
     /** The request's session token when it names a live session. */
     current(headers: Headers): string | undefined {
@@ -53,6 +35,10 @@ export function createSessions(db: Database, now: () => number) {
     },
     revoke(token: string): void {
       db.run("DELETE FROM admin_session WHERE token_hash = ?", sha256Hex(token));
+    },
+    /** Ends every session (after a password change, so none made under the old one lingers). */
+    revokeAll(): void {
+      db.run("DELETE FROM admin_session");
     },
   };
 }

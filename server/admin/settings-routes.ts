@@ -10,7 +10,15 @@ import { hashPassword } from "../platform/crypto.ts";
 import type { ReachResult } from "../upstream/reachability.ts";
 import { guarded, json, sessionGuard } from "./http.ts";
 import { verifyAdminPassword } from "./password.ts";
-import { PasswordBody, ProxyTestBody, SettingsPatchBody, type SettingsResponse, type SettingView } from "./schemas.ts";
+import { sessionCookie } from "./routes.ts";
+import {
+  PasswordBody,
+  type PasswordResponse,
+  ProxyTestBody,
+  SettingsPatchBody,
+  type SettingsResponse,
+  type SettingView,
+} from "./schemas.ts";
 import type { Sessions } from "./sessions.ts";
 
 export interface SettingsDeps {
@@ -113,7 +121,11 @@ export function settingsRoutes(deps: SettingsDeps) {
           throw new GatewayError(403, "permission_error", "the current admin password is wrong");
         }
         await deps.live.update({ admin_password_hash: await hashPassword(body.next), admin_password: null });
-        return json({ ok: true });
+        // Sessions made under the old password no longer match it (sessions.ts); the caller goes
+        // on with a new one, and the old rows go now rather than at the next login.
+        deps.sessions.revokeAll();
+        const session = deps.sessions.create();
+        return json({ ok: true, ...session } satisfies PasswordResponse, { "set-cookie": sessionCookie(session) });
       }),
       { body: PasswordBody },
     );

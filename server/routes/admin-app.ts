@@ -20,6 +20,21 @@ const decode = (base64: string): Uint8Array<ArrayBuffer> => {
   return bytes;
 };
 
+/**
+ * The app loads only its own files and talks only to this gateway; no page may frame it (a page
+ * on another localhost port could otherwise overlay it and take clicks) and no inline script or
+ * style runs, so injected markup cannot act (issue 11, defect 3).
+ * https://developer.mozilla.org/docs/Web/HTTP/Headers/Content-Security-Policy
+ */
+export const APP_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "content-security-policy":
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+  "x-content-type-options": "nosniff",
+};
+
 const cacheControl = (path: string) =>
   path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
 
@@ -32,7 +47,7 @@ export function adminAppHandlers(assets: EmbeddedAssets): Map<string, (request: 
     const headers = {
       "content-type": asset.type,
       "cache-control": cacheControl(path),
-      "x-content-type-options": "nosniff",
+      ...APP_SECURITY_HEADERS,
       vary: "accept-encoding",
     };
     const handler = (request: Request): Response => {

@@ -3,7 +3,7 @@
 // is counted with its status and time to response headers.
 
 import type { Activity } from "../activity.ts";
-import { errorResponse, newRequestId, type Protocol, toGatewayError } from "../errors.ts";
+import { bugLine, errorResponse, newRequestId, type Protocol, toGatewayError } from "../errors.ts";
 import { labelsFor, type Metrics } from "../metrics.ts";
 import { withCors } from "./cors.ts";
 import { requireValidHost } from "./target.ts";
@@ -33,7 +33,7 @@ export function proxyRoute(protocol: Protocol, handler: RouteHandler, context: R
       const id = newRequestId();
       // Only bugs are logged: the client already got every other error, worded for it.
       if (error.status === 500) {
-        context.log(`error ${id}: ${error.message}${error.cause ? ` (${String(error.cause)})` : ""}`);
+        context.log(bugLine(id, error));
       }
       response = withCors(errorResponse(error, protocol, id));
     } finally {

@@ -4,8 +4,8 @@ import { jsonBoundsProblem } from "../protocol/json-bounds.ts";
 
 // The rest of the body is never read, so the connection cannot carry another request: say so,
 // or a pooling client sends its next request into a socket the server is about to drop.
-const tooLarge = (limit: number) =>
-  new GatewayError(413, "request_too_large", `request body is larger than the ${limit}-byte limit (body_limit)`, {
+const tooLarge = (limit: number, name: string) =>
+  new GatewayError(413, "request_too_large", `request body is larger than the ${limit}-byte limit (${name})`, {
     closeConnection: true,
   });
 
@@ -23,6 +23,8 @@ export interface BodyRules {
   readonly limit: number;
   /** Seconds the body may stall (client_idle_timeout). */
   readonly idleSeconds: number;
+  /** What the limit is called in the 413 message: "body_limit" unless said. */
+  readonly limitName?: string;
 }
 
 /**
@@ -48,9 +50,12 @@ export async function readBody(request: Request, rules: BodyRules): Promise<Uint
   }
 }
 
-async function readBodyBytes(request: Request, { limit, idleSeconds }: BodyRules): Promise<Uint8Array> {
+async function readBodyBytes(
+  request: Request,
+  { limit, idleSeconds, limitName = "body_limit" }: BodyRules,
+): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
-  if (declared > limit) throw tooLarge(limit);
+  if (declared > limit) throw tooLarge(limit, limitName);
   if (!request.body) return new Uint8Array(0);
   if (Number.isFinite(declared)) {
     // A declared length within the limit (what SDKs send): the runtime reads it natively, which
@@ -75,7 +80,7 @@ async function readBodyBytes(request: Request, { limit, idleSeconds }: BodyRules
       );
       if (done) break;
       size += value.length;
-      if (size > limit) throw tooLarge(limit);
+      if (size > limit) throw tooLarge(limit, limitName);
       chunks.push(value);
     }
   } catch (error) {

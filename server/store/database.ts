@@ -62,6 +62,9 @@ const migrations: readonly string[] = [
      usage_id INTEGER PRIMARY KEY,
      body TEXT NOT NULL
    )`,
+  // Sessions are tagged with the admin password they were made under (admin/sessions.ts); the
+  // ones from before carry no tag and end, once.
+  `ALTER TABLE admin_session ADD COLUMN password_tag TEXT NOT NULL DEFAULT ''`,
 ];
 
 export function migrate(db: Database): void {

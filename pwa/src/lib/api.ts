@@ -12,6 +12,7 @@ import type {
   KeyView,
   LoginResponse,
   PasswordBody,
+  PasswordResponse,
   ReachView,
   RequestDetail,
   RequestsQuery,
@@ -21,6 +22,7 @@ import type {
   StatusResponse,
   UsageGroupRow,
 } from "../../../server/admin/schemas.ts";
+import { saveSession } from "./storage.ts";
 
 export class ApiError extends Error {
   override name = "ApiError";
@@ -85,7 +87,13 @@ export const api = {
   settings: () => call<SettingsResponse>("/settings"),
   saveSettings: (body: SettingsPatchBody) => call<SettingsResponse>("/settings", { method: "PATCH", body }),
   testProxy: (proxy: string) => call<ReachView>("/settings/test-proxy", { method: "POST", body: { proxy } }),
-  changePassword: (body: PasswordBody) => call<{ ok: boolean }>("/password", { method: "POST", body }),
+  /** Ends every session; the answer carries the new one for this app. */
+  changePassword: async (body: PasswordBody) => {
+    const result = await call<PasswordResponse>("/password", { method: "POST", body });
+    setToken(result.token);
+    await saveSession({ token: result.token, expires_at: result.expires_at });
+    return result;
+  },
   requests: (query: RequestsQuery) => call<RequestsResponse>("/requests", { query }),
   request: (id: string) => call<RequestDetail>(`/requests/${id}`),
   usage: (by: "day" | "client" | "key" | "model", days: number) =>
