@@ -9,8 +9,9 @@ import { bootstrapSecrets, resetAdminPassword } from "./config/bootstrap.ts";
 import { createLiveConfig } from "./config/live.ts";
 import { CONFIG_FILE_NAME, defaultDataDir } from "./config/paths.ts";
 import { ConfigError, resolveConfig } from "./config/resolve.ts";
+import { schema } from "./config/schema.ts";
 import { readConfigFile } from "./config/store.ts";
-import { ensureDir, join } from "./platform/fs.ts";
+import { ensureDir, join, removeStaleTemps, watchForChanges } from "./platform/fs.ts";
 import {
   argv,
   env,
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   if (args.command === "reset-password") {
     const password = await resetAdminPassword(configPath, file);
     write(
-      `New admin password (shown only now): ${password}\nSaved as a hash in ${configPath}; restart pocketgate to use it.\n`,
+      `New admin password (shown only now): ${password}\nSaved as a hash in ${configPath}; a running pocketgate uses it at once and ends every admin session.\n`,
     );
     if (env.POCKETGATE_ADMIN_PASSWORD) {
       write("Note: POCKETGATE_ADMIN_PASSWORD is set and takes precedence over the file.\n");
@@ -71,6 +72,9 @@ async function main(): Promise<void> {
   if (args.command === "init") return write(initReport(configPath, boot.generated));
   const live = createLiveConfig({ file: boot.file, filePath: configPath, env, flags: args.flags });
   const config = live.current();
+  // Copies a killed write left behind (a minute old: a write by another process now is younger).
+  const stale = await removeStaleTemps(configPath, 60_000);
+  if (stale > 0) writeError(`removed ${stale} unfinished temp cop${stale === 1 ? "y" : "ies"} of ${configPath}\n`);
 
   await ensureDir(dataDir);
   const db = await openDatabase(join(dataDir, "pocketgate.db"));
@@ -108,11 +112,29 @@ async function main(): Promise<void> {
       adminFromEnv: Boolean(env.POCKETGATE_ADMIN_PASSWORD),
     }),
   );
+  // A hand edit of the file (or `reset-password`) applies without a restart, if it is valid.
+  let lastProblem: string | undefined;
+  const stopWatching = watchForChanges(configPath, () => {
+    live
+      .reload()
+      .then(({ changed, problem }) => {
+        if (problem !== undefined && problem !== lastProblem)
+          writeError(`config: refused a change on disk: ${problem}\n`);
+        lastProblem = problem;
+        if (changed.length === 0) return;
+        const later = changed.filter((key) => (schema[key] as { restart?: boolean }).restart);
+        writeError(
+          `config: ${configPath} changed on disk; applied ${changed.join(", ")}${later.length ? ` (${later.join(", ")} after a restart)` : ""}\n`,
+        );
+      })
+      .catch((error: unknown) => writeError(`config: cannot reload ${configPath}: ${String(error)}\n`));
+  });
   // Retention: usage rows older than usage_retention_days go, at start and every six hours.
   const prune = () => usageStore(db).prune(Date.now() - live.current().usage_retention_days * 86_400_000);
   prune();
   setInterval(prune, 6 * 3_600_000).unref();
   onShutdown(async () => {
+    stopWatching();
     await server.stop();
     flushAll(db);
     db.close();

@@ -191,6 +191,8 @@ export const StatusResponse = t.Object({
   /** Since 00:00 UTC. */
   today: t.Object({ requests: t.Number(), tokens: t.Number(), cost_usd: t.Number() }),
   keys: t.Array(KeyView),
+  /** Why the config file on disk was refused (a hand edit); the running config was kept. */
+  config_problem: t.Optional(t.String()),
 });
 export type StatusResponse = typeof StatusResponse.static;
 

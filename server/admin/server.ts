@@ -92,6 +92,7 @@ export function createAdminServer(deps: AdminServerDeps) {
       statusRoutes({
         sessions: deps.sessions,
         config: deps.config,
+        configProblem: deps.live.problem,
         pool: deps.pool,
         usage: deps.usage,
         activity: deps.activity,

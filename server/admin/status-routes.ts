@@ -21,6 +21,8 @@ import type { Sessions } from "./sessions.ts";
 export interface StatusDeps {
   readonly sessions: Sessions;
   readonly config: () => Config;
+  /** Why the config file on disk is not in force (live.problem). */
+  readonly configProblem: () => string | undefined;
   readonly pool: Pool;
   readonly usage: UsageStore;
   readonly activity: Activity;
@@ -52,6 +54,7 @@ export function statusRoutes(deps: StatusDeps) {
           ...deps.activity.snapshot(),
           today: { requests: today.requests, tokens: today.tokens, cost_usd: today.cost },
           keys: keyViewsOf(deps.pool),
+          ...(deps.configProblem() === undefined ? {} : { config_problem: deps.configProblem() }),
         } satisfies StatusResponse);
       }),
     )

@@ -18,6 +18,7 @@ const en = {
   loginHint:
     "The admin password was printed when pocketgate first started. Forgot it? Run `pocketgate reset-password`.",
   offline: "Showing the last snapshot, from {time}.",
+  configRefused: "The config file was changed on disk but is not valid, so the running settings are kept:",
   offlineNoSnapshot: "Offline: the gateway cannot be reached.",
   updateReady: "A new version of the admin app is ready.",
   reload: "Reload",
@@ -131,6 +132,7 @@ const zh: Record<MessageKey, string> = {
   password: "管理员密码",
   loginHint: "管理员密码在 pocketgate 首次启动时打印。忘记了？运行 `pocketgate reset-password`。",
   offline: "显示 {time} 的最后快照。",
+  configRefused: "磁盘上的配置文件已被修改，但内容无效，因此仍沿用当前设置：",
   offlineNoSnapshot: "离线：无法连接网关。",
   updateReady: "管理应用有新版本。",
   reload: "重新加载",

@@ -35,6 +35,14 @@ export function Dashboard() {
       <Show when={status()} fallback={<p>{t("loading")}</p>}>
         {(s) => (
           <>
+            <Show when={s().config_problem}>
+              {(problem) => (
+                <div class="banner stale" role="alert" data-testid="config-problem">
+                  <strong>{t("configRefused")}</strong>
+                  <pre class="config-problem">{problem()}</pre>
+                </div>
+              )}
+            </Show>
             <div class="stats">
               <Stat id="version" label={t("version")} value={`${s().version} · ${s().runtime}`} />
               <Stat id="uptime" label={t("uptime")} value={formatUptime(s().uptime_s)} />
