@@ -10,7 +10,7 @@ import { createLimits } from "./auth/limits.ts";
 import type { LiveConfig } from "./config/live.ts";
 import type { Config } from "./config/schema.ts";
 import { bugLine, errorResponse, GatewayError, newRequestId, type Protocol, toGatewayError } from "./errors.ts";
-import { createMetrics, isLoopback } from "./metrics.ts";
+import { createMetrics, isLoopback, isLoopbackHost } from "./metrics.ts";
 import type { Database } from "./platform/sqlite.ts";
 import { openUpstreamFetch, type UpstreamFetch } from "./platform/upstream-fetch.ts";
 import { APP_SECURITY_HEADERS, adminAppHandlers, type EmbeddedAssets } from "./routes/admin-app.ts";
@@ -115,8 +115,10 @@ export function createApp(deps: AppDeps) {
   routes.set("HEAD /", alive);
   routes.set("HEAD /api/hello", alive);
   routes.set("GET /metrics", (request) => {
-    // Loopback (a scraper on this machine) or a logged-in admin: the numbers describe usage.
-    if (!isLoopback(deps.remoteAddress?.(request)) && !sessions.current(request.headers)) {
+    // A scraper on this machine (loopback, by a loopback name) or a logged-in admin: the numbers
+    // describe usage.
+    const local = isLoopback(deps.remoteAddress?.(request)) && isLoopbackHost(request.headers.get("host"));
+    if (!local && !sessions.current(request.headers)) {
       return errorResponse(
         new GatewayError(401, "authentication_error", "metrics are for this machine or a logged-in admin"),
         "anthropic",

@@ -110,6 +110,17 @@ export function createMetrics() {
 export type Metrics = ReturnType<typeof createMetrics>;
 
 /** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
+/**
+ * The Host a client on this machine uses: a loopback address or "localhost". A page on a DNS name
+ * that an attacker pointed at 127.0.0.1 (DNS rebinding) connects from loopback too, but names its
+ * own host, so loopback trust needs both.
+ */
+export function isLoopbackHost(host: string | null): boolean {
+  if (host === null) return false;
+  const name = host.toLowerCase().replace(/:\d+$/, "");
+  return name === "localhost" || name === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
 export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
   const v4 = address.startsWith("::ffff:") ? address.slice(7) : address;

@@ -13,15 +13,29 @@ export interface BannerInput {
   readonly adminFromEnv: boolean;
 }
 
+const isWildcard = (host: string) => host === "0.0.0.0" || host === "::" || host === "";
+
 /** 0.0.0.0 and :: listen everywhere; clients on this device still reach them at loopback. */
-const displayHost = (host: string) =>
-  host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+const displayHost = (host: string) => (isWildcard(host) ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host);
+
+/** Not loopback: other machines can connect, and the first line must not hide it. */
+const isExposed = (host: string) =>
+  isWildcard(host) || !(host === "localhost" || host.startsWith("127.") || host === "::1");
 
 export function banner(input: BannerInput): string {
   const base = `http://${displayHost(input.host)}:${input.port}`;
   const keyShown = input.generated.clientKey ?? "<client key>";
   const lines = [
-    `pocketgate ${input.version} (${input.runtime}) listening on ${base}`,
+    `pocketgate ${input.version} (${input.runtime}) listening on ${base}${
+      isWildcard(input.host) ? ` and on every other interface (${input.host || "0.0.0.0"})` : ""
+    }`,
+    ...(isExposed(input.host)
+      ? [
+          `  Warning: other devices on the network can connect to port ${input.port}. Only the client key and the`,
+          "  admin password stand between them and your upstream keys; traffic is plain HTTP. Keep this to",
+          "  networks you trust, or put TLS in front (127.0.0.1 is the default for a reason).",
+        ]
+      : []),
     "",
     `  Anthropic API:  ${base}/v1`,
     `  OpenAI API:     ${base}/v1  (chat/completions)`,
