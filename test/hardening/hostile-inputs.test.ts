@@ -135,7 +135,12 @@ const bodyOf = (base: unknown): fc.Arbitrary<Body> =>
       weight: 1,
       arbitrary: fc.string({ unit: "binary", maxLength: 200 }).map((text) => ({ text, type: "application/json" })),
     },
-    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((bytes) => ({ bytes: new Uint8Array(bytes), type: "application/json" })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .uint8Array({ maxLength: 200 })
+        .map((bytes) => ({ bytes: new Uint8Array(bytes), type: "application/json" })),
+    },
     {
       weight: 1,
       arbitrary: fc
