@@ -8,7 +8,7 @@
 //   complete (the fetch wrapper does it for whole answers, the stream's end for streams);
 // - when idle connections use up half the file descriptors, idle ones are shed first, so an
 //   app holding many idle sockets cannot leave the gateway unable to accept.
-import { openFileLimit } from "./limits.ts";
+import { descriptorPressure, openFileLimit } from "./limits.ts";
 import { isBun } from "./runtime.ts";
 
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -68,33 +68,9 @@ const isEventStream = (response: Response) =>
 /** Seconds an idle connection stays open once idle connections fill half the descriptors. */
 const SHED_IDLE_SECONDS = 1;
 
-/**
- * Answers released in the last `windowMs`: each may leave an idle connection behind, so their
- * number bounds the idle connections open (Bun shows no connection events to count them by).
- */
-function releaseCounter(windowMs: number) {
-  const seconds = Math.max(1, Math.ceil(windowMs / 1000));
-  const counts = new Array<number>(seconds + 1).fill(0);
-  const stamps = new Array<number>(seconds + 1).fill(-1);
-  return {
-    note(nowMs: number): number {
-      const second = Math.floor(nowMs / 1000);
-      const slot = second % counts.length;
-      if (stamps[slot] !== second) {
-        stamps[slot] = second;
-        counts[slot] = 0;
-      }
-      counts[slot] = (counts[slot] ?? 0) + 1;
-      let total = 0;
-      for (let i = 0; i < counts.length; i++) if (second - (stamps[i] ?? -1) <= seconds) total += counts[i] ?? 0;
-      return total;
-    },
-  };
-}
-
 async function listenBun(handler: FetchHandler, options: ListenOptions): Promise<RunningServer> {
-  const highWater = Math.floor(openFileLimit() / 2);
-  const released = releaseCounter(options.idleSeconds * 1000);
+  // Bun shows no connection events to count idle ones by: the process's open files say instead.
+  const pressed = descriptorPressure();
   const server = Bun.serve({
     hostname: options.hostname,
     port: options.port,
@@ -113,7 +89,7 @@ async function listenBun(handler: FetchHandler, options: ListenOptions): Promise
       const release = () => {
         if (done) return;
         done = true;
-        const idle = released.note(Date.now()) > highWater ? SHED_IDLE_SECONDS : options.idleSeconds;
+        const idle = pressed() ? SHED_IDLE_SECONDS : options.idleSeconds;
         try {
           srv.timeout(request, idle);
         } catch {} // the connection is already gone
