@@ -88,6 +88,9 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 24 }),
   fc.nat({ max: 60_000 }).map((n) => "x".repeat(n)),
   fc.integer({ min: 1, max: 400 }).map((d) => deep(d, 1)),
+  // Deep enough to overflow a recursive walk (JSON.stringify, a validator), within body_limit:
+  // a placeholder that `serialize` writes out as text (building it as a value would overflow here).
+  fc.integer({ min: 10_000, max: 60_000 }).map((d) => `\u0000deep:${d}\u0000`),
   fc.array(fc.oneof(fc.constant(null), fc.integer(), fc.string({ maxLength: 4 })), { maxLength: 5 }),
   fc.dictionary(fc.constantFrom(...FIELDS), fc.oneof(fc.constant(null), fc.integer(), fc.string({ maxLength: 4 })), {
     maxKeys: 4,
@@ -96,13 +99,42 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 
 const pathStep = fc.oneof(fc.constantFrom(...FIELDS), fc.nat({ max: 3 }), fc.string({ maxLength: 6 }));
 
+/** Every path into `value` (its own fields, at every level): where a replacement hits what is read. */
+function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  const here = [prefix];
+  if (value === null || typeof value !== "object") return here;
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.entries(value as Record<string, unknown>);
+  return here.concat(...entries.map(([k, v]) => pathsOf(v, [...prefix, k])));
+}
+
+/** A path to replace at: mostly one the request has (one step further, sometimes), else random. */
+const pathInto = (base: unknown) =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...pathsOf(base).filter((p) => p.length > 0)) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(fc.constantFrom(...pathsOf(base)), pathStep).map(([path, step]) => [...path, step]),
+    },
+    { weight: 1, arbitrary: fc.array(pathStep, { maxLength: 4 }) },
+  );
+
+/** JSON text of `value`, with deep-nesting placeholders written out as nested arrays. */
+const serialize = (value: unknown): string =>
+  (JSON.stringify(value) ?? "null").replace(
+    /"\\u0000deep:(\d+)\\u0000"/g,
+    (_, d: string) => `${"[".repeat(Number(d))}1${"]".repeat(Number(d))}`,
+  );
+
 /** `base` with the value at `path` replaced (containers made where missing). */
 function replaced(base: unknown, path: (string | number)[], value: unknown): unknown {
   if (path.length === 0) return value;
   const [step, ...rest] = path as [string | number, ...(string | number)[]];
+  // A named step into an array makes it an object (an array's "length" cannot be set to anything).
   const container =
     base !== null && typeof base === "object"
-      ? Array.isArray(base)
+      ? Array.isArray(base) && typeof step === "number"
         ? [...base]
         : { ...base }
       : typeof step === "number"
@@ -122,14 +154,14 @@ const bodyOf = (base: unknown): fc.Arbitrary<Body> =>
   fc.oneof(
     {
       weight: 6,
-      arbitrary: fc.tuple(fc.array(pathStep, { maxLength: 4 }), anyValue).map(([path, value]) => ({
-        text: JSON.stringify(replaced(structuredClone(base), path, value)) ?? "null",
+      arbitrary: fc.tuple(pathInto(base), anyValue).map(([path, value]) => ({
+        text: serialize(replaced(structuredClone(base), path, value)),
         type: "application/json",
       })),
     },
     {
       weight: 1,
-      arbitrary: anyValue.map((value) => ({ text: JSON.stringify(value) ?? "null", type: "application/json" })),
+      arbitrary: anyValue.map((value) => ({ text: serialize(value), type: "application/json" })),
     },
     {
       weight: 1,
