@@ -49,12 +49,16 @@ export function requireSameOrigin(request: Request): void {
   }
   const origin = request.headers.get("origin");
   if (origin !== null) {
-    const host = request.headers.get("host");
+    // Behind a reverse proxy that rewrites Host, the name the browser used is X-Forwarded-Host: a
+    // page cannot set that header on a cross-origin request without a preflight, which fails.
+    const hosts = [request.headers.get("host"), request.headers.get("x-forwarded-host")?.split(",")[0]?.trim()]
+      .filter((h): h is string => typeof h === "string" && h !== "")
+      .map((h) => h.toLowerCase());
     let originHost: string | undefined;
     try {
       originHost = origin === "null" ? undefined : new URL(origin).host;
     } catch {}
-    if (originHost === undefined || host === null || originHost !== host.toLowerCase()) {
+    if (originHost === undefined || !hosts.includes(originHost)) {
       throw forbidden(`admin changes are accepted only from the admin app itself (Origin: ${origin.slice(0, 100)})`);
     }
   }

@@ -6,8 +6,9 @@
 //   minutes before its first byte, or pause mid-stream): the routes' own body, first-byte and
 //   stream timeouts govern instead, and `releaseConnection` ends the exemption when the answer is
 //   complete (the fetch wrapper does it for whole answers, the stream's end for streams);
-// - when idle connections use up half the file descriptors, idle ones are shed first, so an
-//   app holding many idle sockets cannot leave the gateway unable to accept.
+// - when open connections use up half the file descriptors, idle ones are shed first (Node: the
+//   oldest idle sockets at once; Bun: each newly idle one after 1 s), so an app holding many idle
+//   sockets cannot leave the gateway unable to accept.
 import { descriptorPressure, openFileLimit } from "./limits.ts";
 import { isBun } from "./runtime.ts";
 

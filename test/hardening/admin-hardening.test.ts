@@ -117,6 +117,21 @@ describe(`state-changing calls prove they come from the app, on ${runtime}`, () 
       body: JSON.stringify({ name: "made-by-the-app" }),
     });
     expect(own.status).toBe(200);
+    // Behind a TLS proxy that rewrites Host, the browser's host arrives as X-Forwarded-Host.
+    const proxied = (forwarded?: string) =>
+      fetch(url("/clients"), {
+        method: "POST",
+        headers: {
+          cookie,
+          origin: "https://gw.example.com",
+          "sec-fetch-site": "same-origin",
+          ...(forwarded ? { "x-forwarded-host": forwarded } : {}),
+          ...json,
+        },
+        body: JSON.stringify({ name: `behind-a-proxy-${forwarded ?? "none"}` }),
+      });
+    expect((await proxied("gw.example.com")).status).toBe(200);
+    expect((await proxied()).status).toBe(403);
   });
 
   test("the app's pages forbid framing and carry a strict Content-Security-Policy", async () => {
