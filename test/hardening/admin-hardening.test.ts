@@ -168,6 +168,35 @@ describe(`admin answers that were 500s, on ${runtime}`, () => {
   });
 });
 
+describe(`an admin call that does fail, on ${runtime}`, () => {
+  test("a database held locked by another process gives a 500 that is logged with its cause", async () => {
+    const token = await adminLogin(suite.gateway);
+    const { Database } = await import("bun:sqlite");
+    const db = new Database(join(suite.gateway.dataDir, "pocketgate.db"));
+    db.exec("PRAGMA busy_timeout = 0; BEGIN EXCLUSIVE");
+    try {
+      const response = await fetch(url("/clients"), {
+        method: "POST",
+        headers: { ...json, ...bearer(token) },
+        body: JSON.stringify({ name: "while-locked" }),
+      });
+      expect(response.status).toBe(500);
+      const id = (await response.json()).request_id as string;
+      // The log line names the request, the route and the cause (SQLite's own words).
+      const line =
+        suite.gateway
+          .stderr()
+          .split("\n")
+          .find((l) => l.includes(id)) ?? "";
+      expect(line).toContain("POST /api/clients");
+      expect(line).toMatch(/database is locked|SQLITE_BUSY/i);
+    } finally {
+      db.exec("ROLLBACK");
+      db.close();
+    }
+  }, 20_000);
+});
+
 /** A login from a chosen local address (node:http can bind the source address). */
 function loginFrom(port: number, host: string, localAddress: string, password: string): Promise<number> {
   return new Promise((resolve) => {
