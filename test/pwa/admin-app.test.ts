@@ -1,7 +1,7 @@
 // The admin app end to end: Debian Chromium at 390x844 drives the real gateway (which serves
 // the built app) against the mock upstream. Screenshots of every page go to test-artifacts/pwa.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import type { BrowserContext, Page } from "playwright-core";
@@ -124,6 +124,23 @@ describe("admin app in Chromium at 390x844", () => {
       expect(response.status).toBe(504);
       expect(((await response.json()) as { error: { message: string } }).error.message).toContain("within 1 s");
       expect(performance.now() - started).toBeLessThan(2400);
+    },
+    STEP_MS,
+  );
+
+  test(
+    "an invalid hand edit of the config file is shown on the dashboard, and the banner goes when it is fixed",
+    async () => {
+      const path = join(gateway.dataDir, "pocketgate.toml");
+      const text = readFileSync(path, "utf8");
+      writeFileSync(path, text.replace("first_byte_timeout = 1", 'first_byte_timeout = "soon"'));
+      await go("/", "Dashboard");
+      const banner = page.getByTestId("config-problem");
+      await banner.waitFor({ timeout: 10_000 });
+      await expect(banner.textContent()).resolves.toContain("first_byte_timeout");
+      await checkPage("03b-config-problem");
+      writeFileSync(path, text);
+      await banner.waitFor({ state: "detached", timeout: 10_000 });
     },
     STEP_MS,
   );
