@@ -84,7 +84,14 @@ export function createAdminGate(deps: GateDeps) {
     else if (!deps.sessions.current(request.headers)) {
       throw new GatewayError(401, "authentication_error", "log in first: POST /api/login with the admin password");
     }
-    if (SAFE_METHODS.has(request.method)) return request;
+    // An HTTP/1.0 request without Host reaches Bun with a relative URL, which neither a new
+    // Request nor Elysia's router takes: made absolute here (the Host, if any, was checked above).
+    const url = request.url.startsWith("/")
+      ? `http://${request.headers.get("host") ?? "localhost"}${request.url}`
+      : request.url;
+    if (SAFE_METHODS.has(request.method)) {
+      return url === request.url ? request : new Request(url, { method: request.method, headers: request.headers });
+    }
     const limit = isLogin ? LOGIN_LIMIT : BODY_LIMIT;
     const bytes = await readBody(request, {
       limit,
@@ -93,7 +100,7 @@ export function createAdminGate(deps: GateDeps) {
     });
     const problem = jsonBoundsProblem(bytes, ADMIN_BOUNDS);
     if (problem) throw new GatewayError(400, "invalid_request_error", `request body refused: ${problem}`);
-    const passed = new Request(request.url, {
+    const passed = new Request(url, {
       method: request.method,
       headers: request.headers,
       body: bytes.length > 0 ? (bytes as Uint8Array<ArrayBuffer>) : undefined,

@@ -40,6 +40,19 @@ describe(`odd requests on ${runtime}`, () => {
     });
   }
 
+  test("the admin API takes HTTP/1.0 without Host too (it gave 500 on Bun: a relative URL)", async () => {
+    const login = '{"password":"not-the-admin-password"}';
+    const answers = [
+      await rawRequest(
+        port(),
+        `POST /api/login HTTP/1.0\r\ncontent-type: application/json\r\ncontent-length: ${login.length}\r\n\r\n${login}`,
+      ),
+      await rawRequest(port(), "GET /api/status HTTP/1.0\r\n\r\n"),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([401, 401]);
+    for (const answer of answers) expect(JSON.parse(answer.body).error.type).toBe("authentication_error");
+  });
+
   test("odd methods get a 404 with a body; requests the parser refuses get the right status", async () => {
     for (const method of ["TRACE", "PROPFIND"]) {
       const answer = await rawRequest(port(), `${method} / HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n`);
