@@ -29,6 +29,32 @@ describe(`idle and slow connections on ${runtime}`, () => {
     expect(closed.filter(Boolean).length).toBe(20);
   }, 15_000);
 
+  for (const path of ["/v1/messages", "/v1/chat/completions"]) {
+    test(`a keep-alive socket left idle after a whole stream on ${path} is closed too`, async () => {
+      const socket = await openSocket(suite.gateway.port);
+      const body = JSON.stringify({
+        model: "claude-sonnet-4-6",
+        max_tokens: 16,
+        stream: true,
+        messages: [{ role: "user", content: "hi" }],
+      });
+      let received = "";
+      const ended = new Promise<void>((resolve) => {
+        socket.on("data", (chunk) => {
+          received += chunk.toString();
+          // The end of a chunked body: the stream is whole, and the connection stays open.
+          if (received.endsWith("0\r\n\r\n")) resolve();
+        });
+      });
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nx-api-key: ${CLIENT_KEY}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+      );
+      await ended;
+      expect(received).toContain(path === "/v1/messages" ? "message_stop" : "[DONE]");
+      expect(await closedWithin(socket, (IDLE + 3) * 1000)).toBe(true);
+    }, 15_000);
+  }
+
   for (const path of ["/api/login", "/v1/messages", "/v1/chat/completions"]) {
     test(`a body that stalls on ${path} is cut off`, async () => {
       const socket = await openSocket(suite.gateway.port);
