@@ -82,14 +82,21 @@ describe(`concurrent saves on ${runtime}`, () => {
     await using g = await fileConfigured();
     const token = await adminLogin(g.gateway, FIRST);
     const next = "changed-during-saves-0123456789";
-    const saves = Array.from({ length: 20 }, (_, i) => patch(g.gateway.url, token, { max_attempts: (i % 5) + 1 }));
-    const change = fetch(`${g.gateway.url}/api/password`, {
+    // Four writers save without pause from before the change until after it has been answered.
+    let saving = true;
+    const writers = Array.from({ length: 4 }, async (_, w) => {
+      for (let i = 0; saving; i++) await patch(g.gateway.url, token, { max_attempts: ((i + w) % 5) + 1 });
+    });
+    await Bun.sleep(50);
+    const change = await fetch(`${g.gateway.url}/api/password`, {
       method: "POST",
       headers: { ...json, authorization: `Bearer ${token}` },
       body: JSON.stringify({ current: FIRST, next }),
     });
-    expect((await change).status).toBe(200);
-    await Promise.all(saves);
+    expect(change.status).toBe(200);
+    await Bun.sleep(300);
+    saving = false;
+    await Promise.all(writers);
     expect(await adminLogin(g.gateway, next)).toBeString();
     await expect(adminLogin(g.gateway, FIRST)).rejects.toThrow("401");
   }, 30_000);
