@@ -143,9 +143,11 @@ async function listenNode(handler: FetchHandler, options: ListenOptions): Promis
     }
   });
   server.on("request", (request, response) => {
-    idle.delete(request.socket);
+    // Kept here: once the connection is closed, request.socket is null.
+    const socket = request.socket;
+    idle.delete(socket);
     response.once("finish", () => {
-      if (!request.socket.destroyed) idle.set(request.socket, Date.now());
+      if (!socket.destroyed) idle.set(socket, Date.now());
     });
   });
   // Node answers malformed requests itself with an empty body: say what was wrong instead.

@@ -168,7 +168,9 @@ describe(`unbounded upstream data, on ${runtime}`, () => {
       const sent = mock.requests.at(-1)?.bytesSent ?? 0;
       const rss = rssOf(gateway.pid) - before;
       abort.abort();
-      expect(sent).toBeLessThan(24 * MiB);
+      // Without backpressure all ~320 MB go within the pause; with it, what the socket buffers on
+      // both sides hold (loopback autotuning lets that reach tens of MB on a loaded machine).
+      expect(sent).toBeLessThan(64 * MiB);
       expect(rss).toBeLessThan(64 * MiB);
     }, 20_000);
   }
