@@ -62,26 +62,32 @@ export async function pumpTranslated(
 export function translatedStream(body: ReadableStream<Uint8Array>, state: StreamState, keepaliveMs = KEEPALIVE_MS) {
   const reader = body.getReader();
   const next = createTranslator(reader, state);
-  let timer: ReturnType<typeof setInterval> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let lastWrite = Date.now();
   let open = true;
   const stop = () => {
     open = false;
-    clearInterval(timer);
+    clearTimeout(timer);
   };
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        timer = setInterval(
-          () => {
-            // Only into an empty queue: a client that is not reading needs no keepalive.
-            if (open && Date.now() - lastWrite >= keepaliveMs && (controller.desiredSize ?? 0) > 0) {
-              lastWrite = Date.now();
-              controller.enqueue(encoder.encode(": keepalive\n\n"));
-            }
-          },
-          Math.min(keepaliveMs, 1000),
-        );
+        // Due exactly keepaliveMs after the last write (a coarse interval could miss a pause
+        // only a little longer than keepaliveMs).
+        const tick = () => {
+          if (!open) return;
+          const quiet = Date.now() - lastWrite;
+          if (quiet < keepaliveMs) return schedule(keepaliveMs - quiet);
+          // Only into an empty queue: a client that is not reading needs no keepalive.
+          if ((controller.desiredSize ?? 0) <= 0) return schedule(1000);
+          lastWrite = Date.now();
+          controller.enqueue(encoder.encode(": keepalive\n\n"));
+          schedule(keepaliveMs);
+        };
+        const schedule = (ms: number) => {
+          timer = setTimeout(tick, ms);
+        };
+        schedule(keepaliveMs);
       },
       async pull(controller) {
         const outputs = await next();
