@@ -1,5 +1,5 @@
-// What every admin route shares: JSON answers that are never cached, one error rendering, and
-// the session check.
+// What every admin route shares: JSON answers that are never cached, one error rendering, the
+// session check and the session cookie.
 import { errorResponse, GatewayError, newRequestId } from "../errors.ts";
 import type { Sessions } from "./sessions.ts";
 
@@ -33,3 +33,7 @@ export const sessionGuard =
     }
     return token;
   };
+
+/** The session as an HttpOnly cookie (the app itself sends the token as a Bearer header). */
+export const sessionCookie = (session: { token: string; expires_at: number }) =>
+  `pg_session=${session.token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor((session.expires_at - Date.now()) / 1000)}`;

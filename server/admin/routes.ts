@@ -7,7 +7,7 @@ import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { Pool, PoolKey } from "../upstream/pool.ts";
 import { addressOf } from "./gate.ts";
-import { guarded, json, sessionGuard } from "./http.ts";
+import { guarded, json, sessionCookie, sessionGuard } from "./http.ts";
 import { keyViewsOf } from "./key-views.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
 import { displayName } from "./names.ts";
@@ -178,9 +178,5 @@ export function adminRoutes(deps: AdminDeps) {
     return { ...rest, key: secret, month_tokens: spent.tokens, month_usd: spent.cost };
   }
 }
-
-/** The session as an HttpOnly cookie (the app itself uses the token as a Bearer header). */
-export const sessionCookie = (session: LoginResponse) =>
-  `pg_session=${session.token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor((session.expires_at - Date.now()) / 1000)}`;
 
 const notFound = (id: string) => new GatewayError(404, "not_found_error", `no active client key with id ${id}`);

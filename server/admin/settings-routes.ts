@@ -8,9 +8,8 @@ import { type ConfigKey, configKeys, envName, schema } from "../config/schema.ts
 import { badRequest, GatewayError } from "../errors.ts";
 import { hashPassword } from "../platform/crypto.ts";
 import type { ReachResult } from "../upstream/reachability.ts";
-import { guarded, json, sessionGuard } from "./http.ts";
+import { guarded, json, sessionCookie, sessionGuard } from "./http.ts";
 import { verifyAdminPassword } from "./password.ts";
-import { sessionCookie } from "./routes.ts";
 import {
   PasswordBody,
   type PasswordResponse,
