@@ -109,7 +109,6 @@ export function createMetrics() {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
 /**
  * The Host a client on this machine uses: a loopback address or "localhost". A page on a DNS name
  * that an attacker pointed at 127.0.0.1 (DNS rebinding) connects from loopback too, but names its
@@ -121,6 +120,7 @@ export function isLoopbackHost(host: string | null): boolean {
   return name === "localhost" || name === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
 }
 
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
 export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
   const v4 = address.startsWith("::ffff:") ? address.slice(7) : address;
