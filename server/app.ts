@@ -3,13 +3,14 @@
 // app's files are plain handlers in a map; the admin API (Elysia) loads on its first request.
 import { createActivity } from "./activity.ts";
 import { createAdminGate } from "./admin/gate.ts";
+import { adminFailure } from "./admin/http.ts";
 import { createLoginThrottle } from "./admin/login-throttle.ts";
 import { sessionTag, verifyAdminPassword } from "./admin/password.ts";
 import { createSessions } from "./admin/sessions.ts";
 import { createLimits } from "./auth/limits.ts";
 import type { LiveConfig } from "./config/live.ts";
 import type { Config } from "./config/schema.ts";
-import { bugLine, errorResponse, GatewayError, newRequestId, type Protocol, toGatewayError } from "./errors.ts";
+import { errorResponse, GatewayError, newRequestId, type Protocol } from "./errors.ts";
 import { createMetrics, isLoopback, isLoopbackHost } from "./metrics.ts";
 import type { Database } from "./platform/sqlite.ts";
 import { openUpstreamFetch, type UpstreamFetch } from "./platform/upstream-fetch.ts";
@@ -153,11 +154,7 @@ export function createApp(deps: AppDeps) {
     try {
       passed = await gate(request);
     } catch (error) {
-      const failure = toGatewayError(error);
-      const id = newRequestId();
-      if (failure.status === 500)
-        log(`admin ${request.method} ${requestTarget(request.url).path} ${bugLine(id, failure)}`);
-      return errorResponse(failure, "anthropic", id);
+      return adminFailure(error, request, log);
     }
     adminServer ??= import("./admin/server.ts").then(({ createAdminServer }) => {
       const server = createAdminServer({

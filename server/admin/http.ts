@@ -1,6 +1,7 @@
 // What every admin route shares: JSON answers that are never cached, one error rendering, the
 // session check and the session cookie.
-import { errorResponse, GatewayError, newRequestId } from "../errors.ts";
+import { bugLine, errorResponse, GatewayError, newRequestId, toGatewayError } from "../errors.ts";
+import { requestTarget } from "../routes/target.ts";
 import type { Sessions } from "./sessions.ts";
 
 export const json = (body: unknown, headers: Record<string, string> = {}) =>
@@ -22,6 +23,17 @@ export const guarded =
       return errorResponse(error, "anthropic", newRequestId());
     }
   };
+
+/**
+ * The answer to an admin call that failed, in the error shape; a bug (500) is logged first with
+ * the route and its cause. Shared by the gate (app.ts) and the admin server's onError.
+ */
+export function adminFailure(error: unknown, request: Request, log: (line: string) => void): Response {
+  const id = newRequestId();
+  const failure = toGatewayError(error);
+  if (failure.status === 500) log(`admin ${request.method} ${requestTarget(request.url).path} ${bugLine(id, failure)}`);
+  return errorResponse(failure, "anthropic", id);
+}
 
 /** The session token, or a 401 that says how to get one. */
 export const sessionGuard =

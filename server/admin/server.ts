@@ -5,13 +5,14 @@ import { Elysia } from "elysia";
 import type { Activity } from "../activity.ts";
 import type { LiveConfig } from "../config/live.ts";
 import type { Config } from "../config/schema.ts";
-import { bugLine, errorResponse, GatewayError, newRequestId, toGatewayError } from "../errors.ts";
+import { errorResponse, GatewayError, newRequestId } from "../errors.ts";
 import { requestTarget } from "../routes/target.ts";
 import type { ClientKeyStore } from "../store/client-keys.ts";
 import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { Pool, PoolKey } from "../upstream/pool.ts";
 import type { ReachResult } from "../upstream/reachability.ts";
+import { adminFailure } from "./http.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
 import { adminRoutes } from "./routes.ts";
 import type { Sessions } from "./sessions.ts";
@@ -61,15 +62,9 @@ export function createAdminServer(deps: AdminServerDeps) {
           newRequestId(),
         );
       }
-      const { path } = requestTarget(request.url);
-      if (code !== "NOT_FOUND") {
-        const id = newRequestId();
-        const failure = toGatewayError(error);
-        if (failure.status === 500) deps.log(`admin ${request.method} ${path} ${bugLine(id, failure)}`);
-        return errorResponse(failure, "anthropic", id);
-      }
+      if (code !== "NOT_FOUND") return adminFailure(error, request, deps.log);
       return errorResponse(
-        new GatewayError(404, "not_found_error", `no route for ${request.method} ${path}`),
+        new GatewayError(404, "not_found_error", `no route for ${request.method} ${requestTarget(request.url).path}`),
         "anthropic",
         newRequestId(),
       );

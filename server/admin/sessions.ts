@@ -12,12 +12,13 @@ export function createSessions(db: Database, now: () => number, tag: () => strin
       const bytes = crypto.getRandomValues(new Uint8Array(32));
       const token = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
       const expires = now() + SESSION_MS;
-      db.run("DELETE FROM admin_session WHERE expires_at < ? OR password_tag <> ?", now(), tag());
+      const current = tag();
+      db.run("DELETE FROM admin_session WHERE expires_at < ? OR password_tag <> ?", now(), current);
       db.run(
         "INSERT INTO admin_session (token_hash, expires_at, password_tag) VALUES (?, ?, ?)",
         sha256Hex(token),
         expires,
-        tag(),
+        current,
       );
       return { token, expires_at: expires };
     },

@@ -114,7 +114,8 @@ export function createLiveConfig(sources: ConfigSources, initial = resolveConfig
           if (file === undefined) {
             throw new ConfigError(`${sources.filePath} was removed; a save in the admin app writes it again`);
           }
-          const unusable = missingSecret(resolveConfig({ ...sources, file }).config);
+          candidate = resolveConfig({ ...sources, file });
+          const unusable = missingSecret(candidate.config);
           if (unusable) throw new ConfigError(`${sources.filePath}: ${unusable}`);
           // A clear admin password typed into the file is replaced by its hash, as at start.
           if (typeof file.admin_password === "string" && file.admin_password !== "") {
@@ -123,8 +124,6 @@ export function createLiveConfig(sources: ConfigSources, initial = resolveConfig
             candidate = resolveConfig({ ...sources, file });
             await writeConfigFile(sources.filePath, file);
             lastFile = file;
-          } else {
-            candidate = resolveConfig({ ...sources, file });
           }
         } catch (error) {
           if (!(error instanceof ConfigError)) throw error;
