@@ -12,6 +12,7 @@ import type { LiveConfig } from "./config/live.ts";
 import type { Config } from "./config/schema.ts";
 import { errorResponse, GatewayError, newRequestId, type Protocol } from "./errors.ts";
 import { createMetrics, isLoopback, isLoopbackHost } from "./metrics.ts";
+import { createModelCatalog } from "./models/catalog.ts";
 import type { Database } from "./platform/sqlite.ts";
 import { openUpstreamFetch, type UpstreamFetch } from "./platform/upstream-fetch.ts";
 import { APP_SECURITY_HEADERS, adminAppHandlers, type EmbeddedAssets } from "./routes/admin-app.ts";
@@ -26,6 +27,7 @@ import { proxyRoute, type RouteHandler } from "./routes/proxy-route.ts";
 import { requestTarget } from "./routes/target.ts";
 import { clientKeyStore } from "./store/client-keys.ts";
 import { keyStateStore } from "./store/database.ts";
+import { modelCatalogStore } from "./store/model-catalog.ts";
 import { upstreamKeyStore } from "./store/upstream-keys.ts";
 import { usageStore } from "./store/usage.ts";
 import { createUpstreamClient } from "./upstream/client.ts";
@@ -61,6 +63,8 @@ const chatPaths = ["/v1/chat/completions", "/chat/completions", "/code/v1/chat/c
 /** Chat clients get the `-thinking` model variants; Claude Code's list stays exactly upstream's. */
 const modelsPaths = ["/v1/models", "/models"];
 
+const MODELS_BODY_LIMIT = 16 * 1024 * 1024;
+
 const landingPage = `<!doctype html><meta charset="utf-8"><title>pocketgate</title>
 <p>pocketgate is running. Point Anthropic clients at <code>/v1</code> and Claude Code at <code>/code</code>.
 <p>The admin app is not built into this copy: run <code>npm run build:pwa</code> and restart.`;
@@ -93,6 +97,30 @@ export function createApp(deps: AppDeps) {
   );
   clients.ensureDefault(deps.config().password);
   const upstream = createUpstreamClient({ fetch: deps.upstreamFetch, settings: deps.config, pool, now });
+  const models = createModelCatalog({
+    ...modelCatalogStore(deps.database),
+    async fetchPage(after, signal) {
+      const { response } = await upstream.call({
+        method: "GET",
+        path: "/v1/models",
+        search: `?limit=1000${after ? `&after_id=${encodeURIComponent(after)}` : ""}`,
+        headers: new Headers({ "anthropic-version": "2023-06-01" }),
+        credential: { kind: "pool", client: "pocketgate" },
+        signal,
+      });
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new Error(`upstream answered ${response.status}`);
+      }
+      const text = await response.text();
+      if (text.length > MODELS_BODY_LIMIT) throw new Error("the models list is larger than 16 MiB");
+      return JSON.parse(text);
+    },
+    now,
+    log,
+  });
+  // Read at start when there is a key to read with; main.ts re-reads daily.
+  if (upstreamKeys.keys().length > 0) models.start();
   const routeDeps: RouteDeps = {
     config: deps.config,
     callUpstream: upstream.call,
@@ -108,6 +136,8 @@ export function createApp(deps: AppDeps) {
     activity,
     limits: createLimits({ limitsOf: (name) => clients.byName(name), usage, now }),
     releaseConnection: deps.releaseConnection ?? (() => {}),
+    models,
+    log,
   };
 
   type Handler = (request: Request) => Response | Promise<Response>;
@@ -176,6 +206,7 @@ export function createApp(deps: AppDeps) {
         startedAt,
         version: deps.version,
         runtime: deps.runtime,
+        models,
       });
       return (r: Request) => server.fetch(r);
     });
@@ -205,12 +236,14 @@ export function createApp(deps: AppDeps) {
   };
   mount("messages", "POST", messagesPaths, messagesRoute(routeDeps));
   mount("count_tokens", "POST", countTokensPaths, countTokensRoute(routeDeps));
-  const models = modelsRoutes(routeDeps);
-  mount("models", "GET", modelsPaths, models.withThinkingVariants);
-  mount("models", "GET", ["/code/v1/models"], models.exact);
+  const modelList = modelsRoutes(routeDeps);
+  mount("models", "GET", modelsPaths, modelList.withThinkingVariants);
+  mount("models", "GET", ["/code/v1/models"], modelList.exact);
   mount("chat", "POST", chatPaths, chatCompletionsRoute(routeDeps), "openai");
 
   return {
+    /** The model catalog: main.ts re-reads it daily. */
+    models,
     /**
      * One map lookup: proxy routes (the hot path) need nothing of a framework, they read their
      * own bodies and return whole Responses. /api/* goes to the admin API.

@@ -133,6 +133,8 @@ async function main(): Promise<void> {
   const prune = () => usageStore(db).prune(Date.now() - live.current().usage_retention_days * 86_400_000);
   prune();
   setInterval(prune, 6 * 3_600_000).unref();
+  // The model list is re-read from upstream daily (models/catalog.ts); a failed read keeps the last one.
+  setInterval(() => void app.models.refresh(), 24 * 3_600_000).unref();
   onShutdown(async () => {
     stopWatching();
     await server.stop();

@@ -2,6 +2,7 @@
 // Every route but login needs a session (checked first by gate.ts, again here).
 import { Elysia } from "elysia";
 import { GatewayError } from "../errors.ts";
+import { priceList } from "../models/prices.ts";
 import type { ClientKey, ClientKeyStore } from "../store/client-keys.ts";
 import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
@@ -21,7 +22,9 @@ import {
   KeyUpdateBody,
   LoginBody,
   type LoginResponse,
+  type UsageGroupRow,
   UsageQuery,
+  type UsageResponse,
 } from "./schemas.ts";
 import type { Sessions } from "./sessions.ts";
 
@@ -122,7 +125,12 @@ export function adminRoutes(deps: AdminDeps) {
       guarded(({ request, query }: { request: Request; query: UsageQuery }) => {
         requireSession(request);
         const since = deps.now() - (query.days ?? 30) * 86_400_000;
-        return json({ by: query.by ?? "day", rows: deps.usage.aggregate(query.by ?? "day", since) });
+        const rows = deps.usage.aggregate(query.by ?? "day", since) as UsageGroupRow[];
+        return json({
+          by: query.by ?? "day",
+          rows,
+          price_list: { source: priceList.source, as_of: priceList.asOf, models: priceList.models },
+        } satisfies UsageResponse);
       }),
       { query: UsageQuery },
     )
@@ -156,7 +164,9 @@ export function adminRoutes(deps: AdminDeps) {
       "/clients/:id",
       guarded(({ request, body, params }: { request: Request; body: ClientLimitsBody; params: { id: string } }) => {
         requireSession(request);
-        if (!deps.clients.setLimits(params.id, body)) throw notFound(params.id);
+        const { fit_requests, ...limits } = body;
+        const settings = fit_requests === undefined ? limits : { ...limits, fit_requests: fit_requests ? 1 : 0 };
+        if (!deps.clients.setLimits(params.id, settings)) throw notFound(params.id);
         return json(view(deps.clients.list().find((c) => c.id === params.id) as ClientKey));
       }),
       { body: ClientLimitsBody },
@@ -175,7 +185,13 @@ export function adminRoutes(deps: AdminDeps) {
     const now = new Date(deps.now());
     const spent = deps.usage.totalsSince(key.name, Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     const { secret, ...rest } = key;
-    return { ...rest, key: secret, month_tokens: spent.tokens, month_usd: spent.cost };
+    return {
+      ...rest,
+      key: secret,
+      fit_requests: key.fit_requests === 1,
+      month_tokens: spent.tokens,
+      month_usd: spent.cost,
+    };
   }
 }
 

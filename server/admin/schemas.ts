@@ -43,11 +43,26 @@ const tokenFields = {
   cache_read_tokens: t.Number(),
   cache_write_5m_tokens: t.Number(),
   cache_write_1h_tokens: t.Number(),
+  web_searches: t.Number(),
+  /** The priced part only: see `unpriced` / `priced` for what the price list could not cost. */
   cost_usd: t.Number(),
 };
 
-export const UsageGroupRow = t.Object({ group: t.String(), requests: t.Number(), ...tokenFields });
+export const UsageGroupRow = t.Object({
+  group: t.String(),
+  requests: t.Number(),
+  ...tokenFields,
+  /** Requests whose model the price list lacks (their cost is unknown, not in cost_usd). */
+  unpriced: t.Number(),
+});
 export type UsageGroupRow = typeof UsageGroupRow.static;
+
+/** The price list costs come from (server/data/prices.json). */
+export const PriceListView = t.Object({ source: t.String(), as_of: t.String(), models: t.Number() });
+export type PriceListView = typeof PriceListView.static;
+
+export const UsageResponse = t.Object({ by: t.String(), rows: t.Array(UsageGroupRow), price_list: PriceListView });
+export type UsageResponse = typeof UsageResponse.static;
 
 export const RequestRow = t.Object({
   id: t.Number(),
@@ -60,6 +75,10 @@ export const RequestRow = t.Object({
   ttfb_ms: t.Union([t.Number(), t.Null()]),
   duration_ms: t.Number(),
   ...tokenFields,
+  /** What the gateway changed to fit the request to its model ("temperature dropped; effort max→high"). */
+  fitted: t.Union([t.String(), t.Null()]),
+  /** 0: the price list lacks the model, so cost_usd (0) means unknown. */
+  priced: t.Number(),
 });
 export type RequestRow = typeof RequestRow.static;
 
@@ -72,7 +91,11 @@ const limitFields = {
 export const ClientCreateBody = t.Object({ name: t.String({ minLength: 1, maxLength: 64 }), ...limitFields });
 export type ClientCreateBody = typeof ClientCreateBody.static;
 
-export const ClientLimitsBody = t.Object(limitFields);
+export const ClientLimitsBody = t.Object({
+  ...limitFields,
+  /** Fit native /v1/messages requests to the model (sampling, thinking, effort), off by default. */
+  fit_requests: t.Optional(t.Boolean()),
+});
 export type ClientLimitsBody = typeof ClientLimitsBody.static;
 
 export const ClientView = t.Object({
@@ -85,6 +108,7 @@ export const ClientView = t.Object({
   rpm: t.Union([t.Number(), t.Null()]),
   monthly_tokens: t.Union([t.Number(), t.Null()]),
   monthly_usd: t.Union([t.Number(), t.Null()]),
+  fit_requests: t.Boolean(),
   month_tokens: t.Number(),
   month_usd: t.Number(),
 });
@@ -193,12 +217,20 @@ export const StatusResponse = t.Object({
   keys: t.Array(KeyView),
   /** Why the config file on disk was refused (a hand edit); the running config was kept. */
   config_problem: t.Optional(t.String()),
+  /** Where model traits come from: upstream's list, the one the database kept, or the built-in one. */
+  models: t.Object({
+    source: t.Union([t.Literal("upstream"), t.Literal("database"), t.Literal("builtin")]),
+    count: t.Number(),
+    fetched_at: t.Union([t.Number(), t.Null()]),
+    problem: t.Union([t.String(), t.Null()]),
+  }),
 });
 export type StatusResponse = typeof StatusResponse.static;
 
 export const ConnectResponse = t.Object({
-  /** Model ids to suggest in client settings. */
+  /** Model ids to suggest in client settings: what upstream lists (or the built-in list before it answered). */
   models: t.Array(t.String()),
+  models_source: t.Union([t.Literal("upstream"), t.Literal("database"), t.Literal("builtin")]),
   host: t.String(),
   port: t.Number(),
 });

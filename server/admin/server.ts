@@ -6,6 +6,7 @@ import type { Activity } from "../activity.ts";
 import type { LiveConfig } from "../config/live.ts";
 import type { Config } from "../config/schema.ts";
 import { errorResponse, GatewayError, newRequestId } from "../errors.ts";
+import type { ModelCatalog } from "../models/catalog.ts";
 import { requestTarget } from "../routes/target.ts";
 import type { ClientKeyStore } from "../store/client-keys.ts";
 import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
@@ -39,6 +40,7 @@ export interface AdminServerDeps {
   readonly startedAt: number;
   readonly version: string;
   readonly runtime: string;
+  readonly models: ModelCatalog;
 }
 
 /** Elysia's validation message is JSON with a one-line `summary`. */
@@ -96,6 +98,7 @@ export function createAdminServer(deps: AdminServerDeps) {
         startedAt: deps.startedAt,
         version: deps.version,
         runtime: deps.runtime,
+        models: deps.models,
       }),
     );
 }

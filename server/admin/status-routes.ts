@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import type { Activity } from "../activity.ts";
 import type { Config } from "../config/schema.ts";
 import { GatewayError } from "../errors.ts";
-import { builtinModels } from "../protocol/anthropic/models.ts";
+import type { ModelCatalog } from "../models/catalog.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { Pool } from "../upstream/pool.ts";
 import type { ReachResult } from "../upstream/reachability.ts";
@@ -31,6 +31,17 @@ export interface StatusDeps {
   readonly startedAt: number;
   readonly version: string;
   readonly runtime: string;
+  readonly models: ModelCatalog;
+}
+
+function modelsView(models: ModelCatalog): StatusResponse["models"] {
+  const status = models.status();
+  return {
+    source: status.source,
+    count: status.count,
+    fetched_at: status.fetchedAt ?? null,
+    problem: status.problem ?? null,
+  };
 }
 
 const startOfUtcDay = (ms: number) => ms - (ms % 86_400_000);
@@ -55,6 +66,7 @@ export function statusRoutes(deps: StatusDeps) {
           today: { requests: today.requests, tokens: today.tokens, cost_usd: today.cost },
           keys: keyViewsOf(deps.pool),
           ...(deps.configProblem() === undefined ? {} : { config_problem: deps.configProblem() }),
+          models: modelsView(deps.models),
         } satisfies StatusResponse);
       }),
     )
@@ -82,7 +94,8 @@ export function statusRoutes(deps: StatusDeps) {
         requireSession(request);
         const config = deps.config();
         return json({
-          models: builtinModels.map((m) => m.id),
+          models: deps.models.list().map((m) => m.traits.id),
+          models_source: deps.models.status().source,
           host: config.host,
           port: config.port,
         } satisfies ConnectResponse);

@@ -1,7 +1,8 @@
 // One usage row per upstream request: tokens read off the reply as it streams by, cost from the
 // price table, the key that served, timings (issue: usage accounting).
 import { labelsFor } from "../metrics.ts";
-import { costUsd, emptyUsage, type TokenUsage } from "../protocol/anthropic/usage.ts";
+import { costUsd } from "../models/prices.ts";
+import { emptyUsage, type TokenUsage } from "../protocol/anthropic/usage.ts";
 import { redactSecrets } from "../protocol/redact.ts";
 import type { UpstreamResult } from "../upstream/client.ts";
 import type { ClientCredential } from "../upstream/headers.ts";
@@ -18,6 +19,8 @@ export interface RequestMeta {
   readonly started: number;
   /** The request body, redacted, when capture_bodies is on. */
   readonly captured?: string;
+  /** What was changed to fit the model (models/fit-request.ts). */
+  readonly fitted?: readonly string[];
 }
 
 /** The route's name in usage rows: the Claude Code profile is told apart from chat clients. */
@@ -56,6 +59,7 @@ export function accounted(deps: RouteDeps, meta: RequestMeta, result: UpstreamRe
         durationMs: deps.now() - meta.started,
         usage,
         costUsd: costUsd(model, usage),
+        fitted: meta.fitted,
       },
       meta.captured,
     );

@@ -5,7 +5,7 @@ import { translateRequest } from "../protocol/translate/request.ts";
 import { accumulate, createAccumulator, toCompletion } from "../protocol/translate/response.ts";
 import { createStreamState } from "../protocol/translate/stream.ts";
 import { sessionOf } from "../upstream/session.ts";
-import { accounted, captureOf, routeLabel } from "./accounting.ts";
+import { accounted, captureOf, clientName, routeLabel } from "./accounting.ts";
 import { admit } from "./authorize.ts";
 import { pumpTranslated, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
@@ -48,15 +48,21 @@ async function openAiError(upstream: Response): Promise<Response> {
 /** A non-streaming client whose upstream stream failed midway gets an HTTP error instead. */
 const midStreamStatus: Record<string, number> = { rate_limit_error: 429, overloaded_error: 503, timeout_error: 504 };
 
+/** The first request after start waits this long, at most, for the model list to be read. */
+const CATALOG_WAIT_MS = 3000;
+
 export function chatCompletionsRoute(deps: RouteDeps) {
+  const fittingLogged = new Set<string>();
   return async (request: Request): Promise<Response> => {
     const started = deps.now();
     const config = deps.config();
     const credential = admit(request, deps);
     requireJsonContentType(request);
     const raw = await readBody(request, { limit: config.body_limit, idleSeconds: config.client_idle_timeout });
-    const translated = translateRequest(parseJsonObject(raw));
+    await deps.models.ready(CATALOG_WAIT_MS);
+    const translated = translateRequest(parseJsonObject(raw), deps.models.traits);
     const route = routeLabel(requestTarget(request.url).path, "chat");
+    logFitting(deps, fittingLogged, clientName(credential), String(translated.body.model), translated.fitted);
 
     const result = await deps.callUpstream({
       session: sessionOf(request.headers, translated.body),
@@ -71,7 +77,7 @@ export function chatCompletionsRoute(deps: RouteDeps) {
     const model = String(translated.body.model);
     const upstream = accounted(
       deps,
-      { request, credential, route, model, started, captured: captureOf(deps, raw) },
+      { request, credential, route, model, started, captured: captureOf(deps, raw), fitted: translated.fitted },
       result,
     );
     if (upstream.status >= 400 || !upstream.body) return openAiError(upstream);
@@ -101,4 +107,21 @@ export function chatCompletionsRoute(deps: RouteDeps) {
     }
     return new Response(JSON.stringify(toCompletion(acc, state)), { status: 200, headers });
   };
+}
+
+/** Once per client per model: what fitting does to its requests (the request log has every one). */
+export function logFitting(
+  deps: RouteDeps,
+  logged: Set<string>,
+  client: string,
+  model: string,
+  fitted: readonly string[],
+): void {
+  if (fitted.length === 0) return;
+  const key = `${client}\u0000${model}`;
+  if (logged.has(key) || logged.size > 10_000) return;
+  logged.add(key);
+  deps.log(
+    `fitted: requests from ${client} to ${model}: ${fitted.join(", ")} (logged once; the request log lists each)`,
+  );
 }

@@ -2,6 +2,7 @@ import type { Activity } from "../activity.ts";
 import type { Limits } from "../auth/limits.ts";
 import type { Config } from "../config/schema.ts";
 import type { Metrics } from "../metrics.ts";
+import type { ModelCatalog } from "../models/catalog.ts";
 import type { ClientKeyStore } from "../store/client-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { CallUpstream } from "../upstream/client.ts";
@@ -24,4 +25,8 @@ export interface RouteDeps {
   readonly activity: Activity;
   /** Called when a streamed answer ends, however it ends (platform/serve's releaseConnection). */
   readonly releaseConnection: (request: Request) => void;
+  /** Every model's traits (Models API, database, built-in). */
+  readonly models: ModelCatalog;
+  /** The server log (stderr). */
+  readonly log: (line: string) => void;
 }

@@ -1,14 +1,10 @@
-// GET /v1/models: upstream's list, cached 10 minutes, the built-in list when upstream cannot
-// answer in time (Claude Code's model discovery waits 3 s), one body for both SDKs (contract §5).
-
-import {
-  builtinModels,
-  type ModelEntry,
-  modelsListBody,
-  parseUpstreamModels,
-  withThinkingVariants,
-} from "../protocol/anthropic/models.ts";
-import type { ClientCredential } from "../upstream/headers.ts";
+// GET /v1/models: the model catalog (upstream's list, re-read when older than 10 minutes, kept in
+// the database, the built-in list before upstream ever answered), one body for both SDKs
+// (contract §5). A passthrough client's own key may see other models: it is asked with that key.
+// Claude Code's model discovery waits 3 s, so upstream gets 2.5 s.
+import { parseModelsPage } from "../models/catalog.ts";
+import { traitsFromInfo } from "../models/traits.ts";
+import { type ModelEntry, modelsListBody, withThinkingVariants } from "../protocol/anthropic/models.ts";
 import { clientOf } from "./authorize.ts";
 import type { RouteDeps } from "./deps.ts";
 import { requestTarget } from "./target.ts";
@@ -16,43 +12,47 @@ import { requestTarget } from "./target.ts";
 const CACHE_MS = 10 * 60 * 1000;
 const UPSTREAM_BUDGET_MS = 2500;
 
-/** Two views of one cached list: with `-thinking` variants (chat clients) and exact (Claude Code). */
 export function modelsRoutes(deps: RouteDeps) {
-  let cache: { models: ModelEntry[]; at: number } | undefined;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  async function fetchModels(request: Request, credential: ClientCredential) {
-    if (cache && deps.now() - cache.at < CACHE_MS) return cache.models;
+  async function clientsOwn(request: Request): Promise<ModelEntry[] | undefined> {
     try {
       const { response } = await deps.callUpstream({
         method: "GET",
         path: "/v1/models",
         search: "?limit=1000",
         headers: new Headers({ "anthropic-version": request.headers.get("anthropic-version") ?? "2023-06-01" }),
-        credential,
+        credential: { kind: "client" },
         signal: AbortSignal.any([request.signal, AbortSignal.timeout(UPSTREAM_BUDGET_MS)]),
       });
       if (!response.ok) {
         await response.body?.cancel();
-        return builtinModels;
+        return undefined;
       }
-      const models = parseUpstreamModels(await response.json());
-      if (!models || models.length === 0) return builtinModels;
-      // Only a passthrough-free (pool) answer is shared: a client's own key may see other models.
-      if (credential.kind === "pool") cache = { models, at: deps.now() };
-      return models;
+      const { infos } = parseModelsPage(await response.json());
+      return infos.length ? infos.map((info) => ({ traits: traitsFromInfo(info, "upstream"), info })) : undefined;
     } catch {
-      return builtinModels;
+      return undefined;
     }
+  }
+
+  async function models(request: Request): Promise<readonly ModelEntry[]> {
+    if (clientOf(request, deps).kind === "client") {
+      const own = await clientsOwn(request);
+      if (own) return own;
+    } else {
+      await Promise.race([deps.models.refreshIfOlder(CACHE_MS), sleep(UPSTREAM_BUDGET_MS)]);
+    }
+    return deps.models.list();
   }
 
   const route =
     (thinkingVariants: boolean) =>
     async (request: Request): Promise<Response> => {
-      const credential = clientOf(request, deps);
-      const fetched = await fetchModels(request, credential);
-      const models = thinkingVariants ? withThinkingVariants(fetched) : fetched;
+      const listed = await models(request);
+      const shown = thinkingVariants ? withThinkingVariants(listed) : listed;
       const limit = Number(new URLSearchParams(requestTarget(request.url).search).get("limit") ?? Number.NaN);
-      return Response.json(modelsListBody(models, Number.isInteger(limit) ? limit : undefined));
+      return Response.json(modelsListBody(shown, Number.isInteger(limit) ? limit : undefined));
     };
   return { withThinkingVariants: route(true), exact: route(false) };
 }

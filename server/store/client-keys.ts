@@ -10,7 +10,13 @@ export interface ClientLimits {
   monthly_usd: number | null;
 }
 
-export interface ClientKey extends ClientLimits {
+/** Per-key settings beside the limits. */
+export interface ClientSettings extends ClientLimits {
+  /** Fit native /v1/messages requests to their model, like the OpenAI route (0 off, 1 on). */
+  fit_requests: number;
+}
+
+export interface ClientKey extends ClientSettings {
   id: string;
   name: string;
   secret: string;
@@ -71,6 +77,7 @@ export function clientKeyStore(db: Database, now: () => number) {
         rpm: limits.rpm ?? null,
         monthly_tokens: limits.monthly_tokens ?? null,
         monthly_usd: limits.monthly_usd ?? null,
+        fit_requests: 0,
       };
       db.run(
         `INSERT INTO client_key (id, name, secret, secret_hash, created_at, rpm, monthly_tokens, monthly_usd)
@@ -87,15 +94,16 @@ export function clientKeyStore(db: Database, now: () => number) {
       changed();
       return key;
     },
-    setLimits(id: string, limits: Partial<ClientLimits>): boolean {
+    setLimits(id: string, limits: Partial<ClientSettings>): boolean {
       const key = all().find((k) => k.id === id);
       if (!key) return false;
       const next = { ...key, ...limits };
       db.run(
-        "UPDATE client_key SET rpm = ?, monthly_tokens = ?, monthly_usd = ? WHERE id = ?",
+        "UPDATE client_key SET rpm = ?, monthly_tokens = ?, monthly_usd = ?, fit_requests = ? WHERE id = ?",
         next.rpm,
         next.monthly_tokens,
         next.monthly_usd,
+        next.fit_requests ? 1 : 0,
         id,
       );
       changed();

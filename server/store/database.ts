@@ -65,6 +65,20 @@ const migrations: readonly string[] = [
   // Sessions are tagged with the admin password they were made under (admin/sessions.ts); the
   // ones from before carry no tag and end, once.
   `ALTER TABLE admin_session ADD COLUMN password_tag TEXT NOT NULL DEFAULT ''`,
+  // The Models API's list, kept so a restart without network still knows each model (models/catalog.ts).
+  `CREATE TABLE model_info (
+     position INTEGER PRIMARY KEY,
+     id TEXT NOT NULL,
+     info TEXT NOT NULL,
+     fetched_at INTEGER NOT NULL
+   )`,
+  // What the request fitting changed (models/fit-request.ts), web searches billed, and whether the
+  // price list knew the model (unpriced rows show "unknown", not a guess).
+  `ALTER TABLE usage ADD COLUMN fitted TEXT;
+   ALTER TABLE usage ADD COLUMN web_searches INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE usage ADD COLUMN priced INTEGER NOT NULL DEFAULT 1`,
+  // Per client key: fit native /v1/messages requests to the model too (off by default).
+  `ALTER TABLE client_key ADD COLUMN fit_requests INTEGER NOT NULL DEFAULT 0`,
 ];
 
 export function migrate(db: Database): void {

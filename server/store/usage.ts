@@ -13,7 +13,10 @@ export interface UsageRecord {
   readonly ttfbMs: number | undefined;
   readonly durationMs: number;
   readonly usage: TokenUsage;
-  readonly costUsd: number;
+  /** undefined: the price list does not know the model (shown as unknown, not guessed). */
+  readonly costUsd: number | undefined;
+  /** What the gateway changed to fit the request to its model. */
+  readonly fitted?: readonly string[];
 }
 
 export interface UsageRow {
@@ -32,6 +35,11 @@ export interface UsageRow {
   cache_write_5m_tokens: number;
   cache_write_1h_tokens: number;
   cost_usd: number;
+  /** "temperature dropped; effort max→high", or null when nothing was fitted. */
+  fitted: string | null;
+  web_searches: number;
+  /** 0 when the price list did not know the model: cost_usd is then 0 and means "unknown". */
+  priced: number;
 }
 
 export interface RequestFilter {
@@ -58,8 +66,8 @@ export function usageStore(db: Database) {
   const insert = (r: UsageRecord, body: string | undefined) => {
     db.run(
       `INSERT INTO usage (at, client, key_id, route, model, status, ttfb_ms, duration_ms, input_tokens, output_tokens,
-           cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cost_usd)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cost_usd, fitted, web_searches, priced)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       r.at,
       r.client,
       r.keyId ?? null,
@@ -73,7 +81,10 @@ export function usageStore(db: Database) {
       r.usage.cacheRead,
       r.usage.cacheWrite5m,
       r.usage.cacheWrite1h,
-      r.costUsd,
+      r.costUsd ?? 0,
+      r.fitted && r.fitted.length > 0 ? r.fitted.join("; ") : null,
+      r.usage.webSearches,
+      r.costUsd === undefined ? 0 : 1,
     );
     if (body !== undefined) db.run("INSERT INTO request_body (usage_id, body) VALUES (last_insert_rowid(), ?)", body);
   };
@@ -140,7 +151,8 @@ export function usageStore(db: Database) {
         `SELECT ${groupColumn[by]} AS "group", count(*) AS requests,
                 sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
                 sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_5m_tokens) AS cache_write_5m_tokens,
-                sum(cache_write_1h_tokens) AS cache_write_1h_tokens, sum(cost_usd) AS cost_usd
+                sum(cache_write_1h_tokens) AS cache_write_1h_tokens, sum(web_searches) AS web_searches,
+                sum(cost_usd) AS cost_usd, sum(1 - priced) AS unpriced
            FROM usage WHERE at >= ? GROUP BY 1 ORDER BY 1`,
         since,
       );

@@ -1,6 +1,5 @@
-// Token usage of one Messages reply, read from its stream events or its JSON body, and its cost
-// from the price table (server/data/prices.json). Pure.
-import prices from "../../data/prices.json" with { type: "json" };
+// Token usage of one Messages reply, read from its stream events or its JSON body (its cost is
+// models/prices.ts). Pure.
 
 export interface TokenUsage {
   input: number;
@@ -8,9 +7,18 @@ export interface TokenUsage {
   cacheRead: number;
   cacheWrite5m: number;
   cacheWrite1h: number;
+  /** Web searches run by the server tool (billed per search). */
+  webSearches: number;
 }
 
-export const emptyUsage = (): TokenUsage => ({ input: 0, output: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 });
+export const emptyUsage = (): TokenUsage => ({
+  input: 0,
+  output: 0,
+  cacheRead: 0,
+  cacheWrite5m: 0,
+  cacheWrite1h: 0,
+  webSearches: 0,
+});
 
 interface RawUsage {
   input_tokens?: number;
@@ -18,9 +26,14 @@ interface RawUsage {
   cache_read_input_tokens?: number;
   cache_creation_input_tokens?: number;
   cache_creation?: { ephemeral_5m_input_tokens?: number; ephemeral_1h_input_tokens?: number };
+  server_tool_use?: { web_search_requests?: number };
 }
 
-/** Folds one `usage` object in; later values replace earlier ones (message_delta is cumulative). */
+/**
+ * Folds one `usage` object in; later values replace earlier ones, so the final message_delta's
+ * cumulative figures win over message_start's
+ * (https://platform.claude.com/docs/en/build-with-claude/streaming#event-types).
+ */
 export function mergeUsage(into: TokenUsage, raw: unknown): void {
   if (typeof raw !== "object" || raw === null) return;
   const u = raw as RawUsage;
@@ -35,10 +48,12 @@ export function mergeUsage(into: TokenUsage, raw: unknown): void {
     into.cacheWrite1h = oneHour ?? 0;
     into.cacheWrite5m = fiveMin ?? 0;
   } else if (total !== undefined) {
-    // Without the split, cache writes are the 5-minute kind (the API's default).
-    into.cacheWrite5m = total;
-    into.cacheWrite1h = 0;
+    // Without the split, cache writes are the 5-minute kind (the API's default), except what an
+    // earlier event already said were 1-hour writes.
+    into.cacheWrite1h = Math.min(into.cacheWrite1h, total);
+    into.cacheWrite5m = total - into.cacheWrite1h;
   }
+  into.webSearches = n(u.server_tool_use?.web_search_requests) ?? into.webSearches;
 }
 
 /** From one parsed stream event: message_start carries input usage, message_delta the rest. */
@@ -50,25 +65,4 @@ export function usageFromEvent(into: TokenUsage, event: Record<string, unknown>)
   }
   if (event.type === "message_delta") mergeUsage(into, event.usage);
   return undefined;
-}
-
-interface PriceRow {
-  prefix: string;
-  input: number;
-  output: number;
-}
-
-/** USD for the usage: cache writes 1.25x (5 min) or 2x (1 h) input price, cache reads 0.1x. */
-export function costUsd(model: string, usage: TokenUsage): number {
-  const row: Omit<PriceRow, "prefix"> =
-    (prices.models as PriceRow[]).find((p) => model.startsWith(p.prefix)) ?? prices.fallback;
-  const perToken = (perMillion: number) => perMillion / 1_000_000;
-  const input = perToken(row.input);
-  return (
-    usage.input * input +
-    usage.cacheWrite5m * input * 1.25 +
-    usage.cacheWrite1h * input * 2 +
-    usage.cacheRead * input * 0.1 +
-    usage.output * perToken(row.output)
-  );
 }

@@ -75,6 +75,8 @@ export const ChatRequestSchema = v.looseObject({
   max_completion_tokens: optional(count),
   temperature: optional(v.number()),
   top_p: optional(v.number()),
+  /** Not in OpenAI's spec; SillyTavern and others send it for Claude. */
+  top_k: optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   stop: optional(v.union([v.string(), v.array(v.string())])),
   n: optional(v.pipe(v.number(), v.integer())),
   tools: optional(v.array(Tool)),

@@ -20,7 +20,9 @@ export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter";
 export interface ChunkDelta {
   role?: "assistant";
   content?: string;
+  /** Thinking text, under both names clients read: reasoning_content (DeepSeek's, SillyTavern) and reasoning (OpenRouter's). */
   reasoning_content?: string;
+  reasoning?: string;
   tool_calls?: {
     index: number;
     id?: string;
@@ -49,6 +51,7 @@ export interface ChatCompletion {
       role: "assistant";
       content: string | null;
       reasoning_content?: string;
+      reasoning?: string;
       tool_calls?: ToolCall[];
       refusal: null;
     };

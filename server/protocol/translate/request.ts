@@ -1,15 +1,9 @@
 // OpenAI Chat Completions request → Anthropic Messages request (contract §4). Pure: no I/O.
 // Scalar renames are data; message structure is code.
 import { badRequest } from "../../errors.ts";
+import { fitPrefill, fitRequest } from "../../models/fit-request.ts";
+import { EFFORT_LADDER, type Effort, type ModelTraits } from "../../models/traits.ts";
 import { jsonBoundsProblem } from "../json-bounds.ts";
-import {
-  type Effort,
-  effortBudget,
-  MIN_THINKING_BUDGET,
-  type ModelTraits,
-  modelTraits,
-  THINKING_SUFFIX,
-} from "../model-table.ts";
 import {
   type ChatMessage,
   type ChatRequest,
@@ -32,7 +26,12 @@ export interface TranslatedRequest {
   readonly clientModel: string;
   readonly clientStreams: boolean;
   readonly includeUsage: boolean;
+  /** What was changed to fit the model (models/fit-request.ts), in words; empty when nothing. */
+  readonly fitted: readonly string[];
 }
+
+/** `claude-sonnet-4-6-thinking` turns thinking on for clients that cannot ask for it. */
+export const THINKING_SUFFIX = "-thinking";
 
 /** Empty text is refused upstream; a turn with nothing left gets this. */
 const ZERO_WIDTH_SPACE = "\u200b";
@@ -40,7 +39,7 @@ const encoder = new TextEncoder();
 
 const JSON_OBJECT_INSTRUCTION = "Respond with a single JSON object and nothing else: no prose, no code fences.";
 
-export function translateRequest(input: unknown): TranslatedRequest {
+export function translateRequest(input: unknown, traitsOf: (model: string) => ModelTraits): TranslatedRequest {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw badRequest("request body must be a JSON object");
   }
@@ -56,8 +55,9 @@ export function translateRequest(input: unknown): TranslatedRequest {
 
   const suffixed = req.model.endsWith(THINKING_SUFFIX);
   const model = suffixed ? req.model.slice(0, -THINKING_SUFFIX.length) : req.model;
-  const traits = modelTraits(model);
+  const traits = traitsOf(model);
   const { system, turns } = translateMessages(req.messages);
+  const fitted = fitPrefill(turns, traits);
 
   const body: Record<string, unknown> = { model, messages: turns };
   if (req.response_format?.type === "json_object") system.push({ type: "text", text: JSON_OBJECT_INSTRUCTION });
@@ -70,16 +70,11 @@ export function translateRequest(input: unknown): TranslatedRequest {
   const stopSequences = stop.filter((s) => typeof s === "string" && s.trim() !== "");
   if (stopSequences.length > 0) body.stop_sequences = stopSequences;
 
-  const thinking = thinkingFor(req.reasoning_effort, suffixed, traits, maxTokens);
-  if (thinking) {
-    Object.assign(body, thinking);
-  } else {
-    // Sampling parameters are refused alongside thinking, so they are only sent without it.
-    if (typeof req.temperature === "number") body.temperature = Math.min(1, Math.max(0, req.temperature));
-    if (typeof req.top_p === "number" && !(traits.exclusiveSampling && body.temperature !== undefined)) {
-      body.top_p = req.top_p;
-    }
-  }
+  // What the client asked for, in Anthropic's terms; fitRequest below makes it what the model takes.
+  Object.assign(body, thinkingAsked(req.reasoning_effort, suffixed));
+  if (typeof req.temperature === "number") body.temperature = Math.min(1, Math.max(0, req.temperature));
+  if (typeof req.top_p === "number") body.top_p = req.top_p;
+  if (typeof req.top_k === "number") body.top_k = req.top_k;
 
   if (Array.isArray(req.tools) && req.tools.length > 0) {
     body.tools = req.tools.map((tool) => ({
@@ -101,6 +96,8 @@ export function translateRequest(input: unknown): TranslatedRequest {
   if (typeof req.user === "string" && req.user !== "" && !/^[^@\s]+@[^@\s]+$/.test(req.user)) {
     body.metadata = { user_id: req.user };
   }
+  const wantsReasoning = suffixed || (req.reasoning_effort !== undefined && req.reasoning_effort !== "none");
+  fitted.push(...fitRequest(body, traits, { wantsReasoning }));
   body.stream = true;
   // Dropped on purpose: n (1), logprobs, top_logprobs, logit_bias, seed, presence_penalty,
   // frequency_penalty and anything else Anthropic has no equivalent for.
@@ -110,18 +107,22 @@ export function translateRequest(input: unknown): TranslatedRequest {
     clientModel: req.model,
     clientStreams: req.stream === true,
     includeUsage: req.stream_options?.include_usage === true,
+    fitted,
   };
 }
 
-function thinkingFor(effort: unknown, suffixed: boolean, traits: ModelTraits, maxTokens: number) {
-  if (effort === "none" || traits.thinking === "none") return undefined;
-  if (effort === undefined && !suffixed) return undefined;
-  const level: Effort = effort === "low" || effort === "minimal" ? "low" : effort === "high" ? "high" : "medium";
-  if (traits.thinking === "adaptive") return { thinking: { type: "adaptive" }, output_config: { effort: level } };
-  const budget = Math.min(effortBudget[level], maxTokens - 1);
-  // Below the API's minimum there is no room to think within max_tokens: answer without it.
-  if (budget < MIN_THINKING_BUDGET) return undefined;
-  return { thinking: { type: "enabled", budget_tokens: budget } };
+/**
+ * reasoning_effort as asked: "none" turns thinking off; minimal/low, medium, high, xhigh and max
+ * ask for adaptive thinking at that effort (an unknown word counts as medium); the `-thinking`
+ * model suffix asks for thinking at the model's default effort.
+ * https://platform.openai.com/docs/api-reference/chat/create#chat-create-reasoning_effort
+ */
+function thinkingAsked(effort: string | null | undefined, suffixed: boolean): Record<string, unknown> {
+  if (effort === "none") return { thinking: { type: "disabled" } };
+  if (effort === undefined || effort === null) return suffixed ? { thinking: { type: "adaptive" } } : {};
+  const level: Effort =
+    effort === "minimal" ? "low" : EFFORT_LADDER.includes(effort as Effort) ? (effort as Effort) : "medium";
+  return { thinking: { type: "adaptive" }, output_config: { effort: level } };
 }
 
 function translateToolChoice(choice: ChatRequest["tool_choice"], parallel: boolean | null | undefined) {

@@ -69,7 +69,7 @@ export function toCompletion(acc: CompletionAccumulator, state: StreamState): Ch
         message: {
           role: "assistant",
           content: acc.hasContent ? acc.content : null,
-          ...(acc.reasoning ? { reasoning_content: acc.reasoning } : {}),
+          ...(acc.reasoning ? { reasoning_content: acc.reasoning, reasoning: acc.reasoning } : {}),
           ...(acc.toolCalls.length > 0 ? { tool_calls: acc.toolCalls } : {}),
           refusal: null,
         },

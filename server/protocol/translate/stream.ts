@@ -172,7 +172,7 @@ export function translateEvent(state: StreamState, event: SseEvent): StreamOutpu
       if (delta.type === "text_delta" && typeof delta.text === "string" && delta.text !== "") {
         out.push(chunk(state, { content: delta.text }));
       } else if (delta.type === "thinking_delta" && typeof delta.thinking === "string" && delta.thinking !== "") {
-        out.push(chunk(state, { reasoning_content: delta.thinking }));
+        out.push(chunk(state, { reasoning_content: delta.thinking, reasoning: delta.thinking }));
       } else if (delta.type === "input_json_delta" && block?.kind === "tool" && delta.partial_json) {
         block.gotInput = true;
         out.push(
