@@ -1,7 +1,9 @@
 // A scriptable mock Anthropic upstream: a real HTTP server on 127.0.0.1, port 0.
 // It can replay recorded streams byte for byte, answer any status/headers/body, wait before the
 // first byte, stall mid-stream, drop the connection, and it records what it received and when
-// the client went away.
+// the client went away. By default it lists today's models (test/fixtures/models) and refuses
+// what the real API refuses for each of them (test/harness/model-rules.ts).
+import { fixtureModels, refusal, thinkingShown } from "./model-rules.ts";
 
 export interface MockReply {
   status?: number;
@@ -63,8 +65,40 @@ export interface MockUsage {
 const defaultUsage: MockUsage = { input: { input_tokens: 12 }, output: 9 };
 
 /** A plain streamed Messages reply with the given text, in Anthropic's SSE format. */
-export function textStream(text: string, model = "claude-sonnet-4-6", usage = defaultUsage): string[] {
+export function textStream(
+  text: string,
+  model = "claude-sonnet-4-6",
+  usage = defaultUsage,
+  /** A thinking block first, with this text ("" when display is omitted). */
+  thinking?: string,
+): string[] {
   const record = sseRecord;
+  const at = thinking === undefined ? 0 : 1;
+  const thinkingBlock =
+    thinking === undefined
+      ? []
+      : [
+          record("content_block_start", {
+            type: "content_block_start",
+            index: 0,
+            content_block: { type: "thinking", thinking: "", signature: "" },
+          }),
+          ...(thinking
+            ? [
+                record("content_block_delta", {
+                  type: "content_block_delta",
+                  index: 0,
+                  delta: { type: "thinking_delta", thinking },
+                }),
+              ]
+            : []),
+          record("content_block_delta", {
+            type: "content_block_delta",
+            index: 0,
+            delta: { type: "signature_delta", signature: "c2lnbmF0dXJl" },
+          }),
+          record("content_block_stop", { type: "content_block_stop", index: 0 }),
+        ];
   return [
     record("message_start", {
       type: "message_start",
@@ -79,16 +113,21 @@ export function textStream(text: string, model = "claude-sonnet-4-6", usage = de
         usage: { ...usage.input, output_tokens: 1 },
       },
     }),
-    record("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
+    ...thinkingBlock,
+    record("content_block_start", {
+      type: "content_block_start",
+      index: at,
+      content_block: { type: "text", text: "" },
+    }),
     record("ping", { type: "ping" }),
     ...text.split(/(?<= )/).map((piece) =>
       record("content_block_delta", {
         type: "content_block_delta",
-        index: 0,
+        index: at,
         delta: { type: "text_delta", text: piece },
       }),
     ),
-    record("content_block_stop", { type: "content_block_stop", index: 0 }),
+    record("content_block_stop", { type: "content_block_stop", index: at }),
     record("message_delta", {
       type: "message_delta",
       delta: { stop_reason: "end_turn", stop_sequence: null },
@@ -116,29 +155,44 @@ export const MOCK_REPLY_TEXT = "Hi from the mock upstream.";
 /** What the mock answers when a test scripted nothing: a valid reply for each endpoint. */
 export const defaultResponder: Responder = (request) => {
   if (request.path.endsWith("/count_tokens")) return { body: JSON.stringify({ input_tokens: 42 }) };
-  if (request.path === "/v1/models") {
-    return {
-      body: JSON.stringify({
-        data: [
-          { type: "model", id: "claude-mock-1", display_name: "Mock One", created_at: "2026-01-02T03:04:05Z" },
-          { type: "model", id: "claude-mock-2", display_name: "Mock Two", created_at: "2026-02-02T03:04:05Z" },
-        ],
-        has_more: false,
-        first_id: "claude-mock-1",
-        last_id: "claude-mock-2",
-      }),
-    };
-  }
+  if (request.path === "/v1/models") return { body: JSON.stringify(modelsPage(request.search)) };
   let parsed: Record<string, unknown> = {};
   try {
     parsed = request.json();
   } catch {}
+  const refused = refusal(parsed);
+  if (refused) {
+    return {
+      status: 400,
+      body: JSON.stringify({ type: "error", error: { type: "invalid_request_error", message: refused } }),
+    };
+  }
   const model = typeof parsed.model === "string" ? parsed.model : "claude-sonnet-4-6";
+  const shown = thinkingShown(parsed);
+  const thinking = shown === undefined ? undefined : shown ? "Let me think about that." : "";
   if (parsed.stream === true) {
-    return { headers: { "content-type": "text/event-stream" }, chunks: textStream(MOCK_REPLY_TEXT, model) };
+    return {
+      headers: { "content-type": "text/event-stream" },
+      chunks: textStream(MOCK_REPLY_TEXT, model, defaultUsage, thinking),
+    };
   }
   return { body: JSON.stringify(textMessage(MOCK_REPLY_TEXT, model)) };
 };
+
+/** One page of the fixture's model list, paged like the API: limit (default 20), after_id. */
+export function modelsPage(search: string) {
+  const query = new URLSearchParams(search);
+  const limit = Math.min(1000, Math.max(1, Number(query.get("limit") ?? 20) || 20));
+  const after = query.get("after_id");
+  const start = after ? fixtureModels.findIndex((m) => m.id === after) + 1 : 0;
+  const data = fixtureModels.slice(start, start + limit);
+  return {
+    data,
+    has_more: start + limit < fixtureModels.length,
+    first_id: data[0]?.id ?? null,
+    last_id: data.at(-1)?.id ?? null,
+  };
+}
 
 export interface MockUpstream extends AsyncDisposable {
   readonly url: string;

@@ -15,7 +15,10 @@ const send = (request: Record<string, unknown>) =>
     body: JSON.stringify({ model: "claude-sonnet-4-6", messages: [{ role: "user", content: "hi" }], ...request }),
   });
 /** The Anthropic body every case starts from. */
-const base = { model: "claude-sonnet-4-6", max_tokens: 64_000, stream: true, messages: [user("hi")] };
+const base = { model: "claude-sonnet-4-6", max_tokens: 128_000, stream: true, messages: [user("hi")] };
+/** A model whose only thinking form is budget_tokens (the built-in table's Sonnet 4.5). */
+const BUDGET_MODEL = "claude-sonnet-4-5-20250929";
+const budgetBase = { ...base, model: BUDGET_MODEL, max_tokens: 64_000 };
 
 const cases: [rule: string, request: Record<string, unknown>, expected: Record<string, unknown>][] = [
   [
@@ -68,9 +71,10 @@ const cases: [rule: string, request: Record<string, unknown>, expected: Record<s
         { role: "user", content: [{ type: "text", text: "again" }], name: "Bob" },
         { role: "assistant", content: "hi both", name: "Claude" },
       ],
+      model: BUDGET_MODEL,
     },
     {
-      ...base,
+      ...budgetBase,
       messages: [
         {
           role: "user",
@@ -219,70 +223,141 @@ const cases: [rule: string, request: Record<string, unknown>, expected: Record<s
   ],
   ["max_tokens", { max_tokens: 900 }, { ...base, max_tokens: 900 }],
   [
-    "no max tokens: the model's maximum from the table",
-    { model: "claude-3-haiku-20240307" },
-    { ...base, model: "claude-3-haiku-20240307", max_tokens: 4096 },
+    "no max tokens: the model's maximum from the model list",
+    { model: "claude-haiku-4-5-20251001" },
+    { ...base, model: "claude-haiku-4-5-20251001", max_tokens: 64_000 },
   ],
   [
     "no max tokens, unknown model: 8192",
     { model: "claude-future-9" },
     { ...base, model: "claude-future-9", max_tokens: 8192 },
   ],
+  ["max_tokens above the model's limit is clamped", { max_tokens: 500_000 }, base],
   ["stop as a string", { stop: "END" }, { ...base, stop_sequences: ["END"] }],
   ["stop as a list, whitespace-only dropped", { stop: ["\n\n", "END", " "] }, { ...base, stop_sequences: ["END"] }],
   ["temperature is clamped to [0, 1]", { temperature: 1.7 }, { ...base, temperature: 1 }],
   ["top_p passes", { top_p: 0.9 }, { ...base, top_p: 0.9 }],
+  ["top_k passes (an extension field)", { top_k: 40 }, { ...base, top_k: 40 }],
+  ["temperature and top_p together: top_p dropped", { temperature: 0.5, top_p: 0.9 }, { ...base, temperature: 0.5 }],
   [
-    "temperature and top_p together: top_p dropped for models that refuse the pair",
-    { temperature: 0.5, top_p: 0.9 },
-    { ...base, temperature: 0.5 },
+    "sampling is dropped on adaptive-only models",
+    { model: "claude-opus-4-7", temperature: 0.5, top_p: 0.9, top_k: 5 },
+    { ...base, model: "claude-opus-4-7" },
   ],
   [
-    "temperature and top_p together: both kept where the model allows it",
-    { model: "claude-sonnet-4-20250514", temperature: 0.5, top_p: 0.9 },
-    { ...base, model: "claude-sonnet-4-20250514", temperature: 0.5, top_p: 0.9 },
-  ],
-  ["reasoning_effort none: no thinking", { reasoning_effort: "none", temperature: 0.2 }, { ...base, temperature: 0.2 }],
-  [
-    "reasoning_effort low, sampling dropped with thinking on",
-    { reasoning_effort: "low", temperature: 0.2, top_p: 0.5 },
-    { ...base, thinking: { type: "enabled", budget_tokens: 1024 } },
+    "reasoning_effort none: thinking off, sampling kept",
+    { reasoning_effort: "none", temperature: 0.2 },
+    { ...base, thinking: { type: "disabled" }, temperature: 0.2 },
   ],
   [
-    "reasoning_effort medium",
-    { reasoning_effort: "medium" },
-    { ...base, thinking: { type: "enabled", budget_tokens: 4096 } },
+    "reasoning_effort none where thinking cannot be switched off: no thinking field",
+    { model: "claude-fable-5-1", reasoning_effort: "none" },
+    { ...base, model: "claude-fable-5-1" },
   ],
   [
-    "reasoning_effort high",
-    { reasoning_effort: "high" },
-    { ...base, thinking: { type: "enabled", budget_tokens: 16_384 } },
+    "reasoning_effort none on a between_tools model",
+    { model: "claude-sonnet-5-5", reasoning_effort: "none" },
+    { ...base, model: "claude-sonnet-5-5", thinking: { type: "between_tools" } },
+  ],
+  [
+    "reasoning_effort low on a budget model, sampling dropped with thinking on",
+    { model: BUDGET_MODEL, reasoning_effort: "low", temperature: 0.2, top_p: 0.5 },
+    { ...budgetBase, thinking: { type: "enabled", budget_tokens: 1024 } },
+  ],
+  [
+    "reasoning_effort medium on a budget model",
+    { model: BUDGET_MODEL, reasoning_effort: "medium" },
+    { ...budgetBase, thinking: { type: "enabled", budget_tokens: 4096 } },
+  ],
+  [
+    "reasoning_effort high on a budget model",
+    { model: BUDGET_MODEL, reasoning_effort: "high" },
+    { ...budgetBase, thinking: { type: "enabled", budget_tokens: 16_384 } },
   ],
   [
     "the budget is clamped below max_tokens",
-    { reasoning_effort: "high", max_tokens: 2000 },
-    { ...base, max_tokens: 2000, thinking: { type: "enabled", budget_tokens: 1999 } },
+    { model: BUDGET_MODEL, reasoning_effort: "high", max_tokens: 2000 },
+    { ...budgetBase, max_tokens: 2000, thinking: { type: "enabled", budget_tokens: 1999 } },
   ],
   [
     "no room to think within max_tokens: no thinking",
-    { reasoning_effort: "low", max_tokens: 500 },
-    { ...base, max_tokens: 500 },
+    { model: BUDGET_MODEL, reasoning_effort: "low", max_tokens: 500 },
+    { ...budgetBase, max_tokens: 500 },
   ],
   [
-    "adaptive-only models get adaptive thinking and an effort",
-    { model: "claude-opus-4-7", reasoning_effort: "high" },
+    "adaptive models get adaptive thinking and an effort",
+    { reasoning_effort: "high", top_p: 0.5 },
+    { ...base, thinking: { type: "adaptive" }, output_config: { effort: "high" } },
+  ],
+  [
+    "adaptive-only models: summarized thinking, since their default display is omitted",
+    { model: "claude-opus-4-7", reasoning_effort: "xhigh" },
     {
       ...base,
       model: "claude-opus-4-7",
-      max_tokens: 128_000,
+      thinking: { type: "adaptive", display: "summarized" },
+      output_config: { effort: "xhigh" },
+    },
+  ],
+  [
+    "effort above what the model offers is clamped",
+    { reasoning_effort: "xhigh" },
+    { ...base, thinking: { type: "adaptive" }, output_config: { effort: "high" } },
+  ],
+  [
+    "minimal is the lowest effort",
+    { reasoning_effort: "minimal" },
+    { ...base, thinking: { type: "adaptive" }, output_config: { effort: "low" } },
+  ],
+  [
+    "forced tool use becomes auto while thinking",
+    {
+      reasoning_effort: "low",
+      tools: [{ type: "function", function: { name: "a" } }],
+      tool_choice: "required",
+    },
+    {
+      ...base,
       thinking: { type: "adaptive" },
-      output_config: { effort: "high" },
+      output_config: { effort: "low" },
+      tools: [{ name: "a", input_schema: { type: "object", properties: {} } }],
+      tool_choice: { type: "auto" },
+    },
+  ],
+  [
+    "a trailing assistant message (prefill) becomes a continuation instruction on models without prefill",
+    { messages: [user("Tell a story"), { role: "assistant", content: "Once upon" }] },
+    {
+      ...base,
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "Tell a story" },
+            {
+              type: "text",
+              text: "Your previous response was interrupted and ended with:\nOnce upon\nContinue from exactly where it left off, without repeating it.",
+            },
+          ],
+        },
+      ],
+    },
+  ],
+  [
+    "prefill is kept on models that take it",
+    { model: BUDGET_MODEL, messages: [user("Tell a story"), { role: "assistant", content: "Once upon" }] },
+    {
+      ...budgetBase,
+      messages: [
+        { role: "user", content: [{ type: "text", text: "Tell a story" }] },
+        { role: "assistant", content: [{ type: "text", text: "Once upon" }] },
+      ],
     },
   ],
   [
     "a -thinking model name turns thinking on and is sent without the suffix",
     { model: "claude-sonnet-4-6-thinking" },
-    { ...base, thinking: { type: "enabled", budget_tokens: 4096 } },
+    { ...base, thinking: { type: "adaptive" } },
   ],
   [
     "response_format json_schema → output_config.format",
@@ -391,9 +466,13 @@ describe(`OpenAI → Anthropic request rules on ${runtime}`, () => {
             { type: "text", text: "Ann: Hello!" },
             { type: "text", text: "Ann: Are you there?" },
             { type: "text", text: "[Stay in character]" },
+            // Sonnet 4.6 takes no prefill: the trailing assistant text becomes a continuation note.
+            {
+              type: "text",
+              text: "Your previous response was interrupted and ended with:\nSeraphina:\nContinue from exactly where it left off, without repeating it.",
+            },
           ],
         },
-        { role: "assistant", content: [{ type: "text", text: "Seraphina:" }] },
       ],
       max_tokens: 300,
       stop_sequences: ["\nAnn:"],
