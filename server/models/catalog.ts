@@ -107,6 +107,7 @@ export function createModelCatalog(deps: CatalogDeps) {
       const at = deps.now();
       use(infos.slice(0, MAX_MODELS), "upstream", at);
       problem = undefined;
+      deps.log(`models: read ${ordered.length} models from upstream`);
       try {
         deps.save({ infos: infos.slice(0, MAX_MODELS), fetchedAt: at });
       } catch (error) {

@@ -134,6 +134,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     setTimeout(() => reject(new Error(`gateway did not start within 30 s:\n${out}\n${err}`)), 30_000);
   });
   const port = await listening;
+  // With a key, the gateway reads the model list at start; tests begin after it (it is one
+  // upstream request a test's scripted replies and request counts should not meet).
+  if (options.upstream && env.POCKETGATE_UPSTREAM_KEYS) {
+    const until = performance.now() + 3000;
+    while (!/^models: /m.test(err) && performance.now() < until && child.exitCode === null) await Bun.sleep(10);
+  }
   const stop = async () => {
     if (child.exitCode !== null) return;
     child.kill("SIGTERM");

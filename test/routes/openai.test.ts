@@ -212,7 +212,12 @@ describe(`openai package through /v1/chat/completions on ${runtime}`, () => {
 
   test("openai.models.list() and the models body SillyTavern's Connect reads", async () => {
     const page = await openai.models.list();
-    expect(page.data.map((m) => m.id)).toContain("claude-mock-1-thinking");
+    expect(page.data.map((m) => m.id)).toContain("claude-opus-5-thinking");
+    // Context and output limits ride along for clients that read them.
+    expect(page.data.find((m) => m.id === "claude-opus-5")).toMatchObject({
+      context_length: 1_000_000,
+      max_tokens: 128_000,
+    });
     const raw = await (
       await fetch(`${suite.gateway.url}/v1/models`, { headers: { authorization: `Bearer ${CLIENT_KEY}` } })
     ).json();

@@ -3,6 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { connect } from "node:net";
 import { CLIENT_KEY, clientHeaders, runtime } from "../harness/gateway.ts";
 import { MOCK_REPLY_TEXT } from "../harness/mock-upstream.ts";
+import { fixtureModels } from "../harness/model-rules.ts";
 import { messagesBody, postMessages, useMockAndGateway } from "../harness/suite.ts";
 
 const body = messagesBody();
@@ -44,61 +45,47 @@ describe(`routes on ${runtime}`, () => {
     expect(await real.text()).toBe(unknownModel);
   });
 
-  test("GET /v1/models falls back to the built-in list when upstream fails", async () => {
-    suite.mock.replyOnce({ status: 500, body: "{}" });
-    const response = await fetch(`${suite.gateway.url}/v1/models`, { headers: clientHeaders() });
-    expect(response.status).toBe(200);
-    const list = await response.json();
-    expect(list.data.length).toBeGreaterThan(3);
-    expect(list.data.every((m: { id: string }) => m.id.startsWith("claude-"))).toBe(true);
-  });
-
-  test("GET /code/v1/models returns upstream's list in the shape both SDKs accept, then from cache", async () => {
+  test("GET /code/v1/models returns upstream's list (read at start) in the shape both SDKs accept, with limits", async () => {
+    const before = suite.mock.requests.length;
     const response = await fetch(`${suite.gateway.url}/code/v1/models`, {
       headers: { authorization: `Bearer ${CLIENT_KEY}` },
     });
     expect(response.status).toBe(200);
     const list = await response.json();
-    expect(list).toEqual({
-      object: "list",
-      data: [
-        {
-          id: "claude-mock-1",
-          object: "model",
-          type: "model",
-          display_name: "Mock One",
-          created: Date.parse("2026-01-02T03:04:05Z") / 1000,
-          created_at: "2026-01-02T03:04:05Z",
-          owned_by: "anthropic",
-        },
-        {
-          id: "claude-mock-2",
-          object: "model",
-          type: "model",
-          display_name: "Mock Two",
-          created: Date.parse("2026-02-02T03:04:05Z") / 1000,
-          created_at: "2026-02-02T03:04:05Z",
-          owned_by: "anthropic",
-        },
-      ],
-      has_more: false,
-      first_id: "claude-mock-1",
-      last_id: "claude-mock-2",
+    expect(list.object).toBe("list");
+    expect(list.has_more).toBe(false);
+    expect(list.data.map((m: { id: string }) => m.id)).toEqual(fixtureModels.map((m) => m.id));
+    const fable = fixtureModels.find((m) => m.id === "claude-fable-5-1");
+    expect(list.data.find((m: { id: string }) => m.id === "claude-fable-5-1")).toEqual({
+      id: "claude-fable-5-1",
+      object: "model",
+      type: "model",
+      display_name: "Claude Fable 5.1",
+      created: Date.parse("2026-09-01T00:00:00Z") / 1000,
+      created_at: "2026-09-01T00:00:00Z",
+      owned_by: "anthropic",
+      max_input_tokens: 1_000_000,
+      context_length: 1_000_000,
+      max_tokens: 128_000,
+      max_completion_tokens: 128_000,
+      description: "1M context · 128K output",
+      capabilities: fable?.capabilities,
     });
-    expect(suite.mock.requests.at(-1)?.headers.get("x-api-key")).toBe("sk-ant-api03-test-upstream-key");
-    const before = suite.mock.requests.length;
+    expect(list.first_id).toBe(fixtureModels[0]?.id);
     const again = await fetch(`${suite.gateway.url}/code/v1/models?limit=1`, { headers: clientHeaders() });
     const limited = await again.json();
-    expect(limited.data.map((m: { id: string }) => m.id)).toEqual(["claude-mock-1"]);
-    // Chat clients see each model's -thinking twin; all of it from the same cached upstream answer.
+    expect(limited.data.map((m: { id: string }) => m.id)).toEqual([fixtureModels[0]?.id]);
+    // Chat clients see each thinking model's -thinking twin; all of it from the list read at start.
     for (const path of ["/v1/models", "/models"]) {
       const chat = await (await fetch(`${suite.gateway.url}${path}`, { headers: clientHeaders() })).json();
-      expect(chat.data.map((m: { id: string }) => m.id)).toEqual([
-        "claude-mock-1",
-        "claude-mock-1-thinking",
-        "claude-mock-2",
-        "claude-mock-2-thinking",
+      const ids = chat.data.map((m: { id: string }) => m.id);
+      expect(ids.slice(0, 4)).toEqual([
+        "claude-test-upstream-7",
+        "claude-test-upstream-7-thinking",
+        "claude-fable-5-2",
+        "claude-fable-5-2-thinking",
       ]);
+      expect(ids.length).toBe(fixtureModels.length * 2);
     }
     expect(suite.mock.requests.length).toBe(before);
   });

@@ -77,7 +77,7 @@ describe("stream translator", () => {
     ]);
     const calls = deltas(out).flatMap((d) => (typeof d === "object" && "tool_calls" in d ? (d.tool_calls ?? []) : []));
     expect(calls.map((c) => c.index)).toEqual([0, 0, 0, 1, 1]);
-    expect(deltas(out)).toContainEqual({ reasoning_content: "hmm" });
+    expect(deltas(out)).toContainEqual({ reasoning_content: "hmm", reasoning: "hmm" });
     expect(deltas(out)).toContainEqual({ content: "ok" });
   });
 
