@@ -86,7 +86,12 @@ describe(`key pool on ${runtime}`, () => {
     await using gateway = await startGateway({ upstream: mock.url, env: { POCKETGATE_UPSTREAM_KEYS: `${A},${B}` } });
     for (let i = 0; i < 12; i++) await (await postMessages(gateway.url, { body: conversation(i) })).arrayBuffer();
     // The first two requests learn each key's headroom; from then on B, with more, serves all.
-    expect(mock.requests.filter((r) => r.path === "/v1/messages").slice(2).map(keyOf)).toEqual(Array(10).fill(B));
+    expect(
+      mock.requests
+        .filter((r) => r.path === "/v1/messages")
+        .slice(2)
+        .map(keyOf),
+    ).toEqual(Array(10).fill(B));
     const keys = await adminKeys(gateway, await adminLogin(gateway));
     expect(keys.find((k) => k.label.endsWith(A.slice(-4)))?.tokens_remaining).toBe(500);
   });
