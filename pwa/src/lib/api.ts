@@ -20,7 +20,7 @@ import type {
   SettingsPatchBody,
   SettingsResponse,
   StatusResponse,
-  UsageGroupRow,
+  UsageResponse,
 } from "../../../server/admin/schemas.ts";
 import { saveSession } from "./storage.ts";
 
@@ -97,6 +97,6 @@ export const api = {
   requests: (query: RequestsQuery) => call<RequestsResponse>("/requests", { query }),
   request: (id: string) => call<RequestDetail>(`/requests/${id}`),
   usage: (by: "day" | "client" | "key" | "model", days: number) =>
-    call<{ by: string; rows: UsageGroupRow[] }>("/usage", { query: { by, days } }),
+    call<UsageResponse>("/usage", { query: { by, days } }),
   connect: () => call<ConnectResponse>("/connect"),
 };

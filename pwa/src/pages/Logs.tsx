@@ -110,7 +110,8 @@ export function LogDetail() {
                 t("tokens"),
                 `in ${r().input_tokens} · out ${r().output_tokens} · cache read ${r().cache_read_tokens} · cache write ${r().cache_write_5m_tokens + r().cache_write_1h_tokens}`,
               )}
-              {line(t("cost"), formatUsd(r().cost_usd))}
+              {line(t("cost"), r().priced ? formatUsd(r().cost_usd) : t("costUnknown"))}
+              {line(t("fitted"), r().fitted ?? "–")}
             </dl>
             <h3>{t("requestBody")}</h3>
             <Show when={r().body} fallback={<p class="muted">{t("noBody")}</p>}>

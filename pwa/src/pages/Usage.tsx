@@ -53,7 +53,12 @@ function Table(props: { rows: UsageGroupRow[]; label: string }) {
               <td>{r.group || "–"}</td>
               <td>{formatInt(r.requests)}</td>
               <td>{formatInt(tokensOf(r))}</td>
-              <td>{formatUsd(r.cost_usd)}</td>
+              <td>
+                {formatUsd(r.cost_usd)}
+                <Show when={r.unpriced > 0}>
+                  <span class="muted"> {t("unpriced", { n: r.unpriced })}</span>
+                </Show>
+              </td>
             </tr>
           )}
         </For>
@@ -70,7 +75,7 @@ export default function Usage() {
       api.usage("model", n),
       api.usage("client", n),
     ]);
-    return { day: day.rows, model: model.rows, client: client.rows };
+    return { day: day.rows, model: model.rows, client: client.rows, prices: day.price_list };
   });
   return (
     <section class="stack" aria-labelledby="usage-title">
@@ -94,6 +99,9 @@ export default function Usage() {
               <h3>{t("perClient")}</h3>
               <Table rows={d().client} label={t("client")} />
             </div>
+            <p class="muted" id="price-list">
+              {t("priceList", { asOf: d().prices.as_of })} <a href={d().prices.source}>{d().prices.source}</a>
+            </p>
           </Show>
         )}
       </Show>
