@@ -47,6 +47,19 @@ function ClientCard(props: { client: ClientView; onChange: () => void; onError: 
         </code>
         <CopyButton text={c().key} label={c().name} />
       </div>
+      <label class="row" for={id("fit")}>
+        <input
+          id={id("fit")}
+          type="checkbox"
+          checked={c().fit_requests}
+          onChange={async (e) => {
+            const on = e.currentTarget.checked;
+            await api.setLimits(c().id, { fit_requests: on }).catch((error: Error) => props.onError(error.message));
+            props.onChange();
+          }}
+        />
+        <span>{t("fitRequests")}</span>
+      </label>
       <form class="grid3" onSubmit={save}>
         <For each={limitFields}>{([field, label]) => <label for={id(field)}>{t(label)}</label>}</For>
         <For each={limitFields}>
