@@ -47,7 +47,7 @@ function ClientCard(props: { client: ClientView; onChange: () => void; onError: 
         </code>
         <CopyButton text={c().key} label={c().name} />
       </div>
-      <label class="row" for={id("fit")}>
+      <label class="row fit-toggle" for={id("fit")}>
         <input
           id={id("fit")}
           type="checkbox"

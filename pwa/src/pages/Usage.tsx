@@ -100,7 +100,10 @@ export default function Usage() {
               <Table rows={d().client} label={t("client")} />
             </div>
             <p class="muted" id="price-list">
-              {t("priceList", { asOf: d().prices.as_of })} <a href={d().prices.source}>{d().prices.source}</a>
+              {t("priceList", { asOf: d().prices.as_of })}{" "}
+              <a class="source-link" href={d().prices.source}>
+                {d().prices.source}
+              </a>
             </p>
           </Show>
         )}
