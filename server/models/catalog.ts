@@ -90,6 +90,7 @@ export function createModelCatalog(deps: CatalogDeps) {
   let inFlight: Promise<CatalogStatus> | undefined;
   let lastAttempt = Number.NEGATIVE_INFINITY;
   let firstRead: Promise<unknown> = Promise.resolve();
+  let firstReadDone = true;
 
   async function read(): Promise<CatalogStatus> {
     lastAttempt = deps.now();
@@ -153,10 +154,19 @@ export function createModelCatalog(deps: CatalogDeps) {
     },
     /** The start-up read: requests may wait for it, at most `budgetMs`. */
     start(): void {
-      firstRead = this.refresh();
+      firstReadDone = false;
+      firstRead = this.refresh().finally(() => {
+        firstReadDone = true;
+      });
     },
     ready(budgetMs: number): Promise<void> {
-      return Promise.race([firstRead, new Promise((resolve) => setTimeout(resolve, budgetMs))]).then(() => {});
+      // After the start-up read, no wait and no timer per request.
+      if (firstReadDone) return Promise.resolve();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const budget = new Promise((resolve) => {
+        timer = setTimeout(resolve, budgetMs);
+      });
+      return Promise.race([firstRead, budget]).then(() => clearTimeout(timer));
     },
   };
 }
