@@ -66,8 +66,7 @@ export function createModelCatalog(deps: CatalogDeps) {
   let ordered: { traits: ModelTraits; info: ModelInfo }[] = [];
 
   const use = (infos: readonly ModelInfo[], from: CatalogSource, at: number | undefined) => {
-    const traitSource = from === "builtin" ? "builtin" : from === "upstream" ? "upstream" : "database";
-    ordered = infos.map((info) => ({ traits: traitsFromInfo(info, traitSource), info }));
+    ordered = infos.map((info) => ({ traits: traitsFromInfo(info, from), info }));
     byId = new Map();
     for (const { traits } of ordered) {
       byId.set(traits.id, traits);
