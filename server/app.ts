@@ -24,6 +24,7 @@ import { alive, healthRoute } from "./routes/health.ts";
 import { messagesRoute } from "./routes/messages.ts";
 import { modelsRoutes } from "./routes/models.ts";
 import { proxyRoute, type RouteHandler } from "./routes/proxy-route.ts";
+import { createRequestLog } from "./routes/request-log.ts";
 import { requestTarget } from "./routes/target.ts";
 import { clientKeyStore } from "./store/client-keys.ts";
 import { keyStateStore } from "./store/database.ts";
@@ -96,7 +97,20 @@ export function createApp(deps: AppDeps) {
     now,
   );
   clients.ensureDefault(deps.config().password);
-  const upstream = createUpstreamClient({ fetch: deps.upstreamFetch, settings: deps.config, pool, now });
+  const upstream = createUpstreamClient({
+    fetch: deps.upstreamFetch,
+    settings: deps.config,
+    pool,
+    now,
+    reached: reachability.reported,
+  });
+  const requestLog = createRequestLog({
+    usage,
+    metrics,
+    now,
+    log,
+    keyLabel: (id) => upstreamKeys.find(id)?.label,
+  });
   const models = createModelCatalog({
     ...modelCatalogStore(deps.database),
     async fetchPage(after, signal) {
@@ -138,6 +152,7 @@ export function createApp(deps: AppDeps) {
     releaseConnection: deps.releaseConnection ?? (() => {}),
     models,
     log,
+    requestLog,
   };
 
   type Handler = (request: Request) => Response | Promise<Response>;
@@ -228,7 +243,7 @@ export function createApp(deps: AppDeps) {
     handler: RouteHandler,
     protocol: Protocol = "anthropic",
   ) => {
-    const wrapped = proxyRoute(protocol, handler, { log, metrics, activity, name });
+    const wrapped = proxyRoute(protocol, handler, { log, metrics, activity, requestLog, name });
     for (const path of paths) {
       routes.set(`${method} ${path}`, wrapped);
       routes.set(`OPTIONS ${path}`, preflight);

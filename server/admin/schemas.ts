@@ -1,5 +1,5 @@
 // Admin API shapes, declared once (TypeBox via Elysia's `t`); the admin app imports the types.
-import { t } from "elysia";
+import { type TSchema, t } from "elysia";
 
 export const LoginBody = t.Object({ password: t.String({ minLength: 1 }) });
 export type LoginBody = typeof LoginBody.static;
@@ -64,21 +64,44 @@ export type PriceListView = typeof PriceListView.static;
 export const UsageResponse = t.Object({ by: t.String(), rows: t.Array(UsageGroupRow), price_list: PriceListView });
 export type UsageResponse = typeof UsageResponse.static;
 
+const orNull = <T extends TSchema>(schema: T) => t.Union([schema, t.Null()]);
+
+export const StreamEnd = t.Union([
+  t.Literal("complete"),
+  t.Literal("client_gone"),
+  t.Literal("upstream_error"),
+  t.Literal("idle_timeout"),
+  t.Literal("client_stalled"),
+]);
+export type StreamEnd = typeof StreamEnd.static;
+
+/** One proxy request in the log, whatever answered it (the gateway's own errors included). */
 export const RequestRow = t.Object({
   id: t.Number(),
   at: t.Number(),
+  /** The client key's name; "" when the request proved none (a wrong or missing key). */
   client: t.String(),
-  key_id: t.Union([t.String(), t.Null()]),
+  key_id: orNull(t.String()),
+  /** The upstream key's label when the request was made. */
+  key_label: orNull(t.String()),
   route: t.String(),
+  /** "" when the request named none. */
   model: t.String(),
   status: t.Number(),
-  ttfb_ms: t.Union([t.Number(), t.Null()]),
+  ttfb_ms: orNull(t.Number()),
+  /** The gateway's own time before the response headers, upstream's wait excluded. */
+  overhead_ms: orNull(t.Number()),
   duration_ms: t.Number(),
   ...tokenFields,
   /** What the gateway changed to fit the request to its model ("temperature dropped; effort max→high"). */
-  fitted: t.Union([t.String(), t.Null()]),
+  fitted: orNull(t.String()),
   /** 0: the price list lacks the model, so cost_usd (0) means unknown. */
   priced: t.Number(),
+  /** How a streamed reply ended; null for a whole reply. */
+  stream_end: orNull(StreamEnd),
+  /** The error the client got: the gateway's own or upstream's (type, and its message). */
+  error_type: orNull(t.String()),
+  error_message: orNull(t.String()),
 });
 export type RequestRow = typeof RequestRow.static;
 
@@ -134,13 +157,21 @@ export const RequestsQuery = t.Object({
   client: t.Optional(t.String()),
   key: t.Optional(t.String()),
   model: t.Optional(t.String()),
-  /** An exact status ("429") or a class ("4xx"). */
-  status: t.Optional(t.String({ pattern: "^([1-5]xx|\\d{3})$" })),
+  /** An exact status ("429"), a class ("4xx"), or "failed" (4xx, 5xx and streams that broke). */
+  status: t.Optional(t.String({ pattern: "^([1-5]xx|\\d{3}|failed)$" })),
   limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })),
 });
 export type RequestsQuery = typeof RequestsQuery.static;
 
 export const RequestsResponse = t.Object({ rows: t.Array(RequestRow) });
+
+/** What the request log's pickers offer: what the log holds, and the keys and clients there are now. */
+export const RequestFacets = t.Object({
+  clients: t.Array(t.String()),
+  models: t.Array(t.String()),
+  keys: t.Array(t.Object({ id: t.String(), label: t.String() })),
+});
+export type RequestFacets = typeof RequestFacets.static;
 export type RequestsResponse = typeof RequestsResponse.static;
 
 /** One request; `body` is the captured request body (credentials redacted) or null. */

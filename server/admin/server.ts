@@ -99,6 +99,7 @@ export function createAdminServer(deps: AdminServerDeps) {
         version: deps.version,
         runtime: deps.runtime,
         models: deps.models,
+        clientNames: () => deps.clients.list().flatMap((c) => (c.revoked_at === null ? [c.name] : [])),
       }),
     );
 }

@@ -12,6 +12,7 @@ import { keyViewsOf } from "./key-views.ts";
 import {
   type ConnectResponse,
   type RequestDetail,
+  type RequestFacets,
   RequestsQuery,
   type RequestsResponse,
   type StatusResponse,
@@ -32,6 +33,8 @@ export interface StatusDeps {
   readonly version: string;
   readonly runtime: string;
   readonly models: ModelCatalog;
+  /** The active client keys' names. */
+  readonly clientNames: () => string[];
 }
 
 function modelsView(models: ModelCatalog): StatusResponse["models"] {
@@ -45,6 +48,8 @@ function modelsView(models: ModelCatalog): StatusResponse["models"] {
 }
 
 const startOfUtcDay = (ms: number) => ms - (ms % 86_400_000);
+/** The request log's pickers offer what the last 30 days used. */
+const FACET_DAYS = 30;
 
 export function statusRoutes(deps: StatusDeps) {
   const requireSession = sessionGuard(deps.sessions);
@@ -78,6 +83,21 @@ export function statusRoutes(deps: StatusDeps) {
         return json({ rows } satisfies RequestsResponse);
       }),
       { query: RequestsQuery },
+    )
+    .get(
+      "/requests/facets",
+      guarded(({ request }: { request: Request }) => {
+        requireSession(request);
+        const logged = deps.usage.facets(deps.now() - FACET_DAYS * 86_400_000);
+        const keys = new Map(logged.keys.map((k) => [k.id, k.label]));
+        for (const key of deps.pool.snapshot()) keys.set(key.id, key.label);
+        const clients = new Set([...deps.clientNames(), ...logged.clients]);
+        return json({
+          clients: [...clients].sort(),
+          models: logged.models,
+          keys: [...keys].map(([id, label]) => ({ id, label })).sort((a, b) => a.label.localeCompare(b.label)),
+        } satisfies RequestFacets);
+      }),
     )
     .get(
       "/requests/:id",

@@ -1,27 +1,13 @@
-// One usage row per upstream request: tokens read off the reply as it streams by, cost from the
-// price table, the key that served, timings (issue: usage accounting).
+// What an upstream reply adds to its request-log row (routes/request-log.ts): the key that
+// served, timings, tokens read off the reply as it streams by (cost from the price table), how a
+// stream ended, and upstream's error when it answered with one.
 import { labelsFor } from "../metrics.ts";
-import { costUsd } from "../models/prices.ts";
-import { emptyUsage, type TokenUsage } from "../protocol/anthropic/usage.ts";
 import { redactSecrets } from "../protocol/redact.ts";
-import type { UpstreamResult } from "../upstream/client.ts";
+import { stopFailure, type UpstreamResult } from "../upstream/client.ts";
 import type { ClientCredential } from "../upstream/headers.ts";
 import type { RouteDeps } from "./deps.ts";
-import { usageOfJson, watchUsage } from "./usage-tap.ts";
-
-export interface RequestMeta {
-  /** The client's request: its connection is released when the reply ends. */
-  readonly request: Request;
-  readonly credential: ClientCredential;
-  readonly route: string;
-  /** The model the request named; the reply's own model wins when it says one. */
-  readonly model: string;
-  readonly started: number;
-  /** The request body, redacted, when capture_bodies is on. */
-  readonly captured?: string;
-  /** What was changed to fit the model (models/fit-request.ts). */
-  readonly fitted?: readonly string[];
-}
+import type { RequestDraft } from "./request-log.ts";
+import { errorOfBytes, usageOfJson, watchUsage } from "./usage-tap.ts";
 
 /** The route's name in usage rows: the Claude Code profile is told apart from chat clients. */
 export const routeLabel = (path: string, name: string) => (path.startsWith("/code/") ? `code/${name}` : name);
@@ -33,71 +19,50 @@ export const clientName = (credential: ClientCredential) =>
 export const captureOf = (deps: RouteDeps, body: Uint8Array): string | undefined =>
   deps.config().capture_bodies ? redactSecrets(new TextDecoder().decode(body)) : undefined;
 
+/** The key that answered, upstream's wait, and upstream's error if the reply is one. */
+export function noteUpstream(draft: RequestDraft, result: UpstreamResult): void {
+  draft.keyId = result.keyId ?? draft.keyId;
+  draft.ttfbMs = result.ttfbMs;
+  if (result.response.status >= 400) draft.error ??= errorOfBytes(result.bytes);
+}
+
 /** The upstream response, watched so the row is written when the reply ends. */
-export function accounted(deps: RouteDeps, meta: RequestMeta, result: UpstreamResult): Response {
+export function accounted(deps: RouteDeps, request: Request, draft: RequestDraft, result: UpstreamResult): Response {
   const { response } = result;
+  noteUpstream(draft, result);
   // What pocketgate itself added before the response headers: everything but upstream's wait.
-  const overhead = Math.max(0, deps.now() - meta.started - result.ttfbMs) / 1000;
+  const overheadMs = Math.max(0, performance.now() - draft.startedPerf - result.ttfbMs);
+  draft.overheadMs = overheadMs;
   deps.metrics.observe(
     "pocketgate_overhead_seconds",
     "Gateway time before response headers, upstream wait excluded.",
-    labelsFor("route", meta.route),
-    overhead,
+    labelsFor("route", draft.route),
+    overheadMs / 1000,
   );
-  const finish = (usage: TokenUsage, replyModel: string | undefined) => {
-    deps.releaseConnection(meta.request);
-    const model = replyModel ?? meta.model;
-    deps.usage.record(
-      {
-        at: meta.started,
-        client: clientName(meta.credential),
-        keyId: result.keyId,
-        route: meta.route,
-        model,
-        status: response.status,
-        ttfbMs: result.ttfbMs,
-        durationMs: deps.now() - meta.started,
-        usage,
-        costUsd: costUsd(model, usage),
-        fitted: meta.fitted,
-      },
-      meta.captured,
-    );
-    const tokens = {
-      input: usage.input,
-      output: usage.output,
-      cache_read: usage.cacheRead,
-      cache_write_5m: usage.cacheWrite5m,
-      cache_write_1h: usage.cacheWrite1h,
-    };
-    for (const [kind, count] of Object.entries(tokens)) {
-      if (count > 0)
-        deps.metrics.inc(
-          "pocketgate_tokens_total",
-          "Tokens by kind and model.",
-          labelsFor("kind", kind, "model", model),
-          count,
-        );
-    }
-  };
-  if (!response.body || response.status >= 400) {
-    finish(emptyUsage(), undefined);
-    return response;
-  }
-  if (result.bytes) {
+  if (!response.body || response.status >= 400 || result.bytes || !result.watch) {
     // A whole JSON reply: its usage is read off the bytes, no stream in between.
-    const read = usageOfJson(result.bytes);
-    finish(read.usage, read.model);
-    return response;
-  }
-  if (!result.watch) {
-    finish(emptyUsage(), undefined);
+    if (result.bytes && response.status < 400) {
+      const read = usageOfJson(result.bytes);
+      draft.usage = read.usage;
+      draft.replyModel = read.model;
+    }
+    deps.releaseConnection(request);
     return response;
   }
   deps.activity.streamOpened();
-  watchUsage(result.watch, (usage, replyModel) => {
-    deps.activity.streamClosed();
-    finish(usage, replyModel);
-  });
+  draft.holds++;
+  watchUsage(
+    result.watch,
+    (reason, error) => stopFailure(reason, error, deps.config()),
+    (outcome) => {
+      deps.activity.streamClosed();
+      deps.releaseConnection(request);
+      draft.usage = outcome.usage;
+      draft.replyModel = outcome.model;
+      draft.streamEnd = outcome.end;
+      if (outcome.error) draft.error = outcome.error;
+      deps.requestLog.release(draft);
+    },
+  );
   return response;
 }

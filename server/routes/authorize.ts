@@ -3,20 +3,24 @@
 import { authenticate } from "../auth/client-auth.ts";
 import { GatewayError } from "../errors.ts";
 import type { ClientCredential } from "../upstream/headers.ts";
+import { clientName } from "./accounting.ts";
 import type { RouteDeps } from "./deps.ts";
+import type { RequestDraft } from "./request-log.ts";
 
-export function clientOf(request: Request, deps: RouteDeps): ClientCredential {
+/** Who is calling; the request log learns the client's name. */
+export function clientOf(request: Request, deps: RouteDeps, draft?: RequestDraft): ClientCredential {
   const credential = authenticate(request.headers, {
     findClient: deps.clients.find,
     passthrough: deps.config().passthrough,
   });
   if (credential instanceof GatewayError) throw credential;
+  if (draft) draft.client = clientName(credential);
   return credential;
 }
 
 /** clientOf, then the client's limits, counting this request toward them. */
-export function admit(request: Request, deps: RouteDeps): ClientCredential {
-  const credential = clientOf(request, deps);
+export function admit(request: Request, deps: RouteDeps, draft: RequestDraft): ClientCredential {
+  const credential = clientOf(request, deps, draft);
   if (credential.kind === "pool") deps.limits.check(credential.client);
   return credential;
 }

@@ -5,12 +5,12 @@ import { translateRequest } from "../protocol/translate/request.ts";
 import { accumulate, createAccumulator, toCompletion } from "../protocol/translate/response.ts";
 import { createStreamState } from "../protocol/translate/stream.ts";
 import { sessionOf } from "../upstream/session.ts";
-import { accounted, captureOf, clientName, routeLabel } from "./accounting.ts";
+import { accounted, captureOf, clientName } from "./accounting.ts";
 import { admit } from "./authorize.ts";
 import { pumpTranslated, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType } from "./read-body.ts";
-import { requestTarget } from "./target.ts";
+import type { RequestDraft } from "./request-log.ts";
 
 const encoder = new TextEncoder();
 
@@ -53,15 +53,18 @@ const CATALOG_WAIT_MS = 3000;
 
 export function chatCompletionsRoute(deps: RouteDeps) {
   const fittingLogged = new Set<string>();
-  return async (request: Request): Promise<Response> => {
-    const started = deps.now();
+  return async (request: Request, draft: RequestDraft): Promise<Response> => {
     const config = deps.config();
-    const credential = admit(request, deps);
+    const credential = admit(request, deps, draft);
     requireJsonContentType(request);
     const raw = await readBody(request, { limit: config.body_limit, idleSeconds: config.client_idle_timeout });
+    draft.captured = captureOf(deps, raw);
     await deps.models.ready(CATALOG_WAIT_MS);
-    const translated = translateRequest(parseJsonObject(raw), deps.models.traits);
-    const route = routeLabel(requestTarget(request.url).path, "chat");
+    const parsed = parseJsonObject(raw);
+    if (typeof parsed.model === "string") draft.model = parsed.model;
+    const translated = translateRequest(parsed, deps.models.traits);
+    draft.model = String(translated.body.model);
+    draft.fitted = translated.fitted;
     logFitting(deps, fittingLogged, clientName(credential), String(translated.body.model), translated.fitted);
 
     const result = await deps.callUpstream({
@@ -73,13 +76,11 @@ export function chatCompletionsRoute(deps: RouteDeps) {
       body: encoder.encode(JSON.stringify(translated.body)),
       credential,
       signal: request.signal,
+      onKey: (id) => {
+        draft.keyId = id;
+      },
     });
-    const model = String(translated.body.model);
-    const upstream = accounted(
-      deps,
-      { request, credential, route, model, started, captured: captureOf(deps, raw), fitted: translated.fitted },
-      result,
-    );
+    const upstream = accounted(deps, request, draft, result);
     if (upstream.status >= 400 || !upstream.body) return openAiError(upstream);
 
     const state = createStreamState({
@@ -102,7 +103,10 @@ export function chatCompletionsRoute(deps: RouteDeps) {
     });
     headers.set("content-type", "application/json");
     if (acc.error) {
+      // The client gets an HTTP error, and the request log says so (not the stream's 200).
       const status = midStreamStatus[acc.error.code] ?? 502;
+      draft.status = status;
+      draft.error ??= { type: acc.error.code, message: acc.error.message };
       return new Response(JSON.stringify({ error: { ...acc.error, param: null } }), { status, headers });
     }
     return new Response(JSON.stringify(toCompletion(acc, state)), { status: 200, headers });

@@ -6,6 +6,7 @@ import type { ModelCatalog } from "../models/catalog.ts";
 import type { ClientKeyStore } from "../store/client-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { CallUpstream } from "../upstream/client.ts";
+import type { RequestLog } from "./request-log.ts";
 
 /** What route modules need; built once in app.ts. */
 export interface RouteDeps {
@@ -29,4 +30,6 @@ export interface RouteDeps {
   readonly models: ModelCatalog;
   /** The server log (stderr). */
   readonly log: (line: string) => void;
+  /** Every proxy request's row in the request log. */
+  readonly requestLog: RequestLog;
 }

@@ -5,21 +5,24 @@
 import { fitNativeBody } from "../models/fit-native.ts";
 import type { ClientCredential } from "../upstream/headers.ts";
 import { sessionOf } from "../upstream/session.ts";
-import { accounted, captureOf, clientName, routeLabel } from "./accounting.ts";
+import { accounted, captureOf, clientName } from "./accounting.ts";
 import { admit, clientOf } from "./authorize.ts";
 import { logFitting } from "./chat-completions.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType, requireMessagesFields } from "./read-body.ts";
+import type { RequestDraft } from "./request-log.ts";
 import { requestTarget } from "./target.ts";
 
 /** Authenticates, reads and checks the body; throws GatewayError on any client mistake. */
-export async function acceptMessagesRequest(request: Request, deps: RouteDeps, counted = true) {
+export async function acceptMessagesRequest(request: Request, deps: RouteDeps, draft: RequestDraft, counted = true) {
   const config = deps.config();
   // Authenticate before reading the body: a wrong key costs nothing and goes nowhere (§1).
-  const credential = counted ? admit(request, deps) : clientOf(request, deps);
+  const credential = counted ? admit(request, deps, draft) : clientOf(request, deps, draft);
   requireJsonContentType(request);
   const body = await readBody(request, { limit: config.body_limit, idleSeconds: config.client_idle_timeout });
+  draft.captured = captureOf(deps, body);
   const parsed = parseJsonObject(body);
+  if (typeof parsed.model === "string") draft.model = parsed.model;
   requireMessagesFields(parsed);
   return { credential, body, parsed };
 }
@@ -32,15 +35,15 @@ const fits = (deps: RouteDeps, credential: ClientCredential, path: string) =>
 
 export function messagesRoute(deps: RouteDeps) {
   const fittingLogged = new Set<string>();
-  return async (request: Request): Promise<Response> => {
-    const started = deps.now();
+  return async (request: Request, draft: RequestDraft): Promise<Response> => {
     const target = requestTarget(request.url);
-    const accepted = await acceptMessagesRequest(request, deps);
+    const accepted = await acceptMessagesRequest(request, deps, draft);
     const { credential, parsed } = accepted;
     let body = accepted.body;
-    let fitted: string[] = [];
     if (fits(deps, credential, target.path) && typeof parsed.model === "string") {
+      let fitted: string[];
       ({ body, fitted } = fitNativeBody(body, parsed, deps.models.traits(parsed.model)));
+      draft.fitted = fitted;
       logFitting(deps, fittingLogged, clientName(credential), parsed.model, fitted);
     }
     const result = await deps.callUpstream({
@@ -52,10 +55,10 @@ export function messagesRoute(deps: RouteDeps) {
       body,
       credential,
       signal: request.signal,
+      onKey: (id) => {
+        draft.keyId = id;
+      },
     });
-    const route = routeLabel(target.path, "messages");
-    const captured = captureOf(deps, accepted.body);
-    const meta = { request, credential, route, model: String(parsed.model), started, captured, fitted };
-    return accounted(deps, meta, result);
+    return accounted(deps, request, draft, result);
   };
 }

@@ -7,6 +7,7 @@ import { traitsFromInfo } from "../models/traits.ts";
 import { type ModelEntry, modelsListBody, withThinkingVariants } from "../protocol/anthropic/models.ts";
 import { clientOf } from "./authorize.ts";
 import type { RouteDeps } from "./deps.ts";
+import type { RequestDraft } from "./request-log.ts";
 import { requestTarget } from "./target.ts";
 
 const CACHE_MS = 10 * 60 * 1000;
@@ -36,8 +37,8 @@ export function modelsRoutes(deps: RouteDeps) {
     }
   }
 
-  async function models(request: Request): Promise<readonly ModelEntry[]> {
-    if (clientOf(request, deps).kind === "client") {
+  async function models(request: Request, draft: RequestDraft): Promise<readonly ModelEntry[]> {
+    if (clientOf(request, deps, draft).kind === "client") {
       const own = await clientsOwn(request);
       if (own) return own;
     } else {
@@ -48,8 +49,8 @@ export function modelsRoutes(deps: RouteDeps) {
 
   const route =
     (thinkingVariants: boolean) =>
-    async (request: Request): Promise<Response> => {
-      const listed = await models(request);
+    async (request: Request, draft: RequestDraft): Promise<Response> => {
+      const listed = await models(request, draft);
       const shown = thinkingVariants ? withThinkingVariants(listed) : listed;
       const limit = Number(new URLSearchParams(requestTarget(request.url).search).get("limit") ?? Number.NaN);
       return Response.json(modelsListBody(shown, Number.isInteger(limit) ? limit : undefined));

@@ -79,6 +79,13 @@ const migrations: readonly string[] = [
    ALTER TABLE usage ADD COLUMN priced INTEGER NOT NULL DEFAULT 1`,
   // Per client key: fit native /v1/messages requests to the model too (off by default).
   `ALTER TABLE client_key ADD COLUMN fit_requests INTEGER NOT NULL DEFAULT 0`,
+  // Every proxy request is logged, the gateway's own errors included (issue 13): the error the
+  // client got, the key's label as it was then, the gateway's own time, how a stream ended.
+  `ALTER TABLE usage ADD COLUMN key_label TEXT;
+   ALTER TABLE usage ADD COLUMN overhead_ms REAL;
+   ALTER TABLE usage ADD COLUMN stream_end TEXT;
+   ALTER TABLE usage ADD COLUMN error_type TEXT;
+   ALTER TABLE usage ADD COLUMN error_message TEXT`,
 ];
 
 export function migrate(db: Database): void {

@@ -1,22 +1,36 @@
-// The usage table: one row per upstream request, and the aggregates the admin API shows.
+// The usage table: one row per proxy request (the request log), and the aggregates the admin
+// API shows. Rows are written behind the replies; listeners hear of each one once it is written.
 import type { Database } from "../platform/sqlite.ts";
-import type { TokenUsage } from "../protocol/anthropic/usage.ts";
+import { emptyUsage, type TokenUsage } from "../protocol/anthropic/usage.ts";
 import { writeBehind } from "./write-behind.ts";
+
+/** How a streamed reply ended (issue 13). */
+export type StreamEnd = "complete" | "client_gone" | "upstream_error" | "idle_timeout" | "client_stalled";
 
 export interface UsageRecord {
   readonly at: number;
+  /** The client key's name; "" when the request proved none (a wrong key). */
   readonly client: string;
   readonly keyId: string | undefined;
+  /** The key's label when the request was made (keys can be renamed or removed later). */
+  readonly keyLabel?: string;
   readonly route: string;
+  /** "" when the request named none (or was refused before it was read). */
   readonly model: string;
   readonly status: number;
   readonly ttfbMs: number | undefined;
+  /** The gateway's own time before the response headers (upstream's wait excluded). */
+  readonly overheadMs?: number;
   readonly durationMs: number;
   readonly usage: TokenUsage;
   /** undefined: the price list does not know the model (shown as unknown, not guessed). */
   readonly costUsd: number | undefined;
   /** What the gateway changed to fit the request to its model. */
   readonly fitted?: readonly string[];
+  readonly streamEnd?: StreamEnd;
+  /** The error the client got (the gateway's own or upstream's). */
+  readonly errorType?: string;
+  readonly errorMessage?: string;
 }
 
 export interface UsageRow {
@@ -40,6 +54,11 @@ export interface UsageRow {
   web_searches: number;
   /** 0 when the price list did not know the model: cost_usd is then 0 and means "unknown". */
   priced: number;
+  key_label: string | null;
+  overhead_ms: number | null;
+  stream_end: StreamEnd | null;
+  error_type: string | null;
+  error_message: string | null;
 }
 
 export interface RequestFilter {
@@ -53,6 +72,18 @@ export interface RequestFilter {
 
 export type UsageGroup = "day" | "client" | "key" | "model";
 
+export interface UsageSummary {
+  requests: number;
+  /** Answered with a status of 400 or more. */
+  failed: number;
+  /** Every kind together. */
+  tokens: number;
+  input: number;
+  cache_read: number;
+  cache_write: number;
+  cost: number;
+}
+
 const groupColumn: Record<UsageGroup, string> = {
   day: "strftime('%Y-%m-%d', at / 1000, 'unixepoch')",
   client: "client",
@@ -62,36 +93,72 @@ const groupColumn: Record<UsageGroup, string> = {
 
 let sequence = 0;
 
+/** The row a record becomes (without its id). */
+function rowOf(r: UsageRecord): Omit<UsageRow, "id"> {
+  return {
+    at: r.at,
+    client: r.client,
+    key_id: r.keyId ?? null,
+    route: r.route,
+    model: r.model,
+    status: r.status,
+    ttfb_ms: r.ttfbMs ?? null,
+    duration_ms: r.durationMs,
+    input_tokens: r.usage.input,
+    output_tokens: r.usage.output,
+    cache_read_tokens: r.usage.cacheRead,
+    cache_write_5m_tokens: r.usage.cacheWrite5m,
+    cache_write_1h_tokens: r.usage.cacheWrite1h,
+    cost_usd: r.costUsd ?? 0,
+    fitted: r.fitted && r.fitted.length > 0 ? r.fitted.join("; ") : null,
+    web_searches: r.usage.webSearches,
+    priced: r.costUsd === undefined ? 0 : 1,
+    key_label: r.keyLabel ?? null,
+    overhead_ms: r.overheadMs === undefined ? null : Math.round(r.overheadMs * 100) / 100,
+    stream_end: r.streamEnd ?? null,
+    error_type: r.errorType ?? null,
+    error_message: r.errorMessage ?? null,
+  };
+}
+
+const sample: UsageRecord = {
+  at: 0,
+  client: "",
+  keyId: undefined,
+  route: "",
+  model: "",
+  status: 0,
+  ttfbMs: undefined,
+  durationMs: 0,
+  usage: emptyUsage(),
+  costUsd: undefined,
+};
+const columns = Object.keys(rowOf(sample)) as (keyof Omit<UsageRow, "id">)[];
+const insertSql = `INSERT INTO usage (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) RETURNING id`;
+
+export type RowListener = (row: UsageRow) => void;
+
 export function usageStore(db: Database) {
+  const listeners = new Set<RowListener>();
   const insert = (r: UsageRecord, body: string | undefined) => {
-    db.run(
-      `INSERT INTO usage (at, client, key_id, route, model, status, ttfb_ms, duration_ms, input_tokens, output_tokens,
-           cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cost_usd, fitted, web_searches, priced)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      r.at,
-      r.client,
-      r.keyId ?? null,
-      r.route,
-      r.model,
-      r.status,
-      r.ttfbMs ?? null,
-      r.durationMs,
-      r.usage.input,
-      r.usage.output,
-      r.usage.cacheRead,
-      r.usage.cacheWrite5m,
-      r.usage.cacheWrite1h,
-      r.costUsd ?? 0,
-      r.fitted && r.fitted.length > 0 ? r.fitted.join("; ") : null,
-      r.usage.webSearches,
-      r.costUsd === undefined ? 0 : 1,
-    );
-    if (body !== undefined) db.run("INSERT INTO request_body (usage_id, body) VALUES (last_insert_rowid(), ?)", body);
+    const row = rowOf(r);
+    const id = db.get<{ id: number }>(insertSql, ...columns.map((c) => row[c]))?.id ?? 0;
+    if (body !== undefined) db.run("INSERT INTO request_body (usage_id, body) VALUES (?, ?)", id, body);
+    for (const listener of listeners) {
+      try {
+        listener({ id, ...row });
+      } catch {} // a listener's failure is its own (a closed event stream)
+    }
   };
   // Rows are written behind the reply (store/write-behind.ts); every read below flushes first.
   const queue = writeBehind<number, [UsageRecord, string | undefined]>(db, "usage", (_, [r, body]) => insert(r, body));
   const flush = queue.flush;
   return {
+    /** Hears of every row once it is written (at most FLUSH_MS after its request ended). */
+    onRow(listener: RowListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     /** One row; `body` (already redacted) is kept beside it for the request log. */
     record(r: UsageRecord, body?: string): void {
       queue.put(sequence++, [r, body]);
@@ -112,6 +179,7 @@ export function usageStore(db: Database) {
       const status = filter.status ?? "";
       if (/^\d{3}$/.test(status)) add("status = ?", Number(status));
       else if (/^[1-5]xx$/.test(status)) add("status / 100 = ?", Number(status[0]));
+      else if (status === "failed") where.push("(status >= 400 OR coalesce(stream_end, 'complete') != 'complete')");
       const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
       return db.all<UsageRow>(`SELECT * FROM usage ${clause} ORDER BY id DESC LIMIT ?`, ...params, filter.limit);
     },
@@ -123,16 +191,48 @@ export function usageStore(db: Database) {
         id,
       );
     },
-    /** Requests and tokens (all kinds) and dollars since `since` (ms), every client together. */
-    summarySince(since: number): { requests: number; tokens: number; cost: number } {
+    /** Requests, tokens (all kinds, and the prompt side's cached part) and dollars since `since` (ms). */
+    summarySince(since: number): UsageSummary {
       flush();
-      const row = db.get<{ requests: number; tokens: number | null; cost: number | null }>(
-        `SELECT count(*) AS requests,
+      const row = db.get<{ [K in keyof UsageSummary]: number | null }>(
+        `SELECT count(*) AS requests, sum(status >= 400) AS failed,
                 sum(input_tokens + output_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens) AS tokens,
+                sum(input_tokens) AS input, sum(cache_read_tokens) AS cache_read,
+                sum(cache_write_5m_tokens + cache_write_1h_tokens) AS cache_write,
                 sum(cost_usd) AS cost FROM usage WHERE at >= ?`,
         since,
       );
-      return { requests: row?.requests ?? 0, tokens: row?.tokens ?? 0, cost: row?.cost ?? 0 };
+      return {
+        requests: row?.requests ?? 0,
+        failed: row?.failed ?? 0,
+        tokens: row?.tokens ?? 0,
+        input: row?.input ?? 0,
+        cache_read: row?.cache_read ?? 0,
+        cache_write: row?.cache_write ?? 0,
+        cost: row?.cost ?? 0,
+      };
+    },
+    /** What the log holds since `since`, for the request log's pickers. */
+    facets(since: number): { clients: string[]; models: string[]; keys: { id: string; label: string }[] } {
+      flush();
+      const column = (sql: string) => db.all<{ v: string }>(sql, since).map((r) => r.v);
+      return {
+        clients: column("SELECT DISTINCT client AS v FROM usage WHERE at >= ? AND client != '' ORDER BY 1"),
+        models: column("SELECT DISTINCT model AS v FROM usage WHERE at >= ? AND model != '' ORDER BY 1"),
+        keys: db.all<{ id: string; label: string }>(
+          `SELECT key_id AS id, coalesce(max(key_label), key_id) AS label FROM usage
+            WHERE at >= ? AND key_id IS NOT NULL GROUP BY key_id ORDER BY 2`,
+          since,
+        ),
+      };
+    },
+    /** When each client last made a request (ms), most recent first. */
+    lastUsed(): Map<string, number> {
+      flush();
+      const rows = db.all<{ client: string; at: number }>(
+        "SELECT client, max(at) AS at FROM usage WHERE client != '' GROUP BY client ORDER BY 2 DESC",
+      );
+      return new Map(rows.map((r) => [r.client, r.at]));
     },
     /** Tokens (all kinds) and dollars a client used since `since` (ms). */
     totalsSince(client: string, since: number): { tokens: number; cost: number } {
@@ -145,15 +245,21 @@ export function usageStore(db: Database) {
       );
       return { tokens: row?.tokens ?? 0, cost: row?.cost ?? 0 };
     },
-    aggregate(by: UsageGroup, since: number) {
+    /**
+     * Totals per `by` since `since` (ms); with `split`, per (`by`, `split`) pair: the chart's
+     * stacked bars (day × model). Keys carry their label as `label`.
+     */
+    aggregate(by: UsageGroup, since: number, split?: UsageGroup) {
       flush();
+      const series = split && split !== by ? `${groupColumn[split]} AS series,` : "";
+      const label = by === "key" ? "coalesce(max(key_label), key_id) AS label," : "";
       return db.all<Record<string, number | string>>(
-        `SELECT ${groupColumn[by]} AS "group", count(*) AS requests,
+        `SELECT ${groupColumn[by]} AS "group", ${series} ${label} count(*) AS requests,
                 sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
                 sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_5m_tokens) AS cache_write_5m_tokens,
                 sum(cache_write_1h_tokens) AS cache_write_1h_tokens, sum(web_searches) AS web_searches,
-                sum(cost_usd) AS cost_usd, sum(1 - priced) AS unpriced
-           FROM usage WHERE at >= ? GROUP BY 1 ORDER BY 1`,
+                sum(cost_usd) AS cost_usd, sum(1 - priced) AS unpriced, sum(status >= 400) AS failed
+           FROM usage WHERE at >= ? GROUP BY 1${series ? ", 2" : ""} ORDER BY 1${series ? ", 2" : ""}`,
         since,
       );
     },

@@ -1,10 +1,10 @@
 // One upstream call: exact body bytes, hygienic headers, the client's disconnect and our
 // first-byte timeout both abort it, and the body streams back under an idle guard (contract §2).
-import { GatewayError } from "../errors.ts";
+import { type AnthropicErrorType, GatewayError } from "../errors.ts";
 import type { UpstreamFetch } from "../platform/upstream-fetch.ts";
 import { sseError } from "../protocol/anthropic/sse.ts";
 import { type ClientCredential, clientResponseHeaders, type UpstreamAuth, upstreamRequestHeaders } from "./headers.ts";
-import { idleGuard, type StreamWatch } from "./idle-guard.ts";
+import { idleGuard, type StopReason, type StreamWatch } from "./idle-guard.ts";
 import { classify } from "./outcome.ts";
 import type { Pool, PoolKey } from "./pool.ts";
 import { readWhole } from "./read-whole.ts";
@@ -21,6 +21,8 @@ export interface UpstreamClientDeps {
   readonly settings: () => UpstreamSettings;
   readonly pool: Pool;
   readonly now: () => number;
+  /** Told whether upstream answered at all (any HTTP status) or could not be reached. */
+  readonly reached?: (ok: boolean, message: string) => void;
 }
 
 export interface UpstreamCall {
@@ -35,6 +37,35 @@ export interface UpstreamCall {
   readonly signal: AbortSignal;
   /** Requests of one session keep their key while it stays usable (prompt caches are per org). */
   readonly session?: string;
+  /** Told each pool key tried, in order (the request log names the last). */
+  readonly onKey?: (keyId: string) => void;
+}
+
+/** Why a stream pocketgate passes on ended early, in the words the client's SSE error event gets. */
+export function stopFailure(
+  reason: StopReason,
+  error: unknown,
+  settings: Pick<UpstreamSettings, "stream_idle_timeout">,
+): { type: AnthropicErrorType; message: string } | undefined {
+  switch (reason) {
+    case "idle":
+      return {
+        type: "timeout_error",
+        message: `upstream stream was silent for ${settings.stream_idle_timeout} s (stream_idle_timeout); the reply is incomplete`,
+      };
+    case "broken":
+      return {
+        type: "api_error",
+        message: `the upstream connection broke mid-stream (${describe(error)}); the reply is incomplete`,
+      };
+    case "stalled":
+      return {
+        type: "timeout_error",
+        message: `the client read nothing for ${settings.stream_idle_timeout} s (stream_idle_timeout); the reply was given up`,
+      };
+    default:
+      return undefined;
+  }
 }
 
 const encoder = new TextEncoder();
@@ -76,12 +107,13 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
         );
       }
       if (call.signal.aborted) throw new GatewayError(499, "api_error", "client disconnected");
-      throw new GatewayError(502, "api_error", `upstream ${new URL(url).host} is unreachable: ${describe(error)}`, {
-        cause: error,
-      });
+      const message = `upstream ${new URL(url).host} is unreachable: ${describe(error)}`;
+      deps.reached?.(false, message);
+      throw new GatewayError(502, "api_error", message, { cause: error });
     } finally {
       clearTimeout(firstByteTimer);
     }
+    deps.reached?.(true, `answered ${response.status}`);
 
     const ttfbMs = deps.now() - started;
     const headers = clientResponseHeaders(response.headers, deps.now());
@@ -114,18 +146,13 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
       watch,
       idleMs: settings.stream_idle_timeout * 1000,
       now: deps.now,
-      sseTail: (reason, error) =>
-        encoder.encode(
-          reason === "idle"
-            ? sseError(
-                "timeout_error",
-                `upstream stream was silent for ${settings.stream_idle_timeout} s (stream_idle_timeout); the reply is incomplete`,
-              )
-            : sseError(
-                "api_error",
-                `the upstream connection broke mid-stream (${describe(error)}); the reply is incomplete`,
-              ),
-        ),
+      sseTail: (reason, error) => {
+        const failure = stopFailure(reason, error, settings) ?? {
+          type: "api_error",
+          message: "the reply is incomplete",
+        };
+        return encoder.encode(sseError(failure.type, failure.message));
+      },
       onStop: () => {
         call.signal.removeEventListener("abort", onClientGone);
         abort.abort(new Error("stream stopped"));
@@ -162,6 +189,7 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
         throw lastError ?? key;
       }
       tried.add(key.id);
+      call.onKey?.(key.id);
       let result: Awaited<ReturnType<typeof attempt>>;
       try {
         result = await attempt(call, { kind: "pool", key: key.secret }, settings);
@@ -186,6 +214,7 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
         response: new Response(text, { status: response.status, headers: response.headers }),
         keyId: key.id,
         ttfbMs,
+        bytes: encoder.encode(text),
       };
       if (outcome.kind === "final") return last;
       if (outcome.kind === "transient") {
@@ -234,7 +263,7 @@ export interface UpstreamResult {
   readonly keyId: string | undefined;
   /** Time from sending to upstream's response headers. */
   readonly ttfbMs: number;
-  /** The whole body, for a reply that is not a stream (already read; the response carries it). */
+  /** The whole body, for a reply that is not a stream or an error (already read; the response carries it). */
   readonly bytes?: Uint8Array;
   /** For a stream: fill in to see each chunk as the client reads it, and its end. */
   readonly watch?: StreamWatch;

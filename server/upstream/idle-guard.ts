@@ -15,16 +15,19 @@ export interface IdleGuardOptions {
    */
   readonly sseTail?: (reason: "idle" | "broken", error?: unknown) => Uint8Array;
   /** Called once when the guard gives up (idle, broken, client stalled) or the client cancels. */
-  readonly onStop: (reason: "idle" | "broken" | "stalled" | "cancelled") => void;
+  readonly onStop: (reason: Exclude<StopReason, "complete">) => void;
   /** Sees every chunk and then the end, whatever it is; may be filled in after the call. */
   readonly watch?: StreamWatch;
 }
 
+/** How a guarded stream stopped: its natural end, or why the guard gave up. */
+export type StopReason = "complete" | "idle" | "broken" | "stalled" | "cancelled";
+
 /** Reads along with the client (usage accounting) without a stream of its own. */
 export interface StreamWatch {
   chunk?: (chunk: Uint8Array) => void;
-  /** Once: at the end, on an error, when idle or when the client goes away. */
-  end?: () => void;
+  /** Once: at the end, on an error, when idle or when the client goes away; `error` when it broke. */
+  end?: (reason: StopReason, error?: unknown) => void;
 }
 
 const NL = 0x0a;
@@ -40,10 +43,10 @@ export function idleGuard(source: ReadableStream<Uint8Array>, options: IdleGuard
   // The last two bytes seen, so an SSE tail starts on a record boundary.
   let tailState = [NL, NL];
 
-  const finish = () => {
+  const finish = (reason: StopReason, error?: unknown) => {
     done = true;
     if (timer !== undefined) clearTimeout(timer);
-    options.watch?.end?.();
+    options.watch?.end?.(reason, error);
   };
 
   const endWithTail = (controller: ReadableStreamDefaultController<Uint8Array>, tail: Uint8Array) => {
@@ -64,7 +67,7 @@ export function idleGuard(source: ReadableStream<Uint8Array>, options: IdleGuard
             timer = setTimeout(check, options.idleMs - silent);
             return;
           }
-          finish();
+          finish(reading ? "idle" : "stalled");
           // Upstream is given up first, so it is already closing when the client sees the end.
           reader.cancel().catch(() => {});
           if (!reading) {
@@ -86,7 +89,7 @@ export function idleGuard(source: ReadableStream<Uint8Array>, options: IdleGuard
           result = await reader.read();
         } catch (error) {
           if (done) return;
-          finish();
+          finish("broken", error);
           options.onStop("broken");
           if (options.sseTail) endWithTail(controller, options.sseTail("broken", error));
           else controller.error(error);
@@ -96,7 +99,7 @@ export function idleGuard(source: ReadableStream<Uint8Array>, options: IdleGuard
         since = options.now();
         if (done) return;
         if (result.done) {
-          finish();
+          finish("complete");
           controller.close();
           return;
         }
@@ -108,7 +111,7 @@ export function idleGuard(source: ReadableStream<Uint8Array>, options: IdleGuard
       },
       cancel(reason) {
         if (done) return;
-        finish();
+        finish("cancelled");
         reader.cancel(reason).catch(() => {});
         options.onStop("cancelled");
       },

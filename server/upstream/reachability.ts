@@ -63,19 +63,33 @@ export async function reachThrough(
   }
 }
 
-/** The last check, refreshed in the background when it is older than `maxAgeMs`. */
-export function createReachability(check: () => Promise<ReachResult>, now: () => number, maxAgeMs = 30_000) {
+/** How old a result may be before the next read of it starts a new check: while upstream is down, sooner. */
+export const REACH_MAX_AGE_MS = 15_000;
+export const REACH_DOWN_MAX_AGE_MS = 5_000;
+
+/**
+ * The last check, refreshed in the background when it is older than its age limit. Real upstream
+ * requests report too (`reported`): a connection that failed says "down" at once, and any answer
+ * from upstream says it is reachable again, so the dashboard never waits for the next check.
+ */
+export function createReachability(check: () => Promise<ReachResult>, now: () => number) {
   let last: ReachResult | undefined;
   let running: Promise<void> | undefined;
   return {
     current(): ReachResult | undefined {
-      if (!running && (!last || now() - last.checked_at > maxAgeMs)) {
+      const maxAge = last?.ok === false ? REACH_DOWN_MAX_AGE_MS : REACH_MAX_AGE_MS;
+      if (!running && (!last || now() - last.checked_at > maxAge)) {
         running = check().then((result) => {
           last = result;
           running = undefined;
         });
       }
       return last;
+    },
+    /** What a real upstream request found; changes the result only when it changes the answer. */
+    reported(ok: boolean, message: string): void {
+      if (last?.ok === ok) return;
+      last = { ok, ms: 0, message, checked_at: now() };
     },
   };
 }
