@@ -2,7 +2,7 @@
 // main.ts builds the deps and serves `app.fetch`. Proxy routes, health, metrics and the admin
 // app's files are plain handlers in a map; the admin API (Elysia) loads on its first request.
 import { createActivity } from "./activity.ts";
-import { createAdminGate } from "./admin/gate.ts";
+import { createAdminGate, originalOf } from "./admin/gate.ts";
 import { adminFailure } from "./admin/http.ts";
 import { createLoginThrottle } from "./admin/login-throttle.ts";
 import { sessionTag, verifyAdminPassword } from "./admin/password.ts";
@@ -106,6 +106,7 @@ export function createApp(deps: AppDeps) {
   });
   const requestLog = createRequestLog({
     usage,
+    activity,
     metrics,
     now,
     log,
@@ -222,6 +223,7 @@ export function createApp(deps: AppDeps) {
         version: deps.version,
         runtime: deps.runtime,
         models,
+        releaseConnection: (r) => deps.releaseConnection?.(originalOf(r)),
       });
       return (r: Request) => server.fetch(r);
     });

@@ -35,9 +35,13 @@ export interface GateDeps {
 }
 
 const addresses = new WeakMap<Request, string>();
+const originals = new WeakMap<Request, Request>();
 
 /** The throttling group of the client that sent a request the gate passed. */
 export const addressOf = (request: Request): string => addresses.get(request) ?? "unknown";
+
+/** The request as the server received it (its connection's handle), for one the gate rebuilt. */
+export const originalOf = (request: Request): Request => originals.get(request) ?? request;
 
 const forbidden = (message: string) => new GatewayError(403, "permission_error", message);
 
@@ -90,7 +94,10 @@ export function createAdminGate(deps: GateDeps) {
       ? `http://${request.headers.get("host") ?? "localhost"}${request.url}`
       : request.url;
     if (SAFE_METHODS.has(request.method)) {
-      return url === request.url ? request : new Request(url, { method: request.method, headers: request.headers });
+      if (url === request.url) return request;
+      const rebuilt = new Request(url, { method: request.method, headers: request.headers, signal: request.signal });
+      originals.set(rebuilt, request);
+      return rebuilt;
     }
     const limit = isLogin ? LOGIN_LIMIT : BODY_LIMIT;
     const bytes = await readBody(request, {

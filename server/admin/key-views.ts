@@ -1,13 +1,18 @@
-// An upstream key as the admin API shows it: masked, with its pool state.
+// An upstream key as the admin API shows it: masked, with its pool state and where it came from.
 import type { Pool } from "../upstream/pool.ts";
 import type { KeyView } from "./schemas.ts";
 
-export const keyViewsOf = (pool: Pool): KeyView[] =>
-  pool.snapshot().map((k) => ({
+/** Where the config's keys come from (the upstream_keys setting's origin). */
+export type ConfigKeysOrigin = () => "env" | "file" | "flag" | "default";
+
+export const keyViewsOf = (pool: Pool, configOrigin: ConfigKeysOrigin): KeyView[] => {
+  const fromConfig = configOrigin();
+  return pool.snapshot().map((k) => ({
     id: k.id,
     label: k.label,
     masked: k.masked,
     source: k.source,
+    origin: k.source === "admin" ? "admin" : fromConfig === "default" ? "file" : fromConfig,
     enabled: k.enabled,
     state: k.state,
     until: k.until,
@@ -19,3 +24,4 @@ export const keyViewsOf = (pool: Pool): KeyView[] =>
     reset_at: k.resetAt,
     last_used: k.lastUsed,
   }));
+};

@@ -9,7 +9,7 @@ import type { UsageStore } from "../store/usage.ts";
 import type { Pool, PoolKey } from "../upstream/pool.ts";
 import { addressOf } from "./gate.ts";
 import { guarded, json, sessionCookie, sessionGuard } from "./http.ts";
-import { keyViewsOf } from "./key-views.ts";
+import { type ConfigKeysOrigin, keyViewsOf } from "./key-views.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
 import { displayName } from "./names.ts";
 import {
@@ -38,12 +38,13 @@ export interface AdminDeps {
   readonly probe: (key: PoolKey) => Promise<{ status: number; message: string }>;
   readonly now: () => number;
   readonly verifyPassword: (password: string) => Promise<boolean>;
+  readonly keysOrigin: ConfigKeysOrigin;
 }
 
 export function adminRoutes(deps: AdminDeps) {
   const requireSession = sessionGuard(deps.sessions);
 
-  const keyViews = () => keyViewsOf(deps.pool);
+  const keyViews = () => keyViewsOf(deps.pool, deps.keysOrigin);
 
   return new Elysia({ prefix: "/api" })
     .post(

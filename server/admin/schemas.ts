@@ -13,6 +13,8 @@ export const KeyView = t.Object({
   /** The first characters and the last four, never the whole key. */
   masked: t.String(),
   source: t.Union([t.Literal("config"), t.Literal("admin")]),
+  /** Where it was added: the environment, the config file, a command-line flag, or the admin app. */
+  origin: t.Union([t.Literal("env"), t.Literal("file"), t.Literal("flag"), t.Literal("admin")]),
   enabled: t.Boolean(),
   state: t.Union([t.Literal("active"), t.Literal("cooling"), t.Literal("invalid"), t.Literal("disabled")]),
   /** Cooling until (ms since epoch). */
@@ -233,6 +235,35 @@ export type PasswordBody = typeof PasswordBody.static;
 export const PasswordResponse = t.Object({ ok: t.Boolean(), token: t.String(), expires_at: t.Number() });
 export type PasswordResponse = typeof PasswordResponse.static;
 
+/** Why the gateway is not simply "ok", as codes and facts; the app words them with what to do. */
+export const HealthReason = t.Object({
+  code: t.Union([
+    t.Literal("unreachable"),
+    t.Literal("no_keys"),
+    t.Literal("keys_cooling"),
+    t.Literal("keys_unusable"),
+    t.Literal("some_keys_unusable"),
+    t.Literal("server_errors"),
+    t.Literal("config_problem"),
+  ]),
+  /** The upstream host, and the outbound proxy's when one is set. */
+  host: t.Optional(t.String()),
+  proxy: t.Optional(t.String()),
+  /** The technical detail (the connection error). */
+  detail: t.Optional(t.String()),
+  count: t.Optional(t.Number()),
+  total: t.Optional(t.Number()),
+  /** When the first cooling key is usable again (ms since epoch). */
+  until: t.Optional(t.Number()),
+});
+export type HealthReason = typeof HealthReason.static;
+
+export const HealthView = t.Object({
+  state: t.Union([t.Literal("ok"), t.Literal("degraded"), t.Literal("down")]),
+  reasons: t.Array(HealthReason),
+});
+export type HealthView = typeof HealthView.static;
+
 export const StatusResponse = t.Object({
   version: t.String(),
   runtime: t.String(),
@@ -243,8 +274,20 @@ export const StatusResponse = t.Object({
   upstream_base_url: t.String(),
   in_flight: t.Number(),
   live_streams: t.Number(),
+  health: HealthView,
+  /** Requests per minute over the last hour, oldest first (since start, if that is less). */
+  last_hour: t.Object({ requests: t.Array(t.Number()), failed: t.Array(t.Number()) }),
   /** Since 00:00 UTC. */
-  today: t.Object({ requests: t.Number(), tokens: t.Number(), cost_usd: t.Number() }),
+  today: t.Object({
+    requests: t.Number(),
+    failed: t.Number(),
+    tokens: t.Number(),
+    /** The prompt side: uncached input, read from the cache, written to it. */
+    input_tokens: t.Number(),
+    cache_read_tokens: t.Number(),
+    cache_write_tokens: t.Number(),
+    cost_usd: t.Number(),
+  }),
   keys: t.Array(KeyView),
   /** Why the config file on disk was refused (a hand edit); the running config was kept. */
   config_problem: t.Optional(t.String()),

@@ -13,12 +13,14 @@ import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { Pool, PoolKey } from "../upstream/pool.ts";
 import type { ReachResult } from "../upstream/reachability.ts";
+import { createAdminEvents } from "./events.ts";
 import { adminFailure } from "./http.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
 import { adminRoutes } from "./routes.ts";
 import type { Sessions } from "./sessions.ts";
 import { settingsRoutes } from "./settings-routes.ts";
 import { statusRoutes } from "./status-routes.ts";
+import { createStatusView } from "./status-view.ts";
 
 export interface AdminServerDeps {
   readonly config: () => Config;
@@ -41,6 +43,8 @@ export interface AdminServerDeps {
   readonly version: string;
   readonly runtime: string;
   readonly models: ModelCatalog;
+  /** A streamed answer (the live events) is over: its connection goes back under the idle rules. */
+  readonly releaseConnection: (request: Request) => void;
 }
 
 /** Elysia's validation message is JSON with a one-line `summary`. */
@@ -54,6 +58,21 @@ function validationSummary(message: string): string {
 }
 
 export function createAdminServer(deps: AdminServerDeps) {
+  const keysOrigin = () => deps.live.origin("upstream_keys");
+  const status = createStatusView({
+    config: deps.config,
+    configProblem: deps.live.problem,
+    pool: deps.pool,
+    usage: deps.usage,
+    activity: deps.activity,
+    reachability: deps.reachability,
+    now: deps.now,
+    startedAt: deps.startedAt,
+    version: deps.version,
+    runtime: deps.runtime,
+    models: deps.models,
+    keysOrigin,
+  });
   return new Elysia()
     .onError(({ code, error, request }) => {
       if (code === "VALIDATION" || code === "PARSE") {
@@ -82,6 +101,7 @@ export function createAdminServer(deps: AdminServerDeps) {
         probe: deps.probe,
         now: deps.now,
         verifyPassword: deps.verifyPassword,
+        keysOrigin,
       }),
     )
     .use(settingsRoutes({ sessions: deps.sessions, live: deps.live, testProxy: deps.testProxy }))
@@ -89,17 +109,13 @@ export function createAdminServer(deps: AdminServerDeps) {
       statusRoutes({
         sessions: deps.sessions,
         config: deps.config,
-        configProblem: deps.live.problem,
         pool: deps.pool,
         usage: deps.usage,
-        activity: deps.activity,
-        reachability: deps.reachability,
         now: deps.now,
-        startedAt: deps.startedAt,
-        version: deps.version,
-        runtime: deps.runtime,
         models: deps.models,
         clientNames: () => deps.clients.list().flatMap((c) => (c.revoked_at === null ? [c.name] : [])),
+        status,
+        events: createAdminEvents({ usage: deps.usage, status, release: deps.releaseConnection }),
       }),
     );
 }

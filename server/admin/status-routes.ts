@@ -1,14 +1,12 @@
 // What the dashboard, the request log and the Connect page read.
 import { Elysia } from "elysia";
-import type { Activity } from "../activity.ts";
 import type { Config } from "../config/schema.ts";
 import { GatewayError } from "../errors.ts";
 import type { ModelCatalog } from "../models/catalog.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { Pool } from "../upstream/pool.ts";
-import type { ReachResult } from "../upstream/reachability.ts";
+import type { AdminEvents } from "./events.ts";
 import { guarded, json, sessionGuard } from "./http.ts";
-import { keyViewsOf } from "./key-views.ts";
 import {
   type ConnectResponse,
   type RequestDetail,
@@ -22,32 +20,17 @@ import type { Sessions } from "./sessions.ts";
 export interface StatusDeps {
   readonly sessions: Sessions;
   readonly config: () => Config;
-  /** Why the config file on disk is not in force (live.problem). */
-  readonly configProblem: () => string | undefined;
   readonly pool: Pool;
   readonly usage: UsageStore;
-  readonly activity: Activity;
-  readonly reachability: () => ReachResult | undefined;
   readonly now: () => number;
-  readonly startedAt: number;
-  readonly version: string;
-  readonly runtime: string;
   readonly models: ModelCatalog;
   /** The active client keys' names. */
   readonly clientNames: () => string[];
+  /** The dashboard's picture (status-view.ts). */
+  readonly status: () => StatusResponse;
+  readonly events: AdminEvents;
 }
 
-function modelsView(models: ModelCatalog): StatusResponse["models"] {
-  const status = models.status();
-  return {
-    source: status.source,
-    count: status.count,
-    fetched_at: status.fetchedAt ?? null,
-    problem: status.problem ?? null,
-  };
-}
-
-const startOfUtcDay = (ms: number) => ms - (ms % 86_400_000);
 /** The request log's pickers offer what the last 30 days used. */
 const FACET_DAYS = 30;
 
@@ -58,21 +41,14 @@ export function statusRoutes(deps: StatusDeps) {
       "/status",
       guarded(({ request }: { request: Request }) => {
         requireSession(request);
-        const now = deps.now();
-        const today = deps.usage.summarySince(startOfUtcDay(now));
-        return json({
-          version: deps.version,
-          runtime: deps.runtime,
-          uptime_s: Math.round((now - deps.startedAt) / 1000),
-          now,
-          upstream: deps.reachability() ?? null,
-          upstream_base_url: deps.config().upstream_base_url,
-          ...deps.activity.snapshot(),
-          today: { requests: today.requests, tokens: today.tokens, cost_usd: today.cost },
-          keys: keyViewsOf(deps.pool),
-          ...(deps.configProblem() === undefined ? {} : { config_problem: deps.configProblem() }),
-          models: modelsView(deps.models),
-        } satisfies StatusResponse);
+        return json(deps.status());
+      }),
+    )
+    .get(
+      "/events",
+      guarded(({ request }: { request: Request }) => {
+        requireSession(request);
+        return deps.events.open(request);
       }),
     )
     .get(

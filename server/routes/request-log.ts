@@ -2,6 +2,7 @@
 // or the gateway's own 4xx/5xx. proxy-route.ts starts a draft per request; the route fills in
 // what it learns (the client, the model, the key, the reply's usage) and the row is written once,
 // when the answer is complete: at once for a whole reply or an error, at the end for a stream.
+import type { Activity } from "../activity.ts";
 import type { GatewayError } from "../errors.ts";
 import { labelsFor, type Metrics } from "../metrics.ts";
 import { costUsd } from "../models/prices.ts";
@@ -45,6 +46,8 @@ export interface RequestDraft {
 
 export interface RequestLogDeps {
   readonly usage: UsageStore;
+  /** Requests per minute for the dashboard. */
+  readonly activity: Activity;
   readonly metrics: Metrics;
   readonly now: () => number;
   readonly log: (line: string) => void;
@@ -80,7 +83,8 @@ export function createRequestLog(deps: RequestLogDeps) {
         overheadMs: draft.overheadMs,
         durationMs,
         usage,
-        costUsd: model === "" ? 0 : costUsd(model, usage),
+        // Nothing used costs nothing, whether or not the price list knows the model.
+        costUsd: totalTokens(usage) === 0 && usage.webSearches === 0 ? 0 : costUsd(model, usage),
         fitted: draft.fitted,
         streamEnd: draft.streamEnd,
         errorType: error?.type,
@@ -90,6 +94,7 @@ export function createRequestLog(deps: RequestLogDeps) {
     );
     countTokens(deps.metrics, model, usage);
     const failed = status >= 400 || (draft.streamEnd !== undefined && draft.streamEnd !== "complete");
+    deps.activity.count(draft.at, status, failed);
     if (failed) {
       failureLine({
         status,
@@ -139,6 +144,8 @@ export function createRequestLog(deps: RequestLogDeps) {
 }
 
 export type RequestLog = ReturnType<typeof createRequestLog>;
+
+const totalTokens = (u: TokenUsage) => u.input + u.output + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h;
 
 const tokenKinds = ["input", "output", "cache_read", "cache_write_5m", "cache_write_1h"] as const;
 

@@ -196,6 +196,7 @@ export function modelsPage(search: string) {
 
 export interface MockUpstream extends AsyncDisposable {
   readonly url: string;
+  readonly port: number;
   readonly requests: ReceivedRequest[];
   /** Answer every following request this way (until changed). */
   reply(responder: Responder | MockReply): void;
@@ -204,7 +205,8 @@ export interface MockUpstream extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-export function startMockUpstream(): MockUpstream {
+/** `port`: listen on this one (to bring a stopped upstream back where it was); default any free port. */
+export function startMockUpstream(options: { port?: number } = {}): MockUpstream {
   let standing: Responder = defaultResponder;
   const once: Responder[] = [];
   const requests: ReceivedRequest[] = [];
@@ -212,7 +214,7 @@ export function startMockUpstream(): MockUpstream {
 
   const server = Bun.serve({
     hostname: "127.0.0.1",
-    port: 0,
+    port: options.port ?? 0,
     // A test may wait 45 s before the first byte: no idle cut on the mock's side.
     idleTimeout: 0,
     async fetch(req, srv) {
@@ -314,6 +316,7 @@ export function startMockUpstream(): MockUpstream {
 
   const mock: MockUpstream = {
     url: `http://127.0.0.1:${server.port}`,
+    port: server.port ?? 0,
     requests,
     reply(responder) {
       standing = asResponder(responder);

@@ -1,0 +1,81 @@
+// The dashboard's whole picture, built in one place for GET /api/status and the live event
+// stream: the gateway, its verdict (health.ts), the last hour, today, each upstream key.
+import type { Activity } from "../activity.ts";
+import type { Config } from "../config/schema.ts";
+import type { ModelCatalog } from "../models/catalog.ts";
+import type { UsageStore } from "../store/usage.ts";
+import type { Pool } from "../upstream/pool.ts";
+import type { ReachResult } from "../upstream/reachability.ts";
+import { healthOf } from "./health.ts";
+import { type ConfigKeysOrigin, keyViewsOf } from "./key-views.ts";
+import type { StatusResponse } from "./schemas.ts";
+
+export interface StatusViewDeps {
+  readonly config: () => Config;
+  /** Why the config file on disk is not in force (live.problem). */
+  readonly configProblem: () => string | undefined;
+  readonly pool: Pool;
+  readonly usage: UsageStore;
+  readonly activity: Activity;
+  readonly reachability: () => ReachResult | undefined;
+  readonly now: () => number;
+  readonly startedAt: number;
+  readonly version: string;
+  readonly runtime: string;
+  readonly models: ModelCatalog;
+  readonly keysOrigin: ConfigKeysOrigin;
+}
+
+const startOfUtcDay = (ms: number) => ms - (ms % 86_400_000);
+
+function modelsView(models: ModelCatalog): StatusResponse["models"] {
+  const status = models.status();
+  return {
+    source: status.source,
+    count: status.count,
+    fetched_at: status.fetchedAt ?? null,
+    problem: status.problem ?? null,
+  };
+}
+
+export function createStatusView(deps: StatusViewDeps): () => StatusResponse {
+  return () => {
+    const now = deps.now();
+    const config = deps.config();
+    const today = deps.usage.summarySince(startOfUtcDay(now));
+    const keys = keyViewsOf(deps.pool, deps.keysOrigin);
+    const reach = deps.reachability();
+    const lastHour = deps.activity.lastHour(now);
+    const configProblem = deps.configProblem();
+    return {
+      version: deps.version,
+      runtime: deps.runtime,
+      uptime_s: Math.round((now - deps.startedAt) / 1000),
+      now,
+      upstream: reach ?? null,
+      upstream_base_url: config.upstream_base_url,
+      ...deps.activity.snapshot(),
+      health: healthOf({
+        reach,
+        keys,
+        lastHour,
+        configProblem,
+        baseUrl: config.upstream_base_url,
+        proxy: config.proxy,
+      }),
+      last_hour: { requests: lastHour.requests, failed: lastHour.failed },
+      today: {
+        requests: today.requests,
+        failed: today.failed,
+        tokens: today.tokens,
+        input_tokens: today.input,
+        cache_read_tokens: today.cache_read,
+        cache_write_tokens: today.cache_write,
+        cost_usd: today.cost,
+      },
+      keys,
+      ...(configProblem === undefined ? {} : { config_problem: configProblem }),
+      models: modelsView(deps.models),
+    };
+  };
+}
