@@ -2,6 +2,7 @@
 // Every route but login needs a session (checked first by gate.ts, again here).
 import { Elysia } from "elysia";
 import { GatewayError } from "../errors.ts";
+import type { ModelCatalog } from "../models/catalog.ts";
 import { priceList } from "../models/prices.ts";
 import type { ClientKey, ClientKeyStore } from "../store/client-keys.ts";
 import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
@@ -17,6 +18,7 @@ import {
   ClientLimitsBody,
   type ClientView,
   KeysAddBody,
+  type KeysAddResponse,
   type KeysResponse,
   type KeyTestResponse,
   KeyUpdateBody,
@@ -39,6 +41,7 @@ export interface AdminDeps {
   readonly now: () => number;
   readonly verifyPassword: (password: string) => Promise<boolean>;
   readonly keysOrigin: ConfigKeysOrigin;
+  readonly models: ModelCatalog;
 }
 
 export function adminRoutes(deps: AdminDeps) {
@@ -77,15 +80,27 @@ export function adminRoutes(deps: AdminDeps) {
       "/keys",
       guarded(({ request, body }: { request: Request; body: KeysAddBody }) => {
         requireSession(request);
-        const secrets = body.keys.split(/[\s,]+/).filter((s) => s !== "");
-        const bad = secrets.find((s) => !/^[A-Za-z0-9_-]{20,}$/.test(s));
-        if (bad !== undefined) {
-          throw new GatewayError(400, "invalid_request_error", `"${bad.slice(0, 12)}…" does not look like an API key`);
+        const pasted = [...new Set(body.keys.split(/[\s,]+/).filter((s) => s !== ""))];
+        // The valid ones are added; each bad one is named (by its start only) with what is wrong.
+        const rejected = pasted.flatMap((s) => {
+          const reason = keyProblem(s);
+          return reason ? [{ preview: keyPreview(s), reason }] : [];
+        });
+        const secrets = pasted.filter((s) => keyProblem(s) === undefined);
+        if (secrets.length === 0) {
+          const named = rejected.map((r) => `"${r.preview}" ${r.reason}`).join("; ");
+          throw new GatewayError(400, "invalid_request_error", `no key added: ${named}`);
         }
         const label = body.label === undefined || body.label === "" ? undefined : displayName(body.label, "label");
         const added = deps.upstreamKeys.add(secrets, label);
+        // The first key makes upstream's own model list readable (until now: the built-in one).
+        if (added.length > 0 && deps.models.status().source !== "upstream") void deps.models.refresh();
         const ids = new Set(added.map((k) => k.id));
-        return json({ keys: keyViews().filter((k) => ids.has(k.id)), skipped: secrets.length - added.length });
+        return json({
+          keys: keyViews().filter((k) => ids.has(k.id)),
+          skipped: secrets.length - added.length,
+          rejected,
+        } satisfies KeysAddResponse);
       }),
       { body: KeysAddBody },
     )
@@ -126,7 +141,7 @@ export function adminRoutes(deps: AdminDeps) {
       guarded(({ request, query }: { request: Request; query: UsageQuery }) => {
         requireSession(request);
         const since = deps.now() - (query.days ?? 30) * 86_400_000;
-        const rows = deps.usage.aggregate(query.by ?? "day", since) as UsageGroupRow[];
+        const rows = deps.usage.aggregate(query.by ?? "day", since, query.split) as UsageGroupRow[];
         return json({
           by: query.by ?? "day",
           rows,
@@ -139,7 +154,8 @@ export function adminRoutes(deps: AdminDeps) {
       "/clients",
       guarded(({ request }: { request: Request }) => {
         requireSession(request);
-        return json({ clients: deps.clients.list().map(view) });
+        const lastUsed = deps.usage.lastUsed();
+        return json({ clients: deps.clients.list().map((c) => view(c, lastUsed)) });
       }),
     )
     .post(
@@ -182,7 +198,7 @@ export function adminRoutes(deps: AdminDeps) {
       { parse: "none" },
     );
 
-  function view(key: ClientKey): ClientView {
+  function view(key: ClientKey, lastUsed = deps.usage.lastUsed()): ClientView {
     const now = new Date(deps.now());
     const spent = deps.usage.totalsSince(key.name, Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     const { secret, ...rest } = key;
@@ -192,8 +208,20 @@ export function adminRoutes(deps: AdminDeps) {
       fit_requests: key.fit_requests === 1,
       month_tokens: spent.tokens,
       month_usd: spent.cost,
+      last_used: lastUsed.get(key.name) ?? null,
     };
   }
 }
+
+/** What is wrong with a pasted key, or undefined when it looks like one. */
+function keyProblem(secret: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(secret)) return "has characters an API key never has";
+  if (secret.length < 20) return `is too short for an API key (${secret.length} characters)`;
+  return undefined;
+}
+
+/** Enough of a pasted string to recognise it, never enough to use it. */
+const keyPreview = (secret: string) =>
+  secret.length <= 8 ? `${secret.slice(0, 3)}…` : `${[...secret].slice(0, 8).join("")}…`;
 
 const notFound = (id: string) => new GatewayError(404, "not_found_error", `no active client key with id ${id}`);

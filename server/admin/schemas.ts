@@ -32,8 +32,12 @@ export type KeyView = typeof KeyView.static;
 export const KeysResponse = t.Object({ keys: t.Array(KeyView) });
 export type KeysResponse = typeof KeysResponse.static;
 
+const UsageGroupName = t.Union([t.Literal("day"), t.Literal("client"), t.Literal("key"), t.Literal("model")]);
+
 export const UsageQuery = t.Object({
-  by: t.Optional(t.Union([t.Literal("day"), t.Literal("client"), t.Literal("key"), t.Literal("model")])),
+  by: t.Optional(UsageGroupName),
+  /** A second grouping inside each `by` group: the chart's stacked bars (day × model). */
+  split: t.Optional(UsageGroupName),
   days: t.Optional(t.Numeric({ minimum: 1, maximum: 3650 })),
 });
 export type UsageQuery = typeof UsageQuery.static;
@@ -52,7 +56,13 @@ const tokenFields = {
 
 export const UsageGroupRow = t.Object({
   group: t.String(),
+  /** The `split` group, when one was asked for. */
+  series: t.Optional(t.String()),
+  /** For keys: the label (the group is the key's id). */
+  label: t.Optional(t.String()),
   requests: t.Number(),
+  /** Answered with 4xx/5xx. */
+  failed: t.Number(),
   ...tokenFields,
   /** Requests whose model the price list lacks (their cost is unknown, not in cost_usd). */
   unpriced: t.Number(),
@@ -136,6 +146,8 @@ export const ClientView = t.Object({
   fit_requests: t.Boolean(),
   month_tokens: t.Number(),
   month_usd: t.Number(),
+  /** Its last request (ms since epoch), null if none is in the log. */
+  last_used: t.Union([t.Number(), t.Null()]),
 });
 export type ClientView = typeof ClientView.static;
 
@@ -145,6 +157,15 @@ export const KeysAddBody = t.Object({
   label: t.Optional(t.String({ maxLength: 64 })),
 });
 export type KeysAddBody = typeof KeysAddBody.static;
+
+export const KeysAddResponse = t.Object({
+  keys: t.Array(KeyView),
+  /** Pasted keys the pool already had. */
+  skipped: t.Number(),
+  /** Pasted strings that are not keys: the first characters only, and what is wrong. */
+  rejected: t.Array(t.Object({ preview: t.String(), reason: t.String() })),
+});
+export type KeysAddResponse = typeof KeysAddResponse.static;
 
 export const KeyUpdateBody = t.Object({
   label: t.Optional(t.String({ minLength: 1, maxLength: 64 })),
@@ -184,6 +205,25 @@ const SettingValue = t.Union([t.String(), t.Number(), t.Boolean(), t.Array(t.Str
 
 export const SettingView = t.Object({
   key: t.String(),
+  /** The admin app's section for it. */
+  group: t.Union([
+    t.Literal("connection"),
+    t.Literal("upstream"),
+    t.Literal("timeouts"),
+    t.Literal("limits"),
+    t.Literal("privacy"),
+    t.Literal("secrets"),
+  ]),
+  /** How the value is shown and typed: durations in seconds ("10m" accepted), sizes in bytes ("16MiB"). */
+  kind: t.Union([
+    t.Literal("text"),
+    t.Literal("url"),
+    t.Literal("integer"),
+    t.Literal("duration"),
+    t.Literal("size"),
+    t.Literal("boolean"),
+    t.Literal("secret"),
+  ]),
   /** Absent for secrets, which are managed on their own pages. */
   value: t.Optional(SettingValue),
   default: t.Optional(SettingValue),
@@ -307,5 +347,7 @@ export const ConnectResponse = t.Object({
   models_source: t.Union([t.Literal("upstream"), t.Literal("database"), t.Literal("builtin")]),
   host: t.String(),
   port: t.Number(),
+  /** Addresses a second device can reach pocketgate at; empty when it listens on this device only. */
+  lan_addresses: t.Array(t.String()),
 });
 export type ConnectResponse = typeof ConnectResponse.static;

@@ -102,6 +102,7 @@ export function createAdminServer(deps: AdminServerDeps) {
         now: deps.now,
         verifyPassword: deps.verifyPassword,
         keysOrigin,
+        models: deps.models,
       }),
     )
     .use(settingsRoutes({ sessions: deps.sessions, live: deps.live, testProxy: deps.testProxy }))

@@ -44,11 +44,20 @@ export function settingsRoutes(deps: SettingsDeps) {
   const views = (): SettingView[] => {
     const config = deps.live.current();
     return configKeys.map((key) => {
-      const def = schema[key] as { default: unknown; help: string; secret?: boolean; restart?: boolean };
+      const def = schema[key] as {
+        default: unknown;
+        help: string;
+        secret?: boolean;
+        restart?: boolean;
+        group: SettingView["group"];
+        kind: SettingView["kind"];
+      };
       const origin = deps.live.origin(key);
       const secret = def.secret === true;
       return {
         key,
+        group: def.group,
+        kind: def.kind,
         ...(secret
           ? {}
           : { value: config[key] as SettingView["value"], default: def.default as SettingView["default"] }),

@@ -3,6 +3,7 @@ import { Elysia } from "elysia";
 import type { Config } from "../config/schema.ts";
 import { GatewayError } from "../errors.ts";
 import type { ModelCatalog } from "../models/catalog.ts";
+import { lanAddresses } from "../platform/network.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { Pool } from "../upstream/pool.ts";
 import type { AdminEvents } from "./events.ts";
@@ -94,6 +95,7 @@ export function statusRoutes(deps: StatusDeps) {
           models_source: deps.models.status().source,
           host: config.host,
           port: config.port,
+          lan_addresses: lanAddresses(config.host),
         } satisfies ConnectResponse);
       }),
     );

@@ -23,13 +23,41 @@ export const integer =
       : fail(`an integer from ${min} to ${max}`);
   };
 
-/** Seconds, fractions allowed (tests use sub-second timeouts). */
-export const seconds: Parser<number> = (raw) => {
-  const n = typeof raw === "string" && /^\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
-  return typeof n === "number" && Number.isFinite(n) && n > 0 && n <= 86_400
-    ? n
-    : fail("a number of seconds greater than 0 and at most 86400");
-};
+const durationUnits: Record<string, number> = { "": 1, s: 1, m: 60, h: 3600, ms: 0.001 };
+
+/** "600", "90s", "10m", "1h30m", "1.5s", "500ms" → seconds; undefined when it is none of those. */
+function durationOf(text: string): number | undefined {
+  const t = text.trim().toLowerCase();
+  // One token at a time (a sticky regex, no nested repetition to backtrack through).
+  const token = /(\d+(?:\.\d+)?)\s*(ms|h|m|s)?\s*/y;
+  const parts: [number, string | undefined][] = [];
+  while (token.lastIndex < t.length) {
+    const m = token.exec(t);
+    if (!m) return undefined;
+    parts.push([Number(m[1]), m[2]]);
+  }
+  // A bare number is seconds, and only on its own ("1h30" is not a duration).
+  if (parts.length === 0 || (parts.length > 1 && parts.some(([, unit]) => unit === undefined))) return undefined;
+  return parts.reduce((sum, [n, unit]) => sum + n * (durationUnits[unit ?? ""] ?? Number.NaN), 0);
+}
+
+/**
+ * A duration in seconds: a number, or text as the README writes it ("600", "90s", "10m", "1h30m");
+ * fractions allowed unless `integer` (tests use sub-second timeouts).
+ */
+export const duration =
+  (max: number, integer = false): Parser<number> =>
+  (raw) => {
+    const n = typeof raw === "string" ? durationOf(raw) : raw;
+    const ok = typeof n === "number" && Number.isFinite(n) && n > 0 && n <= max && (!integer || Number.isInteger(n));
+    return ok
+      ? n
+      : fail(
+          `a number of seconds or a duration such as "90s", "10m" or "1h"${integer ? " (whole seconds)" : ""}, greater than 0 and at most ${max} s`,
+        );
+  };
+
+export const seconds: Parser<number> = duration(86_400);
 
 export const boolean: Parser<boolean> = (raw) => {
   if (typeof raw === "boolean") return raw;

@@ -2,10 +2,16 @@
 // test/unit/readme.test.ts checks that the README's config reference lists every key here.
 import * as p from "./parsers.ts";
 
+/** The admin app's sections, and how it shows and takes a value. */
+export type SettingGroup = "connection" | "upstream" | "timeouts" | "limits" | "privacy" | "secrets";
+export type SettingKind = "text" | "url" | "integer" | "duration" | "size" | "boolean" | "secret";
+
 interface KeyDef<T> {
   readonly default: T;
   readonly parse: p.Parser<T>;
   readonly help: string;
+  readonly group: SettingGroup;
+  readonly kind: SettingKind;
   /** Never printed back (the value is a secret). */
   readonly secret?: boolean;
   /** Applying a change needs a restart. */
@@ -15,76 +21,121 @@ interface KeyDef<T> {
 const def = <T>(d: KeyDef<T>): KeyDef<T> => d;
 
 export const schema = {
-  host: def({ default: "127.0.0.1", parse: p.text, help: "address to listen on", restart: true }),
+  host: def({
+    group: "connection",
+    kind: "text",
+    default: "127.0.0.1",
+    parse: p.text,
+    help: "address to listen on",
+    restart: true,
+  }),
   port: def({
+    group: "connection",
+    kind: "integer",
     default: 8484,
     parse: p.integer(0, 65_535),
     help: "port to listen on (0 picks a free one)",
     restart: true,
   }),
   upstream_base_url: def({
+    group: "upstream",
+    kind: "url",
     default: "https://api.anthropic.com",
     parse: p.httpUrl(false),
     help: "Anthropic API base URL",
   }),
   upstream_keys: def<readonly string[]>({
+    group: "secrets",
+    kind: "secret",
     default: [],
     parse: p.stringList,
     help: "Anthropic API keys for the upstream pool (more can be added in the admin API)",
     secret: true,
   }),
   password: def({
+    group: "secrets",
+    kind: "secret",
     default: "",
     parse: p.text,
     help: "client key apps send as x-api-key or Bearer (generated on first start)",
     secret: true,
   }),
   admin_password: def({
+    group: "secrets",
+    kind: "secret",
     default: "",
     parse: p.text,
     help: "admin password in clear text; in the file it is replaced by admin_password_hash",
     secret: true,
   }),
   admin_password_hash: def({
+    group: "secrets",
+    kind: "secret",
     default: "",
     parse: p.text,
     help: "scrypt hash of the admin password (written by pocketgate)",
     secret: true,
   }),
-  proxy: def({ default: "", parse: p.httpUrl(true), help: "outbound HTTP(S) proxy for upstream requests" }),
+  proxy: def({
+    group: "upstream",
+    kind: "url",
+    default: "",
+    parse: p.httpUrl(true),
+    help: "outbound HTTP(S) proxy for upstream requests",
+  }),
   first_byte_timeout: def({
+    group: "timeouts",
+    kind: "duration",
     default: 600,
     parse: p.seconds,
     help: "seconds to wait for upstream's first byte (long thinking can take minutes)",
   }),
   stream_idle_timeout: def({
+    group: "timeouts",
+    kind: "duration",
     default: 300,
     parse: p.seconds,
     help: "seconds a stream may stay silent before it is ended with an error event",
   }),
   max_attempts: def({
+    group: "upstream",
+    kind: "integer",
     default: 3,
     parse: p.integer(1, 10),
     help: "upstream attempts per request, failing over to other keys before the first byte",
   }),
   usage_retention_days: def({
+    group: "privacy",
+    kind: "integer",
     default: 90,
     parse: p.integer(1, 3650),
     help: "days of per-request usage rows to keep",
   }),
   passthrough: def({
+    group: "connection",
+    kind: "boolean",
     default: false,
     parse: p.boolean,
     help: "forward requests that bring their own Anthropic credential instead of a client key",
   }),
-  body_limit: def({ default: 32 * 1024 * 1024, parse: p.bytes, help: "largest request body accepted" }),
+  body_limit: def({
+    group: "limits",
+    kind: "size",
+    default: 32 * 1024 * 1024,
+    parse: p.bytes,
+    help: "largest request body accepted",
+  }),
   client_idle_timeout: def({
+    group: "timeouts",
+    kind: "duration",
     default: 15,
-    parse: p.integer(1, 255),
+    parse: p.duration(255, true),
     help: "seconds a client connection may sit idle between requests, or stall while sending one, before it is closed",
     restart: true,
   }),
   capture_bodies: def({
+    group: "privacy",
+    kind: "boolean",
     default: false,
     parse: p.boolean,
     help: "keep each request's body (credentials redacted) in the request log, for debugging",

@@ -62,4 +62,29 @@ describe(`upstream keys through the admin API on ${runtime}`, () => {
     expect(after.map((k) => k.label)).toEqual(["env key", "friend 2"]);
     expect((await admin("POST", "/keys", { keys: "not a key" })).status).toBe(400);
   });
+
+  test("a paste with bad lines: the valid keys are added, each bad one is named by its start only", async () => {
+    const third = "sk-ant-api03-added-third-333333333";
+    const pasted = `${third}\nsk-ant-oops\n"sk-ant-api03-quoted-4444444444"\n${third}`;
+    const added = await admin("POST", "/keys", { keys: pasted, label: "mixed" });
+    expect(added.status).toBe(200);
+    expect((added.json.keys as KeyView[]).map((k) => k.label)).toEqual(["mixed"]);
+    expect(added.json.rejected).toEqual([
+      { preview: "sk-ant-o…", reason: "is too short for an API key (11 characters)" },
+      { preview: '"sk-ant-…', reason: "has characters an API key never has" },
+    ]);
+    expect(JSON.stringify(added.json)).not.toContain("quoted-4444444444");
+    // Nothing valid: 400 naming each.
+    const none = await admin("POST", "/keys", { keys: "abc, sk-ant-x" });
+    expect(none.status).toBe(400);
+    expect(none.json.error.message).toBe(
+      'no key added: "abc…" is too short for an API key (3 characters); "sk-…" is too short for an API key (8 characters)',
+    );
+  });
+
+  test("each key says where it came from: the environment or the admin app", async () => {
+    const keys = (await admin("GET", "/keys")).json.keys as KeyView[];
+    expect(keys.find((k) => k.source === "config")?.origin).toBe("env");
+    expect(keys.find((k) => k.source === "admin")?.origin).toBe("admin");
+  });
 });
