@@ -1,76 +1,89 @@
-// The shell: header, offline banner, update prompt, the pages (hash routes, so no path the
-// gateway owns is ever taken) and the bottom navigation.
+// The shell: header (logo, the gateway's state at a glance, theme and language), offline banner,
+// update prompt, toasts, the pages (hash routes, so no path the gateway owns is ever taken) and
+// the bottom tab bar.
 import { A, HashRouter, Route, type RouteSectionProps } from "@solidjs/router";
-import { createSignal, lazy, Show } from "solid-js";
+import Moon from "lucide-solid/icons/moon";
+import Sun from "lucide-solid/icons/sun";
+import SunMoon from "lucide-solid/icons/sun-moon";
+import { createEffect, lazy, Show } from "solid-js";
+import { Logo } from "./components/Logo.tsx";
 import { ReloadPrompt } from "./components/ReloadPrompt.tsx";
+import { TabBar } from "./components/TabBar.tsx";
+import { Toasts } from "./components/Toast.tsx";
 import { lang, setLang, t } from "./lib/i18n.ts";
+import { healthTone } from "./lib/status.ts";
+import { nextTheme, themeStore } from "./lib/theme.ts";
 import { Clients } from "./pages/Clients.tsx";
 import { Credentials } from "./pages/Credentials.tsx";
 import { Dashboard } from "./pages/Dashboard.tsx";
 import { Login } from "./pages/Login.tsx";
 import { LogDetail, Logs } from "./pages/Logs.tsx";
+import { More } from "./pages/More.tsx";
 import { Settings } from "./pages/Settings.tsx";
-import { createSession } from "./stores/session.ts";
-import { reachable } from "./stores/status.ts";
+import { live, reachable } from "./stores/live.ts";
+import { createSession, type Session } from "./stores/session.ts";
 
 // Charts and the QR code load only with the pages that use them (first-load budget).
 const Usage = lazy(() => import("./pages/Usage.tsx"));
 const Connect = lazy(() => import("./pages/Connect.tsx"));
 
-type Theme = "auto" | "light" | "dark";
-const [theme, setThemeSignal] = createSignal<Theme>((localStorage.getItem("theme") as Theme | null) ?? "auto");
-// "auto" follows the device, now and when it changes; the stylesheet knows only light and dark.
-const deviceDark = matchMedia("(prefers-color-scheme: dark)");
-const applyTheme = (next: Theme) => {
-  localStorage.setItem("theme", next);
-  const dark = next === "dark" || (next === "auto" && deviceDark.matches);
-  document.documentElement.dataset.theme = dark ? "dark" : "light";
-  setThemeSignal(next);
-};
-deviceDark.addEventListener("change", () => applyTheme(theme()));
-applyTheme(theme());
 setLang(lang());
+const themeName = () =>
+  t(themeStore.theme() === "auto" ? "themeAuto" : themeStore.theme() === "light" ? "themeLight" : "themeDark");
 
-const pages: [string, Parameters<typeof t>[0]][] = [
-  ["/", "home"],
-  ["/keys", "credentials"],
-  ["/clients", "clients"],
-  ["/settings", "settings"],
-  ["/logs", "logs"],
-  ["/usage", "usage"],
-  ["/connect", "connect"],
-];
+function Header(props: { session: Session }) {
+  const state = () => live.status()?.health.state;
+  return (
+    <header class="topbar">
+      <A href="/" class="brand" aria-label={t("dashboard")}>
+        <Logo size={30} />
+        <h1>{t("appName")}</h1>
+        <Show when={props.session.loggedIn() && state()}>
+          {(s) => (
+            <span class={`pill ${healthTone(s())}`} data-testid="header-health">
+              <span class={`dot ${healthTone(s())}`} />
+              <span class="narrow-hide">{t(`health_${s()}`)}</span>
+            </span>
+          )}
+        </Show>
+      </A>
+      <button
+        type="button"
+        class="ghost lang"
+        lang={lang() === "zh" ? "en" : "zh"}
+        aria-label={t("languageOtherLabel")}
+        onClick={() => setLang(lang() === "zh" ? "en" : "zh")}
+      >
+        {t("languageOther")}
+      </button>
+      <button
+        type="button"
+        class="ghost icon"
+        aria-label={t("themeNow", { mode: themeName() })}
+        onClick={() => themeStore.setTheme(nextTheme(themeStore.theme()))}
+      >
+        <Show when={themeStore.theme() === "auto"}>
+          <SunMoon size={22} aria-hidden="true" />
+        </Show>
+        <Show when={themeStore.theme() === "light"}>
+          <Sun size={22} aria-hidden="true" />
+        </Show>
+        <Show when={themeStore.theme() === "dark"}>
+          <Moon size={22} aria-hidden="true" />
+        </Show>
+      </button>
+    </header>
+  );
+}
 
 export function App() {
   const session = createSession();
+  // The live connection runs while someone is logged in.
+  createEffect(() => (session.loggedIn() ? live.start() : live.stop()));
 
   const Layout = (props: RouteSectionProps) => (
     <>
-      <header class="topbar">
-        <h1>{t("appName")}</h1>
-        <div class="row">
-          <label class="sr-only" for="lang">
-            {t("language")}
-          </label>
-          <select id="lang" value={lang()} onChange={(e) => setLang(e.currentTarget.value as "en" | "zh")}>
-            <option value="en">EN</option>
-            <option value="zh">中文</option>
-          </select>
-          <label class="sr-only" for="theme">
-            {t("theme")}
-          </label>
-          <select id="theme" value={theme()} onChange={(e) => applyTheme(e.currentTarget.value as Theme)}>
-            <option value="auto">◐</option>
-            <option value="light">☀</option>
-            <option value="dark">☾</option>
-          </select>
-          <Show when={session.loggedIn()}>
-            <button type="button" class="ghost" onClick={() => void session.logout()}>
-              {t("logout")}
-            </button>
-          </Show>
-        </div>
-      </header>
+      <Header session={session} />
       <Show when={!reachable()}>
         <div class="banner offline" role="alert" data-testid="offline-banner">
           {t("offlineNoSnapshot")}
@@ -84,14 +97,9 @@ export function App() {
           </Show>
         </Show>
       </main>
+      <Toasts />
       <Show when={session.loggedIn()}>
-        <nav class="tabs" aria-label="pages">
-          {pages.map(([href, label]) => (
-            <A href={href} end={href === "/"} activeClass="active">
-              {t(label)}
-            </A>
-          ))}
-        </nav>
+        <TabBar />
       </Show>
     </>
   );
@@ -100,12 +108,13 @@ export function App() {
     <HashRouter root={Layout}>
       <Route path="/" component={Dashboard} />
       <Route path="/keys" component={Credentials} />
-      <Route path="/clients" component={Clients} />
-      <Route path="/settings" component={Settings} />
       <Route path="/logs" component={Logs} />
       <Route path="/logs/:id" component={LogDetail} />
       <Route path="/usage" component={Usage} />
+      <Route path="/more" component={() => <More session={session} />} />
+      <Route path="/clients" component={Clients} />
       <Route path="/connect" component={Connect} />
+      <Route path="/settings" component={Settings} />
     </HashRouter>
   );
 }

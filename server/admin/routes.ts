@@ -83,8 +83,8 @@ export function adminRoutes(deps: AdminDeps) {
         const pasted = [...new Set(body.keys.split(/[\s,]+/).filter((s) => s !== ""))];
         // The valid ones are added; each bad one is named (by its start only) with what is wrong.
         const rejected = pasted.flatMap((s) => {
-          const reason = keyProblem(s);
-          return reason ? [{ preview: keyPreview(s), reason }] : [];
+          const problem = keyProblem(s);
+          return problem ? [{ preview: keyPreview(s), ...problem }] : [];
         });
         const secrets = pasted.filter((s) => keyProblem(s) === undefined);
         if (secrets.length === 0) {
@@ -213,10 +213,12 @@ export function adminRoutes(deps: AdminDeps) {
   }
 }
 
-/** What is wrong with a pasted key, or undefined when it looks like one. */
-function keyProblem(secret: string): string | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(secret)) return "has characters an API key never has";
-  if (secret.length < 20) return `is too short for an API key (${secret.length} characters)`;
+/** What is wrong with a pasted key (a code for the app, words for everyone else), or undefined. */
+function keyProblem(secret: string): { code: "bad_characters" | "too_short"; reason: string } | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(secret)) return { code: "bad_characters", reason: "has characters an API key never has" };
+  if (secret.length < 20) {
+    return { code: "too_short", reason: `is too short for an API key (${secret.length} characters)` };
+  }
   return undefined;
 }
 

@@ -163,7 +163,13 @@ export const KeysAddResponse = t.Object({
   /** Pasted keys the pool already had. */
   skipped: t.Number(),
   /** Pasted strings that are not keys: the first characters only, and what is wrong. */
-  rejected: t.Array(t.Object({ preview: t.String(), reason: t.String() })),
+  rejected: t.Array(
+    t.Object({
+      preview: t.String(),
+      code: t.Union([t.Literal("bad_characters"), t.Literal("too_short")]),
+      reason: t.String(),
+    }),
+  ),
 });
 export type KeysAddResponse = typeof KeysAddResponse.static;
 

@@ -89,7 +89,7 @@ export function createReachability(check: () => Promise<ReachResult>, now: () =>
     /** What a real upstream request found; changes the result only when it changes the answer. */
     reported(ok: boolean, message: string): void {
       if (last?.ok === ok) return;
-      last = { ok, ms: 0, message, checked_at: now() };
+      last = { ok, ms: last?.ms ?? 0, message, checked_at: now() };
     },
   };
 }

@@ -30,9 +30,20 @@ export async function launchPhone(): Promise<BrowserContext> {
   });
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+/**
+ * The whole page as a phone user scrolls through it: the viewport is made as tall as the page for
+ * the shot, so the fixed header and tab bar sit where they do at the top and the end, not over the
+ * middle of a stitched image.
+ */
+export async function screenshot(page: Page, name: string, dir = ARTIFACTS): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (viewport && height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path });
+  if (viewport && height > viewport.height) await page.setViewportSize(viewport);
+  return path;
 }
 
 export interface AxeViolation {

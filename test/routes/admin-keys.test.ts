@@ -70,8 +70,8 @@ describe(`upstream keys through the admin API on ${runtime}`, () => {
     expect(added.status).toBe(200);
     expect((added.json.keys as KeyView[]).map((k) => k.label)).toEqual(["mixed"]);
     expect(added.json.rejected).toEqual([
-      { preview: "sk-ant-o…", reason: "is too short for an API key (11 characters)" },
-      { preview: '"sk-ant-…', reason: "has characters an API key never has" },
+      { preview: "sk-ant-o…", code: "too_short", reason: "is too short for an API key (11 characters)" },
+      { preview: '"sk-ant-…', code: "bad_characters", reason: "has characters an API key never has" },
     ]);
     expect(JSON.stringify(added.json)).not.toContain("quoted-4444444444");
     // Nothing valid: 400 naming each.

@@ -1,50 +1,70 @@
-// One upstream key: label, masked secret, state with the reason and a cooldown countdown, and
-// headroom bars from the rate-limit headers of its last reply.
+// One upstream key: label, state in its colour with the reason in words, a cooldown countdown,
+// masked secret and where it came from, and headroom bars from its last reply's rate-limit headers.
 import { type JSX, Show } from "solid-js";
 import type { KeyView } from "../../../server/admin/schemas.ts";
-import { formatInt } from "../lib/format.ts";
-import { type MessageKey, t } from "../lib/i18n.ts";
+import { now } from "../lib/clock.ts";
+import { formatDuration, formatInt } from "../lib/format.ts";
+import { t, tKey } from "../lib/i18n.ts";
+import { keyTone } from "../lib/status.ts";
 
-function Meter(props: { label: string; value?: number; max?: number }) {
-  const ratio = () => (props.value !== undefined && props.max ? Math.min(1, props.value / props.max) : undefined);
+function Meter(props: { text: string; value: number; max: number }) {
+  const ratio = () => Math.max(0, Math.min(1, props.value / props.max));
+  const tone = () => (ratio() < 0.1 ? "bad" : ratio() < 0.3 ? "warn" : "");
   return (
-    <Show when={props.value !== undefined}>
-      <div class="meter-row">
-        <span>
-          {formatInt(props.value ?? 0)}
-          <Show when={props.max}>{` / ${formatInt(props.max ?? 0)}`}</Show> {props.label}
-        </span>
-        <Show when={ratio() !== undefined}>
-          <meter class="meter" aria-label={props.label} min={0} max={props.max} value={props.value} />
-        </Show>
+    <div class="meter-row">
+      <span>{props.text}</span>
+      {/* The sentence above says the figures; the bar only draws them. */}
+      <div class={`meter ${tone()}`} aria-hidden="true">
+        <span style={{ width: `${ratio() * 100}%` }} />
       </div>
-    </Show>
+    </div>
   );
 }
 
-export function KeyCard(props: { item: KeyView; now: number; children?: JSX.Element }) {
-  const left = () => Math.max(0, Math.ceil(((props.item.until ?? 0) - props.now) / 1000));
+export function KeyCard(props: { item: KeyView; children?: JSX.Element }) {
+  const k = () => props.item;
+  const left = () => Math.max(0, Math.ceil(((k().until ?? 0) - now()) / 1000));
+  const tone = () => keyTone(k().state);
   return (
-    <article class="card key-card" aria-label={props.item.label}>
-      <div class="row between">
-        <strong>{props.item.label}</strong>
-        <span class={`badge state-${props.item.state}`}>{t(`state_${props.item.state}` as MessageKey)}</span>
+    <article class="card key-card stripe" data-tone={tone()} aria-label={k().label} data-testid="key-card">
+      <div class="row between top">
+        <strong class="grow breakable">{k().label}</strong>
+        <span class={`pill ${tone()}`}>{tKey(`state_${k().state}`, {}, k().state)}</span>
       </div>
-      <code class="muted">{props.item.masked}</code>
-      <Show when={props.item.source === "config"}>
-        <span class="muted small"> · {t("fromConfig")}</span>
-      </Show>
-      <Show when={props.item.state === "cooling" && left() > 0}>
-        <p class="small">
-          {t("coolingFor", { s: left() })}
-          <Show when={props.item.reason}> ({props.item.reason})</Show>
+      <div class="small muted">
+        <Show when={k().label !== k().masked}>
+          <code>{k().masked}</code> ·{" "}
+        </Show>
+        {tKey(`origin_${k().origin}`, {}, k().origin)}
+      </div>
+      <Show when={k().state === "cooling" && left() > 0}>
+        <p class="small" data-testid="cooldown">
+          {t("coolingFor", { time: formatDuration(left()) })}
         </p>
       </Show>
-      <Show when={props.item.state === "invalid" && props.item.reason}>
-        <p class="small">{props.item.reason}</p>
+      <Show when={k().state !== "active" && k().reason}>
+        {(reason) => <p class="small">{tKey(`keyReason_${reason()}`, {}, reason())}</p>}
       </Show>
-      <Meter label={t("tokensLeft")} value={props.item.tokens_remaining} max={props.item.tokens_limit} />
-      <Meter label={t("requestsLeft")} value={props.item.requests_remaining} max={props.item.requests_limit} />
+      <Show when={k().tokens_remaining !== undefined && k().tokens_limit}>
+        <Meter
+          text={t("tokensLeft", {
+            left: formatInt(k().tokens_remaining ?? 0),
+            limit: formatInt(k().tokens_limit ?? 0),
+          })}
+          value={k().tokens_remaining ?? 0}
+          max={k().tokens_limit ?? 1}
+        />
+      </Show>
+      <Show when={k().requests_remaining !== undefined && k().requests_limit}>
+        <Meter
+          text={t("requestsLeft", {
+            left: formatInt(k().requests_remaining ?? 0),
+            limit: formatInt(k().requests_limit ?? 0),
+          })}
+          value={k().requests_remaining ?? 0}
+          max={k().requests_limit ?? 1}
+        />
+      </Show>
       {props.children}
     </article>
   );

@@ -1,11 +1,13 @@
 // The only place that talks to the gateway: the admin API under /api, same origin, with the
-// session token as a Bearer header. Errors become ApiError with the server's own message.
+// session token as a Bearer header. Errors become ApiError with the server's own message. The
+// live event stream is read with fetch too (EventSource cannot send the token).
 import { FetchError, type FetchOptions, ofetch } from "ofetch";
 import type {
   ClientCreateBody,
   ClientLimitsBody,
   ClientView,
   ConnectResponse,
+  KeysAddResponse,
   KeysResponse,
   KeyTestResponse,
   KeyUpdateBody,
@@ -15,6 +17,7 @@ import type {
   PasswordResponse,
   ReachView,
   RequestDetail,
+  RequestFacets,
   RequestsQuery,
   RequestsResponse,
   SettingsPatchBody,
@@ -23,6 +26,8 @@ import type {
   UsageResponse,
 } from "../../../server/admin/schemas.ts";
 import { saveSession } from "./storage.ts";
+
+type UsageGroup = "day" | "client" | "key" | "model";
 
 export class ApiError extends Error {
   override name = "ApiError";
@@ -75,8 +80,7 @@ export const api = {
   logout: () => call<{ ok: boolean }>("/logout", { method: "POST" }),
   status: () => call<StatusResponse>("/status"),
   keys: () => call<KeysResponse>("/keys"),
-  addKeys: (keys: string, label?: string) =>
-    call<{ keys: KeyView[]; skipped: number }>("/keys", { method: "POST", body: { keys, label } }),
+  addKeys: (keys: string, label?: string) => call<KeysAddResponse>("/keys", { method: "POST", body: { keys, label } }),
   updateKey: (id: string, body: KeyUpdateBody) => call<KeyView>(`/keys/${id}`, { method: "PATCH", body }),
   deleteKey: (id: string) => call<{ ok: boolean }>(`/keys/${id}`, { method: "DELETE" }),
   testKey: (id: string) => call<KeyTestResponse>(`/keys/${id}/test`, { method: "POST" }),
@@ -96,7 +100,26 @@ export const api = {
   },
   requests: (query: RequestsQuery) => call<RequestsResponse>("/requests", { query }),
   request: (id: string) => call<RequestDetail>(`/requests/${id}`),
-  usage: (by: "day" | "client" | "key" | "model", days: number) =>
-    call<UsageResponse>("/usage", { query: { by, days } }),
+  facets: () => call<RequestFacets>("/requests/facets"),
+  usage: (by: UsageGroup, days: number, split?: UsageGroup) =>
+    call<UsageResponse>("/usage", { query: { by, days, ...(split ? { split } : {}) } }),
+  /** The live event stream (text/event-stream), or an ApiError. */
+  async events(signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+    let response: Response;
+    try {
+      response = await fetch("/api/events", {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        signal,
+        cache: "no-store",
+      });
+    } catch {
+      onReachable(false);
+      throw new ApiError("cannot reach the gateway", 0);
+    }
+    onReachable(true);
+    if (response.status === 401) onUnauthorized();
+    if (!response.ok || !response.body) throw new ApiError(`the gateway answered ${response.status}`, response.status);
+    return response.body;
+  },
   connect: () => call<ConnectResponse>("/connect"),
 };

@@ -1,34 +1,100 @@
+// Upstream keys: paste one or many (each bad line named), then test, switch off or delete each.
+// The list is a store reconciled by id, so a refresh updates cards in place: the page keeps its
+// scroll position, and a key's test result stays on that key's card.
 import { createResource, createSignal, For, Show } from "solid-js";
+import { createStore, reconcile } from "solid-js/store";
+import type { KeysAddResponse, KeyView } from "../../../server/admin/schemas.ts";
 import { KeyCard } from "../components/KeyCard.tsx";
+import { toast } from "../components/Toast.tsx";
 import { api } from "../lib/api.ts";
 import { t } from "../lib/i18n.ts";
+import { live } from "../stores/live.ts";
+
+interface TestResult {
+  readonly ok: boolean;
+  readonly text: string;
+}
+
+function AddSummary(props: { result: KeysAddResponse }) {
+  return (
+    <div class="card stack tight" role="status" data-testid="add-summary">
+      <Show when={props.result.keys.length > 0}>
+        <p class="text-ok">{t("addedN", { n: props.result.keys.length })}</p>
+      </Show>
+      <Show when={props.result.skipped > 0}>
+        <p class="muted">{t("skippedN", { n: props.result.skipped })}</p>
+      </Show>
+      <Show when={props.result.rejected.length > 0}>
+        <p class="error">{t("rejectedN")}</p>
+        <ul class="small error">
+          <For each={props.result.rejected}>
+            {(r) => (
+              <li>
+                {t(r.code === "too_short" ? "reject_too_short" : "reject_bad_characters", { preview: r.preview })}
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </div>
+  );
+}
 
 export function Credentials() {
-  const [keys, { refetch }] = createResource(() => api.keys());
+  const [keys, setKeys] = createStore<KeyView[]>([]);
+  const [loaded] = createResource(async () => {
+    setKeys(reconcile((await api.keys()).keys, { key: "id" }));
+    return true;
+  });
+  const refresh = async () => {
+    setKeys(reconcile((await api.keys()).keys, { key: "id" }));
+    void live.refresh();
+  };
   const [pasted, setPasted] = createSignal("");
   const [label, setLabel] = createSignal("");
-  const [message, setMessage] = createSignal("");
-  const [error, setError] = createSignal("");
+  const [summary, setSummary] = createSignal<KeysAddResponse>();
+  const [busy, setBusy] = createSignal<string>();
+  const [results, setResults] = createStore<Record<string, TestResult>>({});
 
-  const run = async (action: () => Promise<string | undefined>) => {
-    setError("");
-    setMessage("");
-    try {
-      setMessage((await action()) ?? "");
-    } catch (e) {
-      setError((e as Error).message);
-    }
-    await refetch();
-  };
-
-  const add = (event: SubmitEvent) => {
+  const add = async (event: SubmitEvent) => {
     event.preventDefault();
-    void run(async () => {
+    setSummary(undefined);
+    try {
       const result = await api.addKeys(pasted(), label() || undefined);
+      setSummary(result);
       setPasted("");
       setLabel("");
-      return t("added", { n: result.keys.length, skipped: result.skipped });
-    });
+      await refresh();
+    } catch (e) {
+      toast((e as Error).message, true);
+    }
+  };
+
+  const test = async (key: KeyView) => {
+    setBusy(key.id);
+    setResults(key.id, { ok: true, text: t("testing") });
+    try {
+      const result = await api.testKey(key.id);
+      const ok = result.status >= 200 && result.status < 300;
+      setResults(key.id, {
+        ok,
+        text: ok ? t("testOk") : t("testFailed", { status: result.status, message: result.message }),
+      });
+    } catch (e) {
+      setResults(key.id, { ok: false, text: (e as Error).message });
+    }
+    setBusy(undefined);
+    await refresh();
+  };
+
+  const act = async (work: () => Promise<unknown>, done?: string) => {
+    try {
+      await work();
+      if (done) toast(done);
+    } catch (e) {
+      toast((e as Error).message, true);
+    }
+    await refresh();
   };
 
   return (
@@ -43,55 +109,62 @@ export function Credentials() {
           required
           autocomplete="off"
           spellcheck={false}
+          class="mono"
+          placeholder="sk-ant-api03-…"
           value={pasted()}
           onInput={(e) => setPasted(e.currentTarget.value)}
         />
         <label for="new-label">{t("label")}</label>
-        <input id="new-label" value={label()} onInput={(e) => setLabel(e.currentTarget.value)} />
+        <input
+          id="new-label"
+          placeholder={t("labelHint")}
+          value={label()}
+          onInput={(e) => setLabel(e.currentTarget.value)}
+        />
         <button type="submit">{t("add")}</button>
       </form>
-      <Show when={message()}>
-        <p role="status">{message()}</p>
+      <Show when={summary()}>{(result) => <AddSummary result={result()} />}</Show>
+      <Show when={loaded()} fallback={<p>{t("loading")}</p>}>
+        <Show when={keys.length > 0} fallback={<p class="muted">{t("noKeys")}</p>}>
+          <For each={keys}>
+            {(key) => (
+              <KeyCard item={key}>
+                <Show when={results[key.id]}>
+                  {(result) => (
+                    <p class={result().ok ? "result" : "result bad"} role="status" data-testid="test-result">
+                      {result().text}
+                    </p>
+                  )}
+                </Show>
+                <div class="actions">
+                  <button type="button" class="secondary" disabled={busy() === key.id} onClick={() => void test(key)}>
+                    {busy() === key.id ? t("testing") : t("test")}
+                  </button>
+                  <button
+                    type="button"
+                    class="secondary"
+                    onClick={() => void act(() => api.updateKey(key.id, { enabled: !key.enabled }))}
+                  >
+                    {key.enabled ? t("disable") : t("enable")}
+                  </button>
+                  <Show when={key.source === "admin"}>
+                    <button
+                      type="button"
+                      class="danger"
+                      onClick={() => {
+                        if (confirm(t("confirmDelete", { name: key.label })))
+                          void act(() => api.deleteKey(key.id), t("deleted", { name: key.label }));
+                      }}
+                    >
+                      {t("delete")}
+                    </button>
+                  </Show>
+                </div>
+              </KeyCard>
+            )}
+          </For>
+        </Show>
       </Show>
-      <Show when={error()}>
-        <p class="error" role="alert">
-          {error()}
-        </p>
-      </Show>
-      <For each={keys()?.keys ?? []}>
-        {(key) => (
-          <KeyCard item={key} now={Date.now()}>
-            <div class="row wrap">
-              <button
-                type="button"
-                class="secondary"
-                onClick={() => void run(async () => (await api.testKey(key.id)).message)}
-              >
-                {t("test")}
-              </button>
-              <button
-                type="button"
-                class="secondary"
-                onClick={() => void run(async () => void (await api.updateKey(key.id, { enabled: !key.enabled })))}
-              >
-                {key.enabled ? t("disable") : t("enable")}
-              </button>
-              <Show when={key.source === "admin"}>
-                <button
-                  type="button"
-                  class="danger"
-                  onClick={() => {
-                    if (confirm(t("confirmDelete", { name: key.label })))
-                      void run(async () => void (await api.deleteKey(key.id)));
-                  }}
-                >
-                  {t("delete")}
-                </button>
-              </Show>
-            </div>
-          </KeyCard>
-        )}
-      </For>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { createSignal, Show } from "solid-js";
+import { Logo } from "../components/Logo.tsx";
 import { t } from "../lib/i18n.ts";
 import type { Session } from "../stores/session.ts";
 
@@ -21,7 +22,10 @@ export function Login(props: { session: Session }) {
   };
   return (
     <form class="card stack" onSubmit={submit}>
-      <h2>{t("login")}</h2>
+      <div class="row">
+        <Logo size={40} />
+        <h2>{t("login")}</h2>
+      </div>
       <label for="password">{t("password")}</label>
       <input
         id="password"

@@ -1,75 +1,200 @@
+// The request log: every request, whatever answered it, newest first; new rows appear as they
+// happen (live events; when the stream is down, the list is re-read every few seconds).
+// Filters are pickers of what the log holds. A row opens its detail.
 import { A, useParams } from "@solidjs/router";
-import { createResource, createSignal, For, Show } from "solid-js";
-import type { RequestsQuery } from "../../../server/admin/schemas.ts";
+import { createEffect, createResource, createSignal, For, on, onCleanup, Show } from "solid-js";
+import type { RequestRow, RequestsQuery } from "../../../server/admin/schemas.ts";
+import { CopyButton } from "../components/CopyButton.tsx";
 import { api } from "../lib/api.ts";
-import { formatInt, formatMs, formatTime, formatUsd } from "../lib/format.ts";
-import { t } from "../lib/i18n.ts";
+import { formatCount, formatCountOf, formatMs, formatTime, formatUsd, formatWhen } from "../lib/format.ts";
+import { type MessageKey, t, tKey } from "../lib/i18n.ts";
+import { requestTone } from "../lib/status.ts";
+import { live, POLL_MS } from "../stores/live.ts";
 
-const fields = [
-  ["client", "client"],
-  ["key", "key"],
-  ["model", "model"],
-  ["status", "status"],
-] as const;
+type Filter = Pick<RequestsQuery, "client" | "key" | "model" | "status">;
+const LIMIT = 200;
+const statusClasses: [string, MessageKey][] = [
+  ["2xx", "status_2xx"],
+  ["4xx", "status_4xx"],
+  ["5xx", "status_5xx"],
+  ["failed", "status_failed"],
+];
+
+/** The same test the server applies, for rows that arrive live. */
+function matches(row: RequestRow, f: Filter): boolean {
+  if (f.client && row.client !== f.client) return false;
+  if (f.key && row.key_id !== f.key) return false;
+  if (f.model && row.model !== f.model) return false;
+  const s = f.status;
+  if (!s) return true;
+  if (s === "failed") return row.status >= 400 || (row.stream_end !== null && row.stream_end !== "complete");
+  if (/^\dxx$/.test(s)) return Math.floor(row.status / 100) === Number(s[0]);
+  return row.status === Number(s);
+}
+
+const tokensOf = (r: RequestRow) =>
+  r.input_tokens + r.output_tokens + r.cache_read_tokens + r.cache_write_5m_tokens + r.cache_write_1h_tokens;
+
+/** What went wrong, in a line: the message the client got, or how its stream ended. */
+const problemOf = (r: RequestRow) =>
+  r.error_message ?? (r.stream_end && r.stream_end !== "complete" ? tKey(`streamEnd_${r.stream_end}`) : undefined);
+
+function LogRow(props: { row: RequestRow; fresh: boolean }) {
+  const r = () => props.row;
+  return (
+    <li>
+      <A href={`/logs/${r().id}`} class={props.fresh ? "log-row fresh" : "log-row"} data-testid="log-row">
+        <span class={`pill ${requestTone(r())}`}>{r().status}</span>
+        <span class="grow">
+          <span class="row between">
+            <strong class="ellipsis">{r().model || r().route}</strong>
+            <span class="small muted nowrap num">{formatWhen(r().at)}</span>
+          </span>
+          <span class="row between small muted">
+            <span class="ellipsis">
+              {r().client || t("unknownClient")} · {r().route}
+            </span>
+            <Show when={tokensOf(r()) > 0}>
+              <span class="nowrap num">
+                {formatCountOf(tokensOf(r()), "tokens", true)} · {formatUsd(r().cost_usd)}
+              </span>
+            </Show>
+          </span>
+          <Show when={problemOf(r())}>
+            {(problem) => (
+              <span class="small error ellipsis block" data-testid="log-problem">
+                {problem()}
+              </span>
+            )}
+          </Show>
+        </span>
+      </A>
+    </li>
+  );
+}
 
 export function Logs() {
-  const [filter, setFilter] = createSignal<RequestsQuery>({});
-  const [rows] = createResource(filter, (query) => api.requests({ ...query, limit: 200 }));
-  const apply = (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    const query: Record<string, string> = {};
-    for (const [name] of fields) {
-      const value = String(form.get(name) ?? "").trim();
-      if (value) query[name] = value;
+  const [filter, setFilter] = createSignal<Filter>({});
+  const [facets, { refetch: refetchFacets }] = createResource(() => api.facets());
+  const [rows, setRows] = createSignal<RequestRow[]>([]);
+  const [loaded, setLoaded] = createSignal(false);
+  const [error, setError] = createSignal("");
+  const [fresh, setFresh] = createSignal(new Set<number>());
+
+  const load = async () => {
+    try {
+      setRows((await api.requests({ ...filter(), limit: LIMIT })).rows);
+      setError("");
+    } catch (e) {
+      setError((e as Error).message);
     }
-    setFilter(query);
+    setLoaded(true);
   };
+  createEffect(on(filter, () => void load()));
+
+  // Live: a new row goes on top if it passes the filters; a client or model not seen before
+  // joins the pickers.
+  const stop = live.onRequest((row) => {
+    const known = facets();
+    if (
+      known &&
+      ((row.model && !known.models.includes(row.model)) || (row.client && !known.clients.includes(row.client)))
+    )
+      void refetchFacets();
+    if (!matches(row, filter())) return;
+    setRows((list) => [row, ...list.filter((r) => r.id !== row.id)].slice(0, LIMIT));
+    setFresh((set) => new Set(set).add(row.id));
+  });
+  // Without the stream: the list is read again every few seconds.
+  const timer = setInterval(() => {
+    if (live.mode() !== "live" && document.visibilityState === "visible") void load();
+  }, POLL_MS * 2.5);
+  onCleanup(() => {
+    stop();
+    clearInterval(timer);
+  });
+
+  const pick = (name: keyof Filter) => (event: Event) => {
+    const value = (event.currentTarget as HTMLSelectElement).value;
+    setFilter((f) => ({ ...f, [name]: value || undefined }));
+  };
+  const filtered = () => Object.values(filter()).some((v) => v !== undefined);
+
   return (
     <section class="stack" aria-labelledby="logs-title">
-      <h2 id="logs-title">{t("logs")}</h2>
-      <form class="card filters" onSubmit={apply} aria-label={t("filters")}>
-        <For each={fields}>
-          {([name, label]) => (
-            <>
-              <label for={`f-${name}`}>{t(label)}</label>
-              <input id={`f-${name}`} name={name} placeholder={name === "status" ? "200, 4xx" : t("any")} />
-            </>
-          )}
-        </For>
-        <button type="submit" class="secondary">
-          {t("filters")}
-        </button>
+      <div class="page-head">
+        <h2 id="logs-title">{t("logs")}</h2>
+        <span class={`pill ${live.mode() === "live" ? "ok" : "off"}`} data-testid="live-mode">
+          <span class={`dot ${live.mode() === "live" ? "ok" : ""}`} />
+          {live.mode() === "live" ? t("live") : t("polling", { s: (POLL_MS * 2.5) / 1000 })}
+        </span>
+      </div>
+      <form class="card filters" aria-label={t("filters")} onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="f-client">{t("client")}</label>
+          <select id="f-client" value={filter().client ?? ""} onChange={pick("client")}>
+            <option value="">{t("allClients")}</option>
+            <For each={facets()?.clients ?? []}>{(name) => <option value={name}>{name}</option>}</For>
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-key">{t("key")}</label>
+          <select id="f-key" value={filter().key ?? ""} onChange={pick("key")}>
+            <option value="">{t("allKeys")}</option>
+            <For each={facets()?.keys ?? []}>{(key) => <option value={key.id}>{key.label}</option>}</For>
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-model">{t("model")}</label>
+          <select id="f-model" value={filter().model ?? ""} onChange={pick("model")}>
+            <option value="">{t("allModels")}</option>
+            <For each={facets()?.models ?? []}>{(model) => <option value={model}>{model}</option>}</For>
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-status">{t("status")}</label>
+          <select id="f-status" value={filter().status ?? ""} onChange={pick("status")}>
+            <option value="">{t("allStatuses")}</option>
+            <For each={statusClasses}>{([value, label]) => <option value={value}>{t(label)}</option>}</For>
+          </select>
+        </div>
       </form>
-      <Show when={rows.error}>
+      <Show when={error()}>
         <p class="error" role="alert">
-          {(rows.error as Error).message}
+          {error()}
         </p>
       </Show>
-      <ul class="log-list">
-        <For each={rows()?.rows ?? []} fallback={<li class="muted">{t("noRequests")}</li>}>
-          {(row) => (
-            <li>
-              <A href={`/logs/${row.id}`} class="log-row" data-testid="log-row">
-                <span class={row.status >= 400 ? "badge state-invalid" : "badge state-active"}>{row.status}</span>
-                <span class="grow">
-                  <strong>{row.model}</strong>
-                  <span class="muted small">
-                    {" "}
-                    {row.client} · {row.route} · {formatTime(row.at)}
-                  </span>
-                </span>
-                <span class="small">
-                  {formatInt(row.input_tokens + row.output_tokens)} · {formatUsd(row.cost_usd)}
-                </span>
-              </A>
-            </li>
-          )}
-        </For>
-      </ul>
+      <Show when={loaded()} fallback={<p>{t("loading")}</p>}>
+        <Show
+          when={rows().length > 0}
+          fallback={
+            <Show when={filtered()} fallback={<p class="muted">{t("noRequests")}</p>}>
+              <div class="card stack tight" data-testid="no-matches">
+                <p>{t("noMatches")}</p>
+                <button type="button" class="secondary" onClick={() => setFilter({})}>
+                  {t("clearFilters")}
+                </button>
+              </div>
+            </Show>
+          }
+        >
+          <ul class="log-list" aria-live="polite">
+            <For each={rows()}>{(row) => <LogRow row={row} fresh={fresh().has(row.id)} />}</For>
+          </ul>
+        </Show>
+      </Show>
     </section>
   );
 }
+
+/** The body as it was sent, indented when it is JSON. */
+const pretty = (body: string) => {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+};
 
 export function LogDetail() {
   const params = useParams();
@@ -77,18 +202,12 @@ export function LogDetail() {
     () => params.id ?? "",
     (id) => api.request(id),
   );
-  const line = (label: string, value: string) => (
-    <>
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </>
-  );
   return (
     <section class="stack" aria-labelledby="detail-title">
       <A href="/logs" class="back">
         ← {t("back")}
       </A>
-      <h2 id="detail-title">#{params.id}</h2>
+      <h2 id="detail-title">{t("requestN", { id: params.id ?? "" })}</h2>
       <Show when={row.error}>
         <p class="error" role="alert">
           {(row.error as Error).message}
@@ -97,27 +216,72 @@ export function LogDetail() {
       <Show when={row()}>
         {(r) => (
           <>
-            <dl class="card details">
-              {line(t("time"), formatTime(r().at))}
-              {line(t("status"), String(r().status))}
-              {line(t("client"), r().client)}
-              {line(t("key"), r().key_id ?? "–")}
-              {line(t("route"), r().route)}
-              {line(t("model"), r().model)}
-              {line(t("ttfb"), formatMs(r().ttfb_ms))}
-              {line(t("duration"), formatMs(r().duration_ms))}
-              {line(
-                t("tokens"),
-                `in ${r().input_tokens} · out ${r().output_tokens} · cache read ${r().cache_read_tokens} · cache write ${r().cache_write_5m_tokens + r().cache_write_1h_tokens}`,
-              )}
-              {line(t("cost"), r().priced ? formatUsd(r().cost_usd) : t("costUnknown"))}
-              {line(t("fitted"), r().fitted ?? "–")}
+            <Show when={problemOf(r())}>
+              <div class="card stripe stack tight" data-tone={requestTone(r())} data-testid="detail-error">
+                <h3>{t("whatClientGot")}</h3>
+                <Show when={r().error_type}>
+                  <code>{r().error_type}</code>
+                </Show>
+                <p class="breakable">{problemOf(r())}</p>
+              </div>
+            </Show>
+            <dl class="card facts" data-testid="detail">
+              <dt>{t("time")}</dt>
+              <dd>{formatTime(r().at)}</dd>
+              <dt>{t("status")}</dt>
+              <dd>
+                <span class={`pill ${requestTone(r())}`}>{r().status}</span>
+              </dd>
+              <dt>{t("client")}</dt>
+              <dd>{r().client || t("unknownClient")}</dd>
+              <dt>{t("key")}</dt>
+              <dd>{r().key_label ?? "–"}</dd>
+              <dt>{t("route")}</dt>
+              <dd>{r().route}</dd>
+              <dt>{t("model")}</dt>
+              <dd>{r().model || "–"}</dd>
+              <Show when={r().stream_end}>
+                {(end) => (
+                  <>
+                    <dt>{t("stream")}</dt>
+                    <dd>{tKey(`streamEnd_${end()}`, {}, end())}</dd>
+                  </>
+                )}
+              </Show>
+              <dt>{t("timings")}</dt>
+              <dd>
+                {t("timingsDetail", {
+                  overhead: formatMs(r().overhead_ms),
+                  ttfb: formatMs(r().ttfb_ms),
+                  duration: formatMs(r().duration_ms),
+                })}
+              </dd>
+              <dt>{t("tokens")}</dt>
+              <dd>
+                {t("tokensDetail", {
+                  input: formatCount(r().input_tokens),
+                  output: formatCount(r().output_tokens),
+                  read: formatCount(r().cache_read_tokens),
+                  write: formatCount(r().cache_write_5m_tokens + r().cache_write_1h_tokens),
+                })}
+              </dd>
+              <dt>{t("cost")}</dt>
+              <dd>{r().priced ? formatUsd(r().cost_usd) : t("costUnknown")}</dd>
+              <Show when={r().fitted}>
+                <dt>{t("fitted")}</dt>
+                <dd>{r().fitted}</dd>
+              </Show>
             </dl>
-            <h3>{t("requestBody")}</h3>
+            <div class="page-head">
+              <h3>{t("requestBody")}</h3>
+              <Show when={r().body}>{(body) => <CopyButton text={pretty(body())} label={t("requestBody")} />}</Show>
+            </div>
             <Show when={r().body} fallback={<p class="muted">{t("noBody")}</p>}>
-              <pre class="card body" tabindex="0">
-                {r().body}
-              </pre>
+              {(body) => (
+                <pre class="body" tabindex="0" data-testid="request-body">
+                  {pretty(body())}
+                </pre>
+              )}
             </Show>
           </>
         )}

@@ -1,105 +1,204 @@
-// Tokens and cost per day (an SVG bar chart), per model and per client.
+// Usage over 7, 30 or 90 days: cost or tokens per day as stacked bars split by model or client
+// (values on tap), then tables per model, per client and per upstream key. Loaded on demand with
+// its chart library (first-load budget).
 import { createResource, createSignal, For, Show } from "solid-js";
 import type { UsageGroupRow } from "../../../server/admin/schemas.ts";
+import { Segmented } from "../components/Segmented.tsx";
+import { chartData, type Metric, seriesColor, tokensOf, UsageChart } from "../components/UsageChart.tsx";
 import { api } from "../lib/api.ts";
-import { formatInt, formatUsd } from "../lib/format.ts";
+import { formatCount, formatCountOf, formatUsd } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 
-const tokensOf = (r: UsageGroupRow) =>
-  r.input_tokens + r.output_tokens + r.cache_read_tokens + r.cache_write_5m_tokens + r.cache_write_1h_tokens;
+type Split = "model" | "client";
 
-function DayChart(props: { rows: UsageGroupRow[] }) {
-  const max = () => Math.max(1, ...props.rows.map(tokensOf));
-  const width = 320;
-  const height = 120;
-  const bar = () => width / Math.max(1, props.rows.length);
+/** Name and requests in the first column (room for long model names), then tokens and cost. */
+function Table(props: {
+  rows: UsageGroupRow[];
+  label: string;
+  name: (r: UsageGroupRow) => string;
+  color?: (r: UsageGroupRow) => string | undefined;
+  testId: string;
+}) {
+  const sorted = () => [...props.rows].sort((a, b) => b.cost_usd - a.cost_usd || tokensOf(b) - tokensOf(a));
+  const total = () =>
+    props.rows.reduce(
+      (sum, r) => ({
+        requests: sum.requests + r.requests,
+        tokens: sum.tokens + tokensOf(r),
+        cost: sum.cost + r.cost_usd,
+      }),
+      { requests: 0, tokens: 0, cost: 0 },
+    );
+  const requests = (n: number) => formatCountOf(n, "requests");
   return (
-    <svg class="chart" viewBox={`0 0 ${width} ${height + 14}`} role="img" aria-label={t("perDay")}>
-      <For each={props.rows}>
-        {(r, i) => {
-          const h = () => (tokensOf(r) / max()) * height;
-          return (
-            <rect x={i() * bar() + 1} y={height - h()} width={Math.max(1, bar() - 2)} height={h()} class="bar">
-              <title>{`${r.group}: ${formatInt(tokensOf(r))} ${t("tokens")}, ${formatUsd(r.cost_usd)}`}</title>
-            </rect>
-          );
-        }}
-      </For>
-      <text x="0" y={height + 12} class="axis">
-        {props.rows[0]?.group ?? ""}
-      </text>
-      <text x={width} y={height + 12} text-anchor="end" class="axis">
-        {props.rows.at(-1)?.group ?? ""}
-      </text>
-    </svg>
-  );
-}
-
-function Table(props: { rows: UsageGroupRow[]; label: string }) {
-  return (
-    <table>
+    <table data-testid={props.testId}>
       <thead>
         <tr>
           <th scope="col">{props.label}</th>
-          <th scope="col">{t("requests")}</th>
-          <th scope="col">{t("tokens")}</th>
-          <th scope="col">{t("cost")}</th>
+          <th scope="col" class="num">
+            {t("tokens")}
+          </th>
+          <th scope="col" class="num">
+            {t("cost")}
+          </th>
         </tr>
       </thead>
       <tbody>
-        <For each={props.rows}>
+        <For each={sorted()}>
           {(r) => (
             <tr>
-              <td>{r.group || "–"}</td>
-              <td>{formatInt(r.requests)}</td>
-              <td>{formatInt(tokensOf(r))}</td>
               <td>
+                <Show when={props.color?.(r)}>{(c) => <span class="swatch" style={{ background: c() }} />}</Show>
+                <span class="breakable">{props.name(r)}</span>
+                <br />
+                <span class="xsmall muted">{requests(r.requests)}</span>
+              </td>
+              <td class="num">{formatCount(tokensOf(r), true)}</td>
+              <td class="num">
                 {formatUsd(r.cost_usd)}
                 <Show when={r.unpriced > 0}>
-                  <span class="muted"> {t("unpriced", { n: r.unpriced })}</span>
+                  <br />
+                  <span class="xsmall muted">{t("unpriced", { n: r.unpriced })}</span>
                 </Show>
               </td>
             </tr>
           )}
         </For>
       </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">
+            {t("total")}
+            <br />
+            <span class="xsmall muted">{requests(total().requests)}</span>
+          </th>
+          <td class="num">{formatCount(total().tokens, true)}</td>
+          <td class="num">{formatUsd(total().cost)}</td>
+        </tr>
+      </tfoot>
     </table>
   );
 }
 
 export default function Usage() {
   const [days, setDays] = createSignal(30);
-  const [data] = createResource(days, async (n) => {
-    const [day, model, client] = await Promise.all([
-      api.usage("day", n),
-      api.usage("model", n),
-      api.usage("client", n),
-    ]);
-    return { day: day.rows, model: model.rows, client: client.rows, prices: day.price_list };
-  });
+  const [metric, setMetric] = createSignal<Metric>("cost");
+  const [split, setSplit] = createSignal<Split>("model");
+  const [data] = createResource(
+    () => [days(), split()] as const,
+    async ([n, by]) => {
+      const [perDay, model, client, key] = await Promise.all([
+        api.usage("day", n, by),
+        api.usage("model", n),
+        api.usage("client", n),
+        api.usage("key", n),
+      ]);
+      return {
+        n,
+        perDay: perDay.rows,
+        model: model.rows,
+        client: client.rows,
+        key: key.rows,
+        prices: perDay.price_list,
+      };
+    },
+  );
+  const clientName = (name: string) => name || t("unknownClient");
+  const chart = () => {
+    const d = data();
+    return d ? chartData(d.perDay, d.n, metric(), t("other")) : undefined;
+  };
+  const colorOf = (kind: Split) => (r: UsageGroupRow) => {
+    if (split() !== kind) return undefined;
+    const at = chart()?.names.indexOf(r.group) ?? -1;
+    return at >= 0 ? seriesColor(at) : undefined;
+  };
   return (
     <section class="stack" aria-labelledby="usage-title">
       <h2 id="usage-title">{t("usage")}</h2>
-      <label for="usage-days">{t("days", { n: days() })}</label>
-      <select id="usage-days" value={days()} onChange={(e) => setDays(Number(e.currentTarget.value))}>
-        <For each={[7, 30, 90]}>{(n) => <option value={n}>{t("days", { n })}</option>}</For>
-      </select>
+      <div class="card stack tight">
+        <span class="small muted">{t("period")}</span>
+        <Segmented
+          label={t("period")}
+          value={days()}
+          options={[7, 30, 90].map((n) => [n, t("days", { n })] as const)}
+          onChange={setDays}
+        />
+        <div class="row wrap">
+          <div class="stack tight grow">
+            <span class="small muted">{t("show")}</span>
+            <Segmented<Metric>
+              label={t("show")}
+              value={metric()}
+              options={[
+                ["cost", t("cost")],
+                ["tokens", t("tokens")],
+              ]}
+              onChange={setMetric}
+            />
+          </div>
+          <div class="stack tight grow">
+            <span class="small muted">{t("splitBy")}</span>
+            <Segmented<Split>
+              label={t("splitBy")}
+              value={split()}
+              options={[
+                ["model", t("model")],
+                ["client", t("client")],
+              ]}
+              onChange={setSplit}
+            />
+          </div>
+        </div>
+      </div>
       <Show when={data()} fallback={<p>{t("loading")}</p>}>
         {(d) => (
-          <Show when={d().day.length > 0} fallback={<p class="muted">{t("noUsage")}</p>}>
-            <div class="card">
+          <Show when={d().perDay.length > 0} fallback={<p class="muted card">{t("noUsage")}</p>}>
+            <div class="card stack tight">
               <h3>{t("perDay")}</h3>
-              <DayChart rows={d().day} />
+              <Show when={chart()}>
+                {(c) => (
+                  <UsageChart
+                    data={c()}
+                    metric={metric()}
+                    label={(name) => (split() === "client" ? clientName(name) : name)}
+                  />
+                )}
+              </Show>
             </div>
             <div class="card scroll">
               <h3>{t("perModel")}</h3>
-              <Table rows={d().model} label={t("model")} />
+              {/* Requests refused before they named a model carry no usage: not a model's row. */}
+              <Table
+                rows={d().model.filter((r) => r.group !== "")}
+                label={t("model")}
+                name={(r) => r.group}
+                color={colorOf("model")}
+                testId="per-model"
+              />
             </div>
             <div class="card scroll">
               <h3>{t("perClient")}</h3>
-              <Table rows={d().client} label={t("client")} />
+              <Table
+                rows={d().client}
+                label={t("client")}
+                name={(r) => clientName(r.group)}
+                color={colorOf("client")}
+                testId="per-client"
+              />
             </div>
-            <p class="muted" id="price-list">
+            <Show when={d().key.some((r) => r.group !== "")}>
+              <div class="card scroll">
+                <h3>{t("perKey")}</h3>
+                <Table
+                  rows={d().key.filter((r) => r.group !== "")}
+                  label={t("key")}
+                  name={(r) => r.label ?? r.group}
+                  testId="per-key"
+                />
+              </div>
+            </Show>
+            <p class="small muted" id="price-list">
               {t("priceList", { asOf: d().prices.as_of })}{" "}
               <a class="source-link" href={d().prices.source}>
                 {d().prices.source}
