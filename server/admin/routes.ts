@@ -215,7 +215,8 @@ export function adminRoutes(deps: AdminDeps) {
 
 /** What is wrong with a pasted key (a code for the app, words for everyone else), or undefined. */
 function keyProblem(secret: string): { code: "bad_characters" | "too_short"; reason: string } | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(secret)) return { code: "bad_characters", reason: "has characters an API key never has" };
+  if (!/^[A-Za-z0-9_-]+$/.test(secret))
+    return { code: "bad_characters", reason: "has characters an API key never has" };
   if (secret.length < 20) {
     return { code: "too_short", reason: `is too short for an API key (${secret.length} characters)` };
   }
