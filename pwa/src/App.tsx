@@ -35,7 +35,7 @@ function Header(props: { session: Session }) {
   const state = () => live.status()?.health.state;
   return (
     <header class="topbar">
-      <A href="/" class="brand" aria-label={t("dashboard")}>
+      <A href="/" class="brand">
         <Logo size={30} />
         <h1>{t("appName")}</h1>
         <Show when={props.session.loggedIn() && state()}>
@@ -51,7 +51,7 @@ function Header(props: { session: Session }) {
         type="button"
         class="ghost lang"
         lang={lang() === "zh" ? "en" : "zh"}
-        aria-label={t("languageOtherLabel")}
+        aria-label={`${t("languageOther")} · ${t("languageOtherLabel")}`}
         onClick={() => setLang(lang() === "zh" ? "en" : "zh")}
       >
         {t("languageOther")}

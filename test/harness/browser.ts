@@ -3,11 +3,19 @@
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { ROOT } from "./gateway.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const ARTIFACTS = join(ROOT, "test-artifacts/pwa");
+/** Headless Debian Chromium on a closed network: nothing of its own goes out. */
+const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+];
 
 /**
  * A phone-sized browser with its own profile on disk: a persistent profile, because Chromium
@@ -20,13 +28,7 @@ export async function launchPhone(): Promise<BrowserContext> {
     viewport: { width: 390, height: 844 },
     isMobile: true,
     hasTouch: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
+    args: chromiumArgs,
   });
 }
 
@@ -35,6 +37,31 @@ export async function launchPhone(): Promise<BrowserContext> {
  * the shot, so the fixed header and tab bar sit where they do at the top and the end, not over the
  * middle of a stitched image.
  */
+/** A browser for many short-lived phone contexts (one per size, theme and language). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: chromiumArgs });
+}
+
+export interface PhoneLook {
+  readonly width: number;
+  readonly height: number;
+  readonly dark: boolean;
+  readonly lang: "en" | "zh";
+}
+
+/** A fresh phone: its size, light or dark, and the app's language chosen before the first paint. */
+export async function phoneContext(browser: Browser, look: PhoneLook): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: look.width, height: look.height },
+    isMobile: true,
+    hasTouch: true,
+    colorScheme: look.dark ? "dark" : "light",
+    locale: look.lang === "zh" ? "zh-CN" : "en-US",
+  });
+  await context.addInitScript((lang) => localStorage.setItem("lang", lang), look.lang);
+  return context;
+}
+
 export async function screenshot(page: Page, name: string, dir = ARTIFACTS): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const viewport = page.viewportSize();
@@ -79,4 +106,70 @@ export async function smallTargets(page: Page): Promise<string[]> {
           `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""} "${(element.textContent ?? "").trim().slice(0, 20)}" ${Math.round(box.width)}x${Math.round(box.height)}`,
       ),
   );
+}
+
+/**
+ * Elements that stick out of the viewport sideways (the page scrolls horizontally, or a card is
+ * cut off). Inside a horizontally scrolling container, overflowing is the container's business.
+ */
+export async function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const scrolls = (el: Element) => {
+      for (let p = el.parentElement; p; p = p.parentElement) {
+        const style = getComputedStyle(p);
+        if (["auto", "scroll", "hidden", "clip"].includes(style.overflowX) && p !== document.body) return true;
+      }
+      return false;
+    };
+    const found: string[] = [];
+    if (document.documentElement.scrollWidth > width + 1)
+      found.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+    for (const el of document.querySelectorAll("body *")) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || box.width <= 1) continue;
+      if ((box.right > width + 1 || box.left < -1) && !scrolls(el)) {
+        found.push(
+          `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} "${(el.textContent ?? "").trim().slice(0, 30)}" ${Math.round(box.left)}..${Math.round(box.right)}`,
+        );
+      }
+    }
+    return found;
+  });
+}
+
+/**
+ * Text that wraps into single characters: a text node laid out on two or more lines where at
+ * least half of the lines hold one character (Chinese labels one character per line, a word
+ * broken before its last letter). Measured on the line boxes themselves, character by character.
+ */
+export async function singleCharacterLines(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? "";
+      if (text.trim().length < 2) continue;
+      const parent = node.parentElement;
+      if (!parent || parent.closest(".sr-only, .narrow-hide, [aria-hidden='true'], option, script, style")) continue;
+      const lines = new Map<number, number>();
+      for (let i = 0; i < text.length; i++) {
+        if (/\s/.test(text[i] as string)) continue;
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = range.getClientRects()[0];
+        if (!rect || rect.width === 0) continue;
+        const top = Math.round(rect.top / 2) * 2;
+        lines.set(top, (lines.get(top) ?? 0) + 1);
+      }
+      if (lines.size < 2) continue;
+      const single = [...lines.values()].filter((n) => n === 1).length;
+      if (single >= lines.size / 2)
+        found.push(
+          `"${text.trim().slice(0, 40)}" in <${parent.tagName.toLowerCase()}>: ${lines.size} lines, ${single} of one character`,
+        );
+    }
+    return found;
+  });
 }

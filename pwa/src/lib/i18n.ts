@@ -238,7 +238,8 @@ const en = {
   costUnknown: "unknown (the price list lacks this model)",
   fitted: "Changed by the gateway",
   requestBody: "Request body",
-  noBody: "Not kept. Turn on “Keep request bodies in the log” in Settings → Privacy to see bodies here.",
+  noBody:
+    "No body was kept for this request. Bodies are kept while “Keep request bodies in the log” is on (Settings → Privacy), for requests that got as far as being read.",
   // Usage
   period: "Period",
   days: "{n} days",
@@ -516,7 +517,7 @@ const zh: Record<MessageKey, string> = {
   costUnknown: "未知（价格表中没有此模型）",
   fitted: "网关所做的调整",
   requestBody: "请求正文",
-  noBody: "未保存。在 设置 → 隐私 中打开“在日志中保存请求正文”后，可在此查看。",
+  noBody: "此请求没有保存正文。打开“在日志中保存请求正文”（设置 → 隐私）后，已被读取的请求会保存正文。",
   period: "时间段",
   days: "{n} 天",
   show: "显示",
