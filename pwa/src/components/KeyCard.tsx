@@ -1,6 +1,6 @@
 // One upstream key: label, state in its colour with the reason in words, a cooldown countdown,
 // masked secret and where it came from, and headroom bars from its last reply's rate-limit headers.
-import { type JSX, Show } from "solid-js";
+import { For, type JSX, Show } from "solid-js";
 import type { KeyView } from "../../../server/admin/schemas.ts";
 import { now } from "../lib/clock.ts";
 import { formatDuration, formatInt } from "../lib/format.ts";
@@ -25,6 +25,18 @@ export function KeyCard(props: { item: KeyView; children?: JSX.Element }) {
   const k = () => props.item;
   const left = () => Math.max(0, Math.ceil(((k().until ?? 0) - now()) / 1000));
   const tone = () => keyTone(k().state);
+  /** What the last reply's rate-limit headers said is left, for tokens and for requests. */
+  const headroom = () =>
+    (
+      [
+        ["tokensLeft", k().tokens_remaining, k().tokens_limit],
+        ["requestsLeft", k().requests_remaining, k().requests_limit],
+      ] as const
+    ).flatMap(([message, left, limit]) =>
+      left !== undefined && limit
+        ? [{ text: t(message, { left: formatInt(left), limit: formatInt(limit) }), value: left, max: limit }]
+        : [],
+    );
   return (
     <article class="card key-card stripe" data-tone={tone()} aria-label={k().label} data-testid="key-card">
       <div class="row between top">
@@ -45,26 +57,7 @@ export function KeyCard(props: { item: KeyView; children?: JSX.Element }) {
       <Show when={k().state !== "active" && k().reason}>
         {(reason) => <p class="small">{tKey(`keyReason_${reason()}`, {}, reason())}</p>}
       </Show>
-      <Show when={k().tokens_remaining !== undefined && k().tokens_limit}>
-        <Meter
-          text={t("tokensLeft", {
-            left: formatInt(k().tokens_remaining ?? 0),
-            limit: formatInt(k().tokens_limit ?? 0),
-          })}
-          value={k().tokens_remaining ?? 0}
-          max={k().tokens_limit ?? 1}
-        />
-      </Show>
-      <Show when={k().requests_remaining !== undefined && k().requests_limit}>
-        <Meter
-          text={t("requestsLeft", {
-            left: formatInt(k().requests_remaining ?? 0),
-            limit: formatInt(k().requests_limit ?? 0),
-          })}
-          value={k().requests_remaining ?? 0}
-          max={k().requests_limit ?? 1}
-        />
-      </Show>
+      <For each={headroom()}>{(m) => <Meter text={m.text} value={m.value} max={m.max} />}</For>
       {props.children}
     </article>
   );

@@ -1,4 +1,5 @@
-// A choice of a few options as one bar of buttons (aria-pressed), labelled as a group.
+// A choice of a few options as one bar of buttons (aria-pressed), in a fieldset whose legend is
+// its visible label.
 import { For } from "solid-js";
 
 export function Segmented<T extends string | number>(props: {
@@ -6,18 +7,19 @@ export function Segmented<T extends string | number>(props: {
   value: T;
   options: readonly (readonly [T, string])[];
   onChange: (value: T) => void;
-  id?: string;
 }) {
   return (
-    <fieldset class="segmented" id={props.id}>
-      <legend class="sr-only">{props.label}</legend>
-      <For each={props.options}>
-        {([value, text]) => (
-          <button type="button" aria-pressed={props.value === value} onClick={() => props.onChange(value)}>
-            {text}
-          </button>
-        )}
-      </For>
+    <fieldset class="choice">
+      <legend>{props.label}</legend>
+      <div class="segmented">
+        <For each={props.options}>
+          {([value, text]) => (
+            <button type="button" aria-pressed={props.value === value} onClick={() => props.onChange(value)}>
+              {text}
+            </button>
+          )}
+        </For>
+      </div>
     </fieldset>
   );
 }

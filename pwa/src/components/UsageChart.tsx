@@ -83,7 +83,8 @@ export function UsageChart(props: { data: ChartData; metric: Metric; label: (nam
       width: Math.max(240, box.clientWidth),
       height: 220,
       legend: { show: false },
-      padding: [12, 8, 0, 0],
+      // Room on the right for the last day's label, which is centred on the last bar.
+      padding: [12, 24, 0, 0],
       cursor: { points: { show: false }, drag: { x: false, y: false, setScale: false }, y: false },
       scales: {
         x: { time: false, range: () => [-0.5, days.length - 0.5] },

@@ -114,10 +114,26 @@ export function Logs() {
     clearInterval(timer);
   });
 
-  const pick = (name: keyof Filter) => (event: Event) => {
-    const value = (event.currentTarget as HTMLSelectElement).value;
-    setFilter((f) => ({ ...f, [name]: value || undefined }));
-  };
+  /** One filter as a picker: "all", then each value the log holds. */
+  const Picker = (props: {
+    name: keyof Filter;
+    label: string;
+    all: string;
+    options: readonly (readonly [string, string])[];
+  }) => (
+    <div class="field">
+      <label for={`f-${props.name}`}>{props.label}</label>
+      <select
+        id={`f-${props.name}`}
+        value={filter()[props.name] ?? ""}
+        onChange={(e) => setFilter((f) => ({ ...f, [props.name]: e.currentTarget.value || undefined }))}
+      >
+        <option value="">{props.all}</option>
+        <For each={props.options}>{([value, text]) => <option value={value}>{text}</option>}</For>
+      </select>
+    </div>
+  );
+  const names = (list: string[] | undefined) => (list ?? []).map((name) => [name, name] as const);
   const filtered = () => Object.values(filter()).some((v) => v !== undefined);
 
   return (
@@ -130,34 +146,20 @@ export function Logs() {
         </span>
       </div>
       <form class="card filters" aria-label={t("filters")} onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="f-client">{t("client")}</label>
-          <select id="f-client" value={filter().client ?? ""} onChange={pick("client")}>
-            <option value="">{t("allClients")}</option>
-            <For each={facets()?.clients ?? []}>{(name) => <option value={name}>{name}</option>}</For>
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-key">{t("key")}</label>
-          <select id="f-key" value={filter().key ?? ""} onChange={pick("key")}>
-            <option value="">{t("allKeys")}</option>
-            <For each={facets()?.keys ?? []}>{(key) => <option value={key.id}>{key.label}</option>}</For>
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-model">{t("model")}</label>
-          <select id="f-model" value={filter().model ?? ""} onChange={pick("model")}>
-            <option value="">{t("allModels")}</option>
-            <For each={facets()?.models ?? []}>{(model) => <option value={model}>{model}</option>}</For>
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-status">{t("status")}</label>
-          <select id="f-status" value={filter().status ?? ""} onChange={pick("status")}>
-            <option value="">{t("allStatuses")}</option>
-            <For each={statusClasses}>{([value, label]) => <option value={value}>{t(label)}</option>}</For>
-          </select>
-        </div>
+        <Picker name="client" label={t("client")} all={t("allClients")} options={names(facets()?.clients)} />
+        <Picker
+          name="key"
+          label={t("key")}
+          all={t("allKeys")}
+          options={(facets()?.keys ?? []).map((k) => [k.id, k.label] as const)}
+        />
+        <Picker name="model" label={t("model")} all={t("allModels")} options={names(facets()?.models)} />
+        <Picker
+          name="status"
+          label={t("status")}
+          all={t("allStatuses")}
+          options={statusClasses.map(([value, label]) => [value, t(label)] as const)}
+        />
       </form>
       <Show when={error()}>
         <p class="error" role="alert">

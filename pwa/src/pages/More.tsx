@@ -44,7 +44,6 @@ export function More(props: { session: Session }) {
       </nav>
       <div class="card stack">
         <h3>{t("appearance")}</h3>
-        <span class="small muted">{t("theme")}</span>
         <Segmented<Theme>
           label={t("theme")}
           value={themeStore.theme()}
@@ -55,7 +54,6 @@ export function More(props: { session: Session }) {
           ]}
           onChange={themeStore.setTheme}
         />
-        <span class="small muted">{t("language")}</span>
         <Segmented<Lang>
           label={t("language")}
           value={lang()}

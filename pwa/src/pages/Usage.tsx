@@ -117,38 +117,31 @@ export default function Usage() {
     <section class="stack" aria-labelledby="usage-title">
       <h2 id="usage-title">{t("usage")}</h2>
       <div class="card stack tight">
-        <span class="small muted">{t("period")}</span>
         <Segmented
           label={t("period")}
           value={days()}
           options={[7, 30, 90].map((n) => [n, t("days", { n })] as const)}
           onChange={setDays}
         />
-        <div class="row wrap">
-          <div class="stack tight grow">
-            <span class="small muted">{t("show")}</span>
-            <Segmented<Metric>
-              label={t("show")}
-              value={metric()}
-              options={[
-                ["cost", t("cost")],
-                ["tokens", t("tokens")],
-              ]}
-              onChange={setMetric}
-            />
-          </div>
-          <div class="stack tight grow">
-            <span class="small muted">{t("splitBy")}</span>
-            <Segmented<Split>
-              label={t("splitBy")}
-              value={split()}
-              options={[
-                ["model", t("model")],
-                ["client", t("client")],
-              ]}
-              onChange={setSplit}
-            />
-          </div>
+        <div class="row wrap top">
+          <Segmented<Metric>
+            label={t("show")}
+            value={metric()}
+            options={[
+              ["cost", t("cost")],
+              ["tokens", t("tokens")],
+            ]}
+            onChange={setMetric}
+          />
+          <Segmented<Split>
+            label={t("splitBy")}
+            value={split()}
+            options={[
+              ["model", t("model")],
+              ["client", t("client")],
+            ]}
+            onChange={setSplit}
+          />
         </div>
       </div>
       <Show when={data()} fallback={<p>{t("loading")}</p>}>
