@@ -7,7 +7,7 @@ import type { GatewayError } from "../errors.ts";
 import { labelsFor, type Metrics } from "../metrics.ts";
 import { costUsd } from "../models/prices.ts";
 import { emptyUsage, type TokenUsage } from "../protocol/anthropic/usage.ts";
-import type { StreamEnd, UsageStore } from "../store/usage.ts";
+import type { StreamEnd, UsageRecord, UsageStore } from "../store/usage.ts";
 import { createFailureLine } from "./failure-line.ts";
 
 export interface RequestDraft {
@@ -57,9 +57,27 @@ export interface RequestLogDeps {
 
 /** Error texts kept in the log are bounded: a client's error can quote its own request. */
 const MAX_MESSAGE = 2000;
+/**
+ * Requests that proved no client key (a wrong key, none) get rows up to this many a minute: a
+ * hostile local app sending wrong keys cannot fill the phone's storage. Past it they are counted
+ * (the dashboard's last hour, /metrics) and summarised on stderr, but not stored one by one.
+ */
+export const UNIDENTIFIED_ROWS_PER_MINUTE = 120;
 
 export function createRequestLog(deps: RequestLogDeps) {
   const failureLine = createFailureLine(deps.log, deps.now);
+  let minute = -1;
+  let unidentified = 0;
+  /** Whether a row for a request from no known client still fits this minute's bound. */
+  const storable = (draft: RequestDraft) => {
+    if (draft.client !== undefined) return true;
+    const now = Math.floor(deps.now() / 60_000);
+    if (now !== minute) {
+      minute = now;
+      unidentified = 0;
+    }
+    return ++unidentified <= UNIDENTIFIED_ROWS_PER_MINUTE;
+  };
 
   function write(draft: RequestDraft, responseStatus: number): void {
     if (draft.written) return;
@@ -70,28 +88,32 @@ export function createRequestLog(deps: RequestLogDeps) {
     const durationMs = Math.round(performance.now() - draft.startedPerf);
     const error = draft.error && { type: draft.error.type, message: draft.error.message.slice(0, MAX_MESSAGE) };
     const keyLabel = draft.keyId === undefined ? undefined : deps.keyLabel(draft.keyId);
-    deps.usage.record(
-      {
-        at: draft.at,
-        client: draft.client ?? "",
-        keyId: draft.keyId,
-        keyLabel,
-        route: draft.route,
-        model,
-        status,
-        ttfbMs: draft.ttfbMs,
-        overheadMs: draft.overheadMs,
-        durationMs,
-        usage,
-        // Nothing used costs nothing, whether or not the price list knows the model.
-        costUsd: totalTokens(usage) === 0 && usage.webSearches === 0 ? 0 : costUsd(model, usage),
-        fitted: draft.fitted,
-        streamEnd: draft.streamEnd,
-        errorType: error?.type,
-        errorMessage: error?.message,
-      },
-      draft.captured,
-    );
+    const row: UsageRecord = {
+      at: draft.at,
+      client: draft.client ?? "",
+      keyId: draft.keyId,
+      keyLabel,
+      route: draft.route,
+      model,
+      status,
+      ttfbMs: draft.ttfbMs,
+      overheadMs: draft.overheadMs,
+      durationMs,
+      usage,
+      // Nothing used costs nothing, whether or not the price list knows the model.
+      costUsd: totalTokens(usage) === 0 && usage.webSearches === 0 ? 0 : costUsd(model, usage),
+      fitted: draft.fitted,
+      streamEnd: draft.streamEnd,
+      errorType: error?.type,
+      errorMessage: error?.message,
+    };
+    if (storable(draft)) deps.usage.record(row, draft.captured);
+    else
+      deps.metrics.inc(
+        "pocketgate_requests_unlogged_total",
+        "Refused requests from no known client past the log's bound.",
+        noLabels,
+      );
     countTokens(deps.metrics, model, usage);
     const failed = status >= 400 || (draft.streamEnd !== undefined && draft.streamEnd !== "complete");
     deps.activity.count(draft.at, status, failed);
@@ -144,6 +166,8 @@ export function createRequestLog(deps: RequestLogDeps) {
 }
 
 export type RequestLog = ReturnType<typeof createRequestLog>;
+
+const noLabels = labelsFor();
 
 const totalTokens = (u: TokenUsage) => u.input + u.output + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h;
 

@@ -13,9 +13,9 @@ const WRONG_KEY = "pg-wrong-key-0123456789abcdefghijklmnopqrstuv";
 
 const suite = useMockAndGateway({ config: { STREAM_IDLE_TIMEOUT: "1", FIRST_BYTE_TIMEOUT: "1" } });
 
-async function rows(gateway: { url: string }, query = ""): Promise<RequestRow[]> {
+async function rows(gateway: { url: string }, query = "", limit = 50): Promise<RequestRow[]> {
   const token = await adminLogin(gateway as Parameters<typeof adminLogin>[0]);
-  const response = await fetch(`${gateway.url}/api/requests?limit=50${query}`, {
+  const response = await fetch(`${gateway.url}/api/requests?limit=${limit}${query}`, {
     headers: { authorization: `Bearer ${token}` },
   });
   expect(response.status).toBe(200);
@@ -203,6 +203,29 @@ describe(`request log: how each stream ended, on ${runtime}`, () => {
     const failed = await rows(suite.gateway, "&status=failed");
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((r) => r.status >= 400 || (r.stream_end !== null && r.stream_end !== "complete"))).toBe(true);
+  });
+});
+
+describe(`request log: a flood of wrong keys, on ${runtime}`, () => {
+  test("rows for unidentified clients are bounded per minute; the rest are counted, and real clients still logged", async () => {
+    const before = (await rows(suite.gateway, "&status=401", 1000)).length;
+    const headers = clientHeaders({ "x-api-key": "pg-flood-0123456789abcdefghijklmnopqr" });
+    const sent = 300;
+    for (let i = 0; i < sent; i += 50) {
+      await Promise.all(
+        Array.from({ length: 50 }, async () => (await postMessages(suite.gateway.url, { headers })).arrayBuffer()),
+      );
+    }
+    const ok = await postMessages(suite.gateway.url);
+    await ok.arrayBuffer();
+    const logged = (await rows(suite.gateway, "&status=401", 1000)).length - before;
+    const metrics = await (await fetch(`${suite.gateway.url}/metrics`)).text();
+    const unlogged = Number(/^pocketgate_requests_unlogged_total (\d+)/m.exec(metrics)?.[1] ?? 0);
+    // 120 a minute (twice that if a minute turned during the flood), the rest only counted.
+    expect(logged).toBeLessThanOrEqual(240);
+    expect(logged + unlogged).toBe(sent);
+    expect(unlogged).toBeGreaterThanOrEqual(sent - 240);
+    expect((await rows(suite.gateway))[0]).toMatchObject({ status: 200, client: "default" });
   });
 });
 
