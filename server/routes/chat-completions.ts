@@ -10,7 +10,7 @@ import { admit } from "./authorize.ts";
 import { pumpTranslated, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType } from "./read-body.ts";
-import type { RequestDraft } from "./request-log.ts";
+import { noteKey, type RequestDraft } from "./request-log.ts";
 
 const encoder = new TextEncoder();
 
@@ -61,6 +61,7 @@ export function chatCompletionsRoute(deps: RouteDeps) {
     draft.captured = captureOf(deps, raw);
     await deps.models.ready(CATALOG_WAIT_MS);
     const parsed = parseJsonObject(raw);
+    // Named in the row even if the translation refuses the request; then the model it went as.
     if (typeof parsed.model === "string") draft.model = parsed.model;
     const translated = translateRequest(parsed, deps.models.traits);
     draft.model = String(translated.body.model);
@@ -76,9 +77,7 @@ export function chatCompletionsRoute(deps: RouteDeps) {
       body: encoder.encode(JSON.stringify(translated.body)),
       credential,
       signal: request.signal,
-      onKey: (id) => {
-        draft.keyId = id;
-      },
+      onKey: noteKey(draft),
     });
     const upstream = accounted(deps, request, draft, result);
     if (upstream.status >= 400 || !upstream.body) return openAiError(upstream);

@@ -4,7 +4,7 @@ import { sessionOf } from "../upstream/session.ts";
 import { noteUpstream } from "./accounting.ts";
 import type { RouteDeps } from "./deps.ts";
 import { acceptMessagesRequest } from "./messages.ts";
-import type { RequestDraft } from "./request-log.ts";
+import { noteKey, type RequestDraft } from "./request-log.ts";
 import { requestTarget } from "./target.ts";
 
 /** About four characters a token: rough, but better than failing a client that only sizes a prompt. */
@@ -25,9 +25,7 @@ export function countTokensRoute(deps: RouteDeps) {
       body,
       credential,
       signal: request.signal,
-      onKey: (id) => {
-        draft.keyId = id;
-      },
+      onKey: noteKey(draft),
     });
     const { response } = result;
     noteUpstream(draft, result);

@@ -10,7 +10,7 @@ import { admit, clientOf } from "./authorize.ts";
 import { logFitting } from "./chat-completions.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType, requireMessagesFields } from "./read-body.ts";
-import type { RequestDraft } from "./request-log.ts";
+import { noteKey, type RequestDraft } from "./request-log.ts";
 import { requestTarget } from "./target.ts";
 
 /** Authenticates, reads and checks the body; throws GatewayError on any client mistake. */
@@ -55,9 +55,7 @@ export function messagesRoute(deps: RouteDeps) {
       body,
       credential,
       signal: request.signal,
-      onKey: (id) => {
-        draft.keyId = id;
-      },
+      onKey: noteKey(draft),
     });
     return accounted(deps, request, draft, result);
   };

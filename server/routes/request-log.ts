@@ -44,6 +44,13 @@ export interface RequestDraft {
   written: boolean;
 }
 
+/** For UpstreamCall.onKey: the row names the key tried last, even when the call then throws. */
+export const noteKey =
+  (draft: RequestDraft) =>
+  (keyId: string): void => {
+    draft.keyId = keyId;
+  };
+
 export interface RequestLogDeps {
   readonly usage: UsageStore;
   /** Requests per minute for the dashboard. */
