@@ -44,8 +44,10 @@ async function openRaw(path: string): Promise<RawDb> {
 
 export async function openDatabase(path: string): Promise<Database> {
   const raw = await openRaw(path);
-  // WAL: readers never block the writer, and a crash (even kill -9) leaves a consistent file.
-  raw.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+  // The busy timeout first: another process still closing the file (a restart, `pocketgate
+  // doctor`) makes the next statement wait, not fail. WAL: readers never block the writer, and a
+  // crash (even kill -9) leaves a consistent file.
+  raw.exec("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
   const statements = new Map<string, Statement>();
   const prepare = (sql: string) => {
     let statement = statements.get(sql);

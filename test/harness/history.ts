@@ -50,6 +50,9 @@ export function seedHistory(dbPath: string, days = 30, now = Date.now()): number
       }
     }
   })();
-  db.close();
+  // Really closed before the gateway opens the file: no statement left open, the WAL folded in.
+  insert.finalize();
+  db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  db.close(true);
   return rows;
 }
