@@ -156,7 +156,8 @@ export function createApp(deps: AppDeps) {
     requestLog,
   };
 
-  type Handler = (request: Request) => Response | Promise<Response>;
+  /** `path`, when given, is the request's, already read from its target by `fetch` below. */
+  type Handler = (request: Request, path?: string) => Response | Promise<Response>;
   const routes = new Map<string, Handler>();
   routes.set("GET /health", healthRoute(routeDeps));
   routes.set("HEAD /", alive);
@@ -268,7 +269,7 @@ export function createApp(deps: AppDeps) {
     fetch(request: Request): Response | Promise<Response> {
       const { path } = requestTarget(request.url);
       const route = routes.get(`${request.method} ${path}`);
-      if (route) return route(request);
+      if (route) return route(request, path);
       return path.startsWith("/api/") ? admin(request) : notFound(request, path);
     },
   };

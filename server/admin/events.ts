@@ -95,8 +95,6 @@ export function createAdminEvents(deps: EventsDeps) {
         },
       });
     },
-    /** How many listen now (for tests and /metrics). */
-    listening: () => listeners.size,
   };
 }
 

@@ -27,12 +27,12 @@ export function proxyRoute(
   protocol: Protocol,
   handler: RouteHandler,
   context: RouteContext,
-): (request: Request) => Promise<Response> {
+): (request: Request, path?: string) => Promise<Response> {
   const timeLabels = labelsFor("route", context.name);
   const statusLabels = new Map<number, ReturnType<typeof labelsFor>>();
-  return async (request) => {
+  // The route map has already read the path; parsed here only for a caller that did not.
+  return async (request, path = requestTarget(request.url).path) => {
     const started = performance.now();
-    const { path } = requestTarget(request.url);
     const draft = context.requestLog.begin(request, path, routeLabel(path, context.name));
     let response: Response;
     context.activity.requestStarted();

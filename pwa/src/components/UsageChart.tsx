@@ -9,13 +9,12 @@ import type { UsageGroupRow } from "../../../server/admin/schemas.ts";
 import { formatCount, formatDay, formatUsd } from "../lib/format.ts";
 import { lang, t } from "../lib/i18n.ts";
 import { themeStore } from "../lib/theme.ts";
+import { tokensOf } from "../lib/tokens.ts";
 
 export type Metric = "cost" | "tokens";
 /** Series shown by name; the rest are summed as "other". */
 const MAX_SERIES = 6;
 
-export const tokensOf = (r: UsageGroupRow) =>
-  r.input_tokens + r.output_tokens + r.cache_read_tokens + r.cache_write_5m_tokens + r.cache_write_1h_tokens;
 const metricOf = (r: UsageGroupRow, metric: Metric) => (metric === "cost" ? r.cost_usd : tokensOf(r));
 const cssVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 export const seriesColor = (i: number) => cssVar(`--chart-${(i % 8) + 1}`);

@@ -9,6 +9,7 @@ import { api } from "../lib/api.ts";
 import { formatCount, formatCountOf, formatMs, formatTime, formatUsd, formatWhen } from "../lib/format.ts";
 import { type MessageKey, t, tKey } from "../lib/i18n.ts";
 import { requestTone } from "../lib/status.ts";
+import { tokensOf } from "../lib/tokens.ts";
 import { live, POLL_MS } from "../stores/live.ts";
 
 type Filter = Pick<RequestsQuery, "client" | "key" | "model" | "status">;
@@ -31,9 +32,6 @@ function matches(row: RequestRow, f: Filter): boolean {
   if (/^\dxx$/.test(s)) return Math.floor(row.status / 100) === Number(s[0]);
   return row.status === Number(s);
 }
-
-const tokensOf = (r: RequestRow) =>
-  r.input_tokens + r.output_tokens + r.cache_read_tokens + r.cache_write_5m_tokens + r.cache_write_1h_tokens;
 
 /** What went wrong, in a line: the message the client got, or how its stream ended. */
 const problemOf = (r: RequestRow) =>

@@ -4,10 +4,11 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import type { UsageGroupRow } from "../../../server/admin/schemas.ts";
 import { Segmented } from "../components/Segmented.tsx";
-import { chartData, type Metric, seriesColor, tokensOf, UsageChart } from "../components/UsageChart.tsx";
+import { chartData, type Metric, seriesColor, UsageChart } from "../components/UsageChart.tsx";
 import { api } from "../lib/api.ts";
 import { formatCount, formatCountOf, formatUsd } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
+import { tokensOf } from "../lib/tokens.ts";
 
 type Split = "model" | "client";
 
