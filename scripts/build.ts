@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import pkg from "../package.json" with { type: "json" };
+import { BUNDLE, buildLabel, bundle, defineBuild } from "./bundle.ts";
 
 const root = resolve(import.meta.dir, "..");
 const dist = resolve(root, "dist");
@@ -40,25 +40,14 @@ function run(command: string[]): string {
   return result.stdout.toString().trim();
 }
 
-const commit = Bun.spawnSync(["git", "rev-parse", "--short", "HEAD"], { cwd: root }).stdout.toString().trim();
-const build = `${pkg.version}${commit ? `+${commit}` : ""} ${new Date().toISOString().slice(0, 10)}`;
-const define = ["--define", `__POCKETGATE_BUILD__=${JSON.stringify(build)}`];
+const build = buildLabel();
+const define = defineBuild(build);
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
 // The bundle: Node's module format; it also runs on Bun (the runtime is detected at start).
-run([
-  process.execPath,
-  "build",
-  "--target=node",
-  "--format=esm",
-  "--minify",
-  ...define,
-  "server/main.ts",
-  "--outfile",
-  join(dist, "pocketgate.mjs"),
-]);
+bundle(build, BUNDLE);
 
 for (const name of wanted) {
   const file = `pocketgate-${name}${name.startsWith("windows") ? ".exe" : ""}`;

@@ -37,6 +37,7 @@ export function banner(input: BannerInput): string {
         ]
       : []),
     "",
+    `  Admin app:      ${base}/  (open it in a browser; log in with the admin password)`,
     `  Anthropic API:  ${base}/v1`,
     `  OpenAI API:     ${base}/v1  (chat/completions)`,
     `  Claude Code:    ${base}/code`,

@@ -28,3 +28,10 @@ test("a LAN address warns; loopback does not", () => {
   expect(banner(input("192.168.1.20"))).toContain("Warning:");
   for (const host of ["127.0.0.1", "localhost", "::1"]) expect(banner(input(host))).not.toContain("Warning:");
 });
+
+test("the admin app's address comes first among the addresses (the README's next step)", () => {
+  const lines = banner(input("127.0.0.1")).split("\n");
+  const at = lines.findIndex((line) => line.includes("Admin app:"));
+  expect(lines[at]).toContain("http://127.0.0.1:8484/ ");
+  expect(at).toBeLessThan(lines.findIndex((line) => line.includes("Anthropic API:")));
+});

@@ -1,0 +1,54 @@
+// dist/pocketgate.mjs: the whole server as one file for Node >= 22 (and Bun), admin app inside.
+// It is the npm package's `bin` (package.json), so it starts with a `#!/usr/bin/env node` line,
+// added after bundling: a shebang in server/main.ts makes Bun's bundler include the modules it
+// imports twice (see there). Run directly (the npm `prepack` step) or imported by build.ts.
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import pkg from "../package.json" with { type: "json" };
+
+const root = resolve(import.meta.dir, "..");
+export const BUNDLE = join(root, "dist", "pocketgate.mjs");
+
+/** "0.1.0+1a2b3c4 2026-11-24": the version, commit and day a release artifact was built. */
+export function buildLabel(): string {
+  const commit = Bun.spawnSync(["git", "rev-parse", "--short", "HEAD"], { cwd: root, stderr: "ignore" })
+    .stdout.toString()
+    .trim();
+  return `${pkg.version}${commit ? `+${commit}` : ""} ${new Date().toISOString().slice(0, 10)}`;
+}
+
+export function defineBuild(label: string): string[] {
+  return ["--define", `__POCKETGATE_BUILD__=${JSON.stringify(label)}`];
+}
+
+export function bundle(label: string, outfile = BUNDLE): void {
+  mkdirSync(dirname(outfile), { recursive: true });
+  const result = Bun.spawnSync(
+    [
+      process.execPath,
+      "build",
+      "--target=node",
+      "--format=esm",
+      "--minify",
+      ...defineBuild(label),
+      "server/main.ts",
+      "--outfile",
+      outfile,
+    ],
+    { cwd: root, stdout: "ignore", stderr: "inherit" },
+  );
+  if (result.exitCode !== 0) throw new Error(`bun build server/main.ts failed (exit ${result.exitCode})`);
+  const code = readFileSync(outfile, "utf8");
+  writeFileSync(outfile, code.startsWith("#!") ? code : `#!/usr/bin/env node\n${code}`);
+  chmodSync(outfile, 0o755);
+}
+
+if (import.meta.main) {
+  try {
+    bundle(buildLabel());
+    console.log(`bundle: ${BUNDLE}`);
+  } catch (error) {
+    console.error(`bundle: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
