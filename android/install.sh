@@ -1,7 +1,9 @@
 #!/bin/sh
-# pocketgate for Termux. Installs the bundled server (pocketgate.mjs) with a `pocketgate`
-# command, a termux-services service, a Termux:Boot script and a Termux:Widget shortcut, then
-# starts it. Works offline from a release folder or tarball; safe to run again (it upgrades).
+# pocketgate for Termux, offline: installs the bundled server (pocketgate.mjs) from a release
+# folder or tarball with a `pocketgate` command, then runs `pocketgate service install` (a
+# termux-services service, a Termux:Boot script and a Termux:Widget shortcut; secrets made and
+# printed on the first install; started and checked). Safe to run again (it upgrades).
+# With Node 22 and npm, `npm install -g pocketgate && pocketgate service install` does the same.
 #
 #   sh install.sh                              the folder this script is in (or ../dist)
 #   sh install.sh ~/storage/downloads/pocketgate-termux.tar.gz
@@ -79,9 +81,7 @@ fi
 
 # --- files -------------------------------------------------------------------------------
 share="$PREFIX/share/pocketgate"
-service="$SVDIR/pocketgate"
-logs="$PREFIX/var/log/sv/pocketgate"
-mkdir -p "$share" "$PREFIX/bin" "$logs"
+mkdir -p "$share" "$PREFIX/bin"
 put "$share/pocketgate.mjs" 644 <"$bundle"
 [ ! -f "$(dirname "$bundle")/VERSION" ] || put "$share/VERSION" 644 <"$(dirname "$bundle")/VERSION"
 
@@ -91,79 +91,7 @@ put "$PREFIX/bin/pocketgate" 755 <<EOF
 exec "$runtime" "$share/pocketgate.mjs" "\$@"
 EOF
 
-put "$service/run" 755 <<EOF
-#!$PREFIX/bin/sh
-# Run by termux-services (runsv), restarted if it stops; output goes to log/run.
-exec 2>&1
-exec "$PREFIX/bin/pocketgate"
-EOF
-put "$service/log/run" 755 <<EOF
-#!$PREFIX/bin/sh
-exec svlogd -tt "$logs"
-EOF
-
-put "$HOME/.termux/boot/pocketgate" 755 <<EOF
-#!$PREFIX/bin/sh
-# Termux:Boot runs this when the phone starts: keep the CPU awake, start the services.
-export SVDIR="$SVDIR"
-termux-wake-lock
-[ ! -f "$PREFIX/etc/profile.d/start-services.sh" ] || . "$PREFIX/etc/profile.d/start-services.sh"
-sv up pocketgate 2>/dev/null || nohup "$PREFIX/bin/pocketgate" >>"$PREFIX/var/log/pocketgate.log" 2>&1 &
-EOF
-
-put "$HOME/.shortcuts/tasks/pocketgate" 755 <<EOF
-#!$PREFIX/bin/sh
-# Termux:Widget: (re)start pocketgate and open its admin app.
-export SVDIR="$SVDIR"
-termux-wake-lock
-sv restart pocketgate 2>/dev/null || nohup "$PREFIX/bin/pocketgate" >>"$PREFIX/var/log/pocketgate.log" 2>&1 &
-port=\$(sed -n 's/^port *= *\([0-9][0-9]*\).*/\1/p' "$HOME/.config/pocketgate/pocketgate.toml" 2>/dev/null)
-sleep 2
-termux-open-url "http://127.0.0.1:\${port:-8484}/"
-EOF
-
-# --- first run: make the secrets here, in the terminal, not in the service log -----------
-config="${XDG_CONFIG_HOME:-$HOME/.config}/pocketgate/pocketgate.toml"
-if [ ! -f "$config" ]; then
-  "$PREFIX/bin/pocketgate" init || die "pocketgate init failed (see above)"
-fi
-
-# --- start (or restart, to run the new version) ------------------------------------------
-command -v termux-wake-lock >/dev/null 2>&1 && termux-wake-lock || true
-started=""
-if command -v sv >/dev/null 2>&1; then
-  # runsvdir notices a new service within a few seconds.
-  for _ in 1 2 3 4 5 6 7 8 9 10; do
-    if sv restart pocketgate >/dev/null 2>&1; then
-      started="termux-services"
-      break
-    fi
-    sleep 1
-  done
-fi
-if [ -z "$started" ]; then
-  say "termux-services is not running: starting pocketgate in the background this once."
-  say "For restarts and start at boot: pkg install termux-services, restart Termux, run this again."
-  nohup "$PREFIX/bin/pocketgate" >>"$PREFIX/var/log/pocketgate.log" 2>&1 &
-  started="background"
-fi
-
-port="${POCKETGATE_PORT:-$(sed -n 's/^port *= *\([0-9][0-9]*\).*/\1/p' "$config" 2>/dev/null || true)}"
-url="http://127.0.0.1:${port:-8484}"
-healthy=""
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-  if "$runtime" -e "fetch('$url/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" 2>/dev/null; then
-    healthy=yes
-    break
-  fi
-  sleep 1
-done
-
-say ""
-say "pocketgate $(cat "$share/VERSION" 2>/dev/null || echo "") installed with $($runtime --version 2>/dev/null | head -n 1) ($started)."
-if [ -n "$healthy" ]; then say "It is running: $url/health answers."; else say "It did not answer yet; see $logs/current"; fi
-say "  Admin app:      $url/  (open it in Chrome, then Add to Home screen)"
-say "  SillyTavern:    Chat Completion → Claude → Reverse proxy $url/v1, Proxy password = your client key"
-say "  Logs:           $logs/current"
-say "  Check it:       pocketgate doctor"
-say "  Remove it:      sh $here/uninstall.sh   (keeps your data; --purge removes it too)"
+# --- the service, the boot script, the widget, first-run secrets, start ------------------
+# The same code as `pocketgate service install` after `npm install -g pocketgate`.
+"$PREFIX/bin/pocketgate" service install --kind termux || die "the service was not set up (see above); the pocketgate command is installed"
+say "  Remove it:       sh $here/uninstall.sh   (keeps your data; --purge removes it too)"

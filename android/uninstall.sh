@@ -21,19 +21,21 @@ case "${1:-}" in
   ;;
 esac
 
-if command -v sv >/dev/null 2>&1 && [ -d "$SVDIR/pocketgate" ]; then
-  sv down pocketgate >/dev/null 2>&1 || true
+# The service, boot script and widget shortcut: the same code as `pocketgate service uninstall`.
+if [ -x "$PREFIX/bin/pocketgate" ] && "$PREFIX/bin/pocketgate" service uninstall --kind termux >/dev/null 2>&1; then
+  :
+else
+  # The runtime is gone (Node or Bun uninstalled): remove the same files by hand.
+  if command -v sv >/dev/null 2>&1 && [ -d "$SVDIR/pocketgate" ]; then sv down pocketgate >/dev/null 2>&1 || true; fi
+  rm -rf "$SVDIR/pocketgate" "$PREFIX/var/log/sv/pocketgate"
+  rm -f "$HOME/.termux/boot/pocketgate" "$HOME/.shortcuts/tasks/pocketgate"
+  for dir in "$HOME/.termux/boot" "$HOME/.shortcuts/tasks" "$HOME/.shortcuts" "$PREFIX/var/log/sv"; do
+    rmdir "$dir" 2>/dev/null || true
+  done
 fi
-# A copy started without termux-services.
-pkill -f "$PREFIX/share/pocketgate/pocketgate.mjs" 2>/dev/null || true
-
-rm -rf "$SVDIR/pocketgate" "$PREFIX/share/pocketgate" "$PREFIX/var/log/sv/pocketgate"
-rm -f "$PREFIX/bin/pocketgate" "$PREFIX/var/log/pocketgate.log" \
-  "$HOME/.termux/boot/pocketgate" "$HOME/.shortcuts/tasks/pocketgate"
-# Folders made for these files go too, when nothing else is in them.
-for dir in "$HOME/.termux/boot" "$HOME/.shortcuts/tasks" "$HOME/.shortcuts" "$PREFIX/var/log/sv"; do
-  rmdir "$dir" 2>/dev/null || true
-done
+# What install.sh itself put in place.
+rm -rf "$PREFIX/share/pocketgate"
+rm -f "$PREFIX/bin/pocketgate" "$PREFIX/var/log/pocketgate.log"
 
 if [ -n "$purge" ]; then
   rm -rf "$data"

@@ -3,15 +3,16 @@
 // so `instanceof` checks against their classes fail in dist/pocketgate.mjs.)
 import { createApp } from "./app.ts";
 import { parseArgs, UsageError, usage } from "./cli/args.ts";
-import { banner, initReport } from "./cli/banner.ts";
+import { banner, initReport, localBase } from "./cli/banner.ts";
 import { doctor } from "./cli/doctor-command.ts";
+import { serviceCommand } from "./cli/service-command.ts";
 import { bootstrapSecrets, resetAdminPassword } from "./config/bootstrap.ts";
 import { createLiveConfig } from "./config/live.ts";
-import { CONFIG_FILE_NAME, defaultDataDir } from "./config/paths.ts";
+import { CONFIG_FILE_NAME, configHome, defaultDataDir } from "./config/paths.ts";
 import { ConfigError, resolveConfig } from "./config/resolve.ts";
 import { schema } from "./config/schema.ts";
 import { readConfigFile } from "./config/store.ts";
-import { ensureDir, join, removeStaleTemps, watchForChanges } from "./platform/fs.ts";
+import { absolutePath, ensureDir, join, removeStaleTemps, watchForChanges } from "./platform/fs.ts";
 import {
   argv,
   env,
@@ -25,9 +26,11 @@ import {
   writeError,
 } from "./platform/runtime.ts";
 import { listen, releaseConnection, remoteAddress } from "./platform/serve.ts";
+import { selfCommand, userId } from "./platform/service-host.ts";
 import { openDatabase } from "./platform/sqlite.ts";
 import { createLiveUpstreamFetch } from "./platform/upstream-fetch.ts";
 import { loadAdminApp } from "./routes/admin-app-embedded.ts";
+import { TERMUX_PREFIX } from "./service/kinds.ts";
 import { migrate } from "./store/database.ts";
 import { upstreamKeyStore } from "./store/upstream-keys.ts";
 import { usageStore } from "./store/usage.ts";
@@ -64,6 +67,41 @@ async function main(): Promise<void> {
     });
     write(report.text);
     return exit(report.failed ? 1 : 0);
+  }
+
+  if (args.command === "service" && args.service) {
+    const resolved = resolveConfig({ file, filePath: configPath, env, flags: args.flags });
+    const base = localBase(resolved.config.host, resolved.config.port);
+    // What was given here is what the service runs with (paths made absolute: it starts elsewhere).
+    const flags = [
+      ...(args.flags.host ? ["--host", args.flags.host] : []),
+      ...(args.flags.port ? ["--port", args.flags.port] : []),
+      ...(args.dataDir ? ["--data-dir", absolutePath(args.dataDir)] : []),
+      ...(args.configFile ? ["--config", absolutePath(args.configFile)] : []),
+    ];
+    const code = await serviceCommand({
+      args: args.service,
+      context: {
+        home: home(),
+        prefix: env.PREFIX ?? TERMUX_PREFIX,
+        configHome: configHome(env, home()),
+        command: selfCommand(),
+        flags,
+        uid: userId(),
+        adminUrl: `${base}/`,
+      },
+      env,
+      version: VERSION,
+      runtime: `${runtimeName} ${runtimeVersion}`,
+      dataDir,
+      base,
+      setUp: async () => {
+        const boot = await bootstrapSecrets(configPath, file, resolved.config);
+        const made = boot.generated.clientKey !== undefined || boot.generated.adminPassword !== undefined;
+        return made ? initReport(configPath, boot.generated) : undefined;
+      },
+    });
+    return exit(code);
   }
 
   const first = resolveConfig({ file, filePath: configPath, env, flags: args.flags });

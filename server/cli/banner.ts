@@ -18,12 +18,15 @@ const isWildcard = (host: string) => host === "0.0.0.0" || host === "::" || host
 /** 0.0.0.0 and :: listen everywhere; clients on this device still reach them at loopback. */
 const displayHost = (host: string) => (isWildcard(host) ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host);
 
+/** Where a client on this device reaches a gateway listening on `host`. */
+export const localBase = (host: string, port: number) => `http://${displayHost(host)}:${port}`;
+
 /** Not loopback: other machines can connect, and the first line must not hide it. */
 const isExposed = (host: string) =>
   isWildcard(host) || !(host === "localhost" || host.startsWith("127.") || host === "::1");
 
 export function banner(input: BannerInput): string {
-  const base = `http://${displayHost(input.host)}:${input.port}`;
+  const base = localBase(input.host, input.port);
   const keyShown = input.generated.clientKey ?? "<client key>";
   const lines = [
     `pocketgate ${input.version} (${input.runtime}) listening on ${base}${

@@ -1,9 +1,13 @@
 // Where pocketgate keeps its data (pure: the caller passes the environment and home directory).
 
-export function defaultDataDir(env: Readonly<Record<string, string | undefined>>, home: string): string {
+/** $XDG_CONFIG_HOME when it is an absolute path (the spec ignores relative ones), else ~/.config. */
+export function configHome(env: Readonly<Record<string, string | undefined>>, home: string): string {
   const xdg = env.XDG_CONFIG_HOME;
-  const base = xdg?.startsWith("/") ? xdg : `${home}/.config`;
-  return `${base}/pocketgate`;
+  return xdg?.startsWith("/") ? xdg : `${home}/.config`;
+}
+
+export function defaultDataDir(env: Readonly<Record<string, string | undefined>>, home: string): string {
+  return `${configHome(env, home)}/pocketgate`;
 }
 
 export const CONFIG_FILE_NAME = "pocketgate.toml";

@@ -1,9 +1,12 @@
 // Filesystem access. Only this file touches node:fs (works on Bun and Node alike).
 import { constants, type FSWatcher, unwatchFile, watch, watchFile } from "node:fs";
 import { access, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 
 export { dirname, join };
+
+/** `path` made absolute against the current folder (a service does not start where its installer ran). */
+export const absolutePath = (path: string): string => resolve(path);
 
 export async function readTextIfExists(path: string): Promise<string | undefined> {
   try {

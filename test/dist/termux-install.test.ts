@@ -13,13 +13,17 @@ const mock = startMockUpstream();
 afterAll(() => mock.close());
 
 const svStub = `#!/bin/sh
-# Stub sv: records the call; up/restart start the service's run script, down stops it.
+# Stub sv: records the call; up/restart start the service's run script (its output where svlogd
+# would put it), down stops it, status says which.
 echo "sv $*" >> "$STUB_CALLS"
 cmd=$1; name=$2; pidfile="$STUB_STATE/$name.pid"
+[ -x "$SVDIR/$name/run" ] || { echo "fail: $name: unable to change to service directory: file does not exist"; exit 1; }
 stop() { [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null; rm -f "$pidfile"; sleep 0.3; }
+log="$PREFIX/var/log/sv/$name"
 case "$cmd" in
-  up|restart) stop; nohup "$SVDIR/$name/run" >> "$STUB_STATE/$name.out" 2>&1 & echo $! > "$pidfile" ;;
+  up|restart) stop; mkdir -p "$log"; nohup "$SVDIR/$name/run" >> "$log/current" 2>&1 & echo $! > "$pidfile" ;;
   down) stop ;;
+  status) if [ -f "$pidfile" ]; then echo "run: $name: (pid $(cat "$pidfile")) 1s"; else echo "down: $name: 1s"; fi ;;
 esac
 `;
 
@@ -122,15 +126,16 @@ describe("android/install.sh in a simulated Termux", () => {
       expect(first.out).toContain("These secrets are shown only now.");
       const clientKey = /Client key:\s+(\S+)/.exec(first.out)?.[1] ?? "";
       expect(clientKey).toMatch(/^pg-/);
-      expect(first.out).toContain(`installed with v22.`);
+      expect(first.out).toContain("is installed as a termux-services service (node 22.");
       expect(first.out).toContain(`It is running: http://127.0.0.1:${t.port}/health answers.`);
       expect(await health(t.port)).toBe(200);
 
       const launcher = readFileSync(join(t.prefix, "bin/pocketgate"), "utf8");
       expect(launcher.startsWith(`#!${t.prefix}/bin/sh\n`)).toBe(true);
       expect(launcher).toContain(`exec "${join(node22Dir, "node")}" "${t.prefix}/share/pocketgate/pocketgate.mjs"`);
+      // The service runs the runtime and the installed bundle directly (the same as the launcher).
       expect(readFileSync(join(t.prefix, "var/service/pocketgate/run"), "utf8")).toContain(
-        `exec "${t.prefix}/bin/pocketgate"`,
+        `exec ${join(node22Dir, "node")} ${t.prefix}/share/pocketgate/pocketgate.mjs\n`,
       );
       expect(readFileSync(join(t.prefix, "var/service/pocketgate/log/run"), "utf8")).toContain("svlogd");
       const boot = readFileSync(join(t.home, ".termux/boot/pocketgate"), "utf8");
