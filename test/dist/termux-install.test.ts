@@ -1,102 +1,21 @@
-// android/install.sh and uninstall.sh in a simulated Termux: a temporary PREFIX and HOME, `sh`
-// where Termux has it, and stub `sv` and `termux-wake-lock` commands that record their calls
-// (the stub `sv` really starts and stops the service's run script, as runsv would).
+// android/install.sh and uninstall.sh (the offline tarball's route) in a simulated Termux
+// (test/harness/termux.ts: a temporary PREFIX and HOME, stub sv and termux-wake-lock).
 import { afterAll, describe, expect, test } from "bun:test";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import { ROOT, tempDir } from "../harness/gateway.ts";
+import { NODE22_DIR, simulatedTermux } from "../harness/termux.ts";
 import { MOCK_REPLY_TEXT, startMockUpstream } from "../harness/mock-upstream.ts";
 
 const TARBALL = join(ROOT, "dist/pocketgate-termux.tar.gz");
 const mock = startMockUpstream();
 afterAll(() => mock.close());
-
-const svStub = `#!/bin/sh
-# Stub sv: records the call; up/restart start the service's run script (its output where svlogd
-# would put it), down stops it, status says which.
-echo "sv $*" >> "$STUB_CALLS"
-cmd=$1; name=$2; pidfile="$STUB_STATE/$name.pid"
-[ -x "$SVDIR/$name/run" ] || { echo "fail: $name: unable to change to service directory: file does not exist"; exit 1; }
-stop() { [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null; rm -f "$pidfile"; sleep 0.3; }
-log="$PREFIX/var/log/sv/$name"
-case "$cmd" in
-  up|restart) stop; mkdir -p "$log"; nohup "$SVDIR/$name/run" >> "$log/current" 2>&1 & echo $! > "$pidfile" ;;
-  down) stop ;;
-  status) if [ -f "$pidfile" ]; then echo "run: $name: (pid $(cat "$pidfile")) 1s"; else echo "down: $name: 1s"; fi ;;
-esac
-`;
-
-interface Termux {
-  readonly prefix: string;
-  readonly home: string;
-  readonly calls: string;
-  readonly state: string;
-  readonly port: number;
-  run(script: string, args: string[], pathDirs: string[]): { code: number; out: string };
-  files(): string[];
-}
-
-async function freePort(): Promise<number> {
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = server.port ?? 0;
-  await server.stop(true);
-  return port;
-}
-
-/** A Termux-like layout: $PREFIX/{bin,tmp,var/service,etc}, an empty $HOME, stubs in $PREFIX/bin. */
-async function termux(): Promise<Termux> {
-  const root = tempDir("pocketgate-termux-");
-  const prefix = join(root, "usr");
-  const home = join(root, "home");
-  const state = join(root, "stub-state");
-  for (const dir of ["bin", "tmp", "var/service", "var/log", "etc"]) mkdirSync(join(prefix, dir), { recursive: true });
-  mkdirSync(home);
-  mkdirSync(state);
-  symlinkSync("/bin/sh", join(prefix, "bin/sh"));
-  const stub = (name: string, body: string) => {
-    writeFileSync(join(prefix, "bin", name), body);
-    chmodSync(join(prefix, "bin", name), 0o755);
-  };
-  stub("sv", svStub);
-  stub("termux-wake-lock", `#!/bin/sh\necho "termux-wake-lock $*" >> "$STUB_CALLS"\n`);
-  const calls = join(state, "calls");
-  writeFileSync(calls, "");
-  const port = await freePort();
-  const files = (dir = root): string[] =>
-    readdirSync(dir).flatMap((name) => {
-      const path = join(dir, name);
-      if (path === state) return [];
-      return statSync(path, { throwIfNoEntry: false })?.isDirectory() ? files(path) : [relative(root, path)];
-    });
-  return {
-    prefix,
-    home,
-    calls,
-    state,
-    port,
-    files: () => files().sort(),
-    run(script, args, pathDirs) {
-      const result = Bun.spawnSync(["sh", join(ROOT, "android", script), ...args], {
-        cwd: home,
-        env: {
-          PREFIX: prefix,
-          HOME: home,
-          PATH: [join(prefix, "bin"), ...pathDirs, "/usr/bin", "/bin"].join(":"),
-          STUB_CALLS: calls,
-          STUB_STATE: state,
-          // What the phone's user would have in the config; here through the environment.
-          POCKETGATE_PORT: String(port),
-          POCKETGATE_UPSTREAM_BASE_URL: mock.url,
-          POCKETGATE_UPSTREAM_KEYS: "sk-ant-api03-termux-test-key",
-        },
-        stdout: "pipe",
-        stderr: "pipe",
-      });
-      return { code: result.exitCode ?? -1, out: result.stdout.toString() + result.stderr.toString() };
-    },
-  };
-}
+// What the phone's user would have in the config; here through the environment.
+const upstreamEnv = {
+  POCKETGATE_UPSTREAM_BASE_URL: mock.url,
+  POCKETGATE_UPSTREAM_KEYS: "sk-ant-api03-termux-test-key",
+};
 
 const health = async (port: number) => {
   try {
@@ -107,7 +26,7 @@ const health = async (port: number) => {
 };
 
 /** The folder that holds Node 22 (the devDependency), or one with only Bun in it. */
-const node22Dir = join(ROOT, "node_modules/node/bin");
+const node22Dir = NODE22_DIR;
 function bunOnlyDir(): string {
   const dir = tempDir("pocketgate-bun-only-");
   symlinkSync(process.execPath, join(dir, "bun"));
@@ -118,7 +37,7 @@ describe("android/install.sh in a simulated Termux", () => {
   test(
     "installs from the tarball with Node 22, starts, survives a second run; uninstall leaves only the data",
     async () => {
-      const t = await termux();
+      const t = await simulatedTermux({ services: true, env: upstreamEnv });
       const before = t.files();
 
       const first = t.run("install.sh", [TARBALL], [node22Dir]);
@@ -186,7 +105,7 @@ describe("android/install.sh in a simulated Termux", () => {
   test(
     "with only Bun (and an old Node) it picks Bun",
     async () => {
-      const t = await termux();
+      const t = await simulatedTermux({ services: true, env: upstreamEnv });
       // /usr/bin has this machine's Node 20, too old: Bun is chosen.
       const result = t.run("install.sh", [TARBALL], [bunOnlyDir()]);
       expect(result.code).toBe(0);
@@ -200,7 +119,7 @@ describe("android/install.sh in a simulated Termux", () => {
   );
 
   test("without Node 22 or Bun it says what to install, and changes nothing", async () => {
-    const t = await termux();
+    const t = await simulatedTermux({ services: true, env: upstreamEnv });
     const before = t.files();
     const result = t.run("install.sh", [TARBALL], []);
     expect(result.code).toBe(1);
