@@ -93,5 +93,5 @@ EOF
 
 # --- the service, the boot script, the widget, first-run secrets, start ------------------
 # The same code as `pocketgate service install` after `npm install -g pocketgate`.
+say "pocketgate is installed from $bundle (to remove it later: sh $here/uninstall.sh; --purge also deletes its data)."
 "$PREFIX/bin/pocketgate" service install --kind termux || die "the service was not set up (see above); the pocketgate command is installed"
-say "  Remove it:       sh $here/uninstall.sh   (keeps your data; --purge removes it too)"

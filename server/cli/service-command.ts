@@ -83,15 +83,25 @@ async function install(plan: ServicePlan, input: ServiceCommandInput): Promise<n
     writeError(`pocketgate service install: ${plan.requires.missing}\n`);
     return 1;
   }
-  // The secrets are made here, in the terminal, not in the service's log where no one sees them.
+  // The secrets are made here, in the terminal, not in the service's log where no one sees them;
+  // they are printed last, whatever happens in between, so they end up on the screen.
   const secrets = await input.setUp();
-  if (secrets) write(`${secrets}\n`);
+  try {
+    return await installFiles(plan, input);
+  } finally {
+    if (secrets) write(`\n${secrets}`);
+  }
+}
+
+async function installFiles(plan: ServicePlan, input: ServiceCommandInput): Promise<number> {
   for (const file of plan.files) {
-    write(show(file));
+    // A unit or agent is shown whole before it is written; Termux's four small scripts by name
+    // (a phone's screen is small; --dry-run shows them whole).
+    write(plan.kind === "termux" ? `writing ${file.path}\n` : show(file));
     writeServiceFile(file.path, file.content, file.mode);
   }
   for (const dir of plan.dirs) makeDir(dir);
-  write(`(${plan.files.length} file${plan.files.length === 1 ? "" : "s"} written)\n\n`);
+  write("\n");
 
   let how: string = managerName[plan.kind];
   for (const step of plan.start) {

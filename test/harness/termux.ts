@@ -61,8 +61,11 @@ export interface Termux {
   readonly port: number;
   /** Runs android/<script> with `sh`, as a user would (SVDIR set, as install.sh sets it). */
   run(script: string, args: string[], pathDirs: string[]): { code: number; out: string };
-  /** Runs a command line as typed in a new Termux session (the profile scripts sourced first). */
-  shell(line: string, extraEnv?: Record<string, string>): { code: number; out: string };
+  /**
+   * Runs a command line as typed in a new Termux session (the profile scripts sourced first).
+   * Asynchronous: the loopback registry and mock upstream it may reach live in the test's process.
+   */
+  shell(line: string, extraEnv?: Record<string, string>): Promise<{ code: number; out: string }>;
   files(): string[];
 }
 
@@ -132,10 +135,15 @@ export async function simulatedTermux(options: TermuxOptions): Promise<Termux> {
     port,
     files: () => files().sort(),
     run: (script, args, pathDirs) => spawn(["sh", join(ROOT, "android", script), ...args], env(pathDirs)),
-    shell: (line, extraEnv) =>
-      spawn(
-        ["sh", "-c", `for f in "$PREFIX"/etc/profile.d/*.sh; do [ -f "$f" ] && . "$f"; done\n${line}`],
-        env([], extraEnv),
-      ),
+    async shell(line, extraEnv) {
+      const argv = ["sh", "-c", `for f in "$PREFIX"/etc/profile.d/*.sh; do [ -f "$f" ] && . "$f"; done\n${line}`];
+      const child = Bun.spawn(argv, { cwd: home, env: env([], extraEnv), stdout: "pipe", stderr: "pipe" });
+      const [out, err, code] = await Promise.all([
+        new Response(child.stdout).text(),
+        new Response(child.stderr).text(),
+        child.exited,
+      ]);
+      return { code, out: out + err };
+    },
   };
 }
