@@ -1,5 +1,6 @@
 // `npm test`: unit tests, the route suite and the admin app's browser test (Debian Chromium)
-// with the gateway on Bun; the route suite on Node 22; the release build and its artifacts;
+// with the gateway on Bun; the route suite on Node 22; the release build and its artifacts (the
+// npm package installed and run, the README's Termux route followed, the Dockerfile's commands);
 // then the route suite against the built bundle on Node and on Bun. Ends with one line "N passed, N failed, N skipped".
 import { resolve } from "node:path";
 
@@ -26,7 +27,7 @@ const phases: Phase[] = [
     env: { GATEWAY_RUNTIME: "node" },
   },
   {
-    name: "release build, then the artifacts (executables, qemu arm64, Termux install)",
+    name: "release build, then the artifacts (executables, qemu arm64, npm package, Termux routes, container)",
     args: ["test/dist"],
     env: {},
     before: [bun, "scripts/build.ts"],
