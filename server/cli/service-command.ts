@@ -56,6 +56,13 @@ export async function serviceCommand(input: ServiceCommandInput): Promise<number
     );
     return 1;
   }
+  // A line break or control character in a path would end a unit's line or break the XML.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+  const odd = [...input.context.command, ...input.context.flags].find((word) => /[\u0000-\u001f\u007f]/.test(word));
+  if (odd !== undefined) {
+    writeError(`pocketgate service: ${JSON.stringify(odd)} holds a control character; use a path without one.\n`);
+    return 2;
+  }
   const plan = plans[kind](input.context);
   switch (input.args.action) {
     case "install":
@@ -120,6 +127,11 @@ async function installFiles(plan: ServicePlan, input: ServiceCommandInput): Prom
       break;
     }
     writeError(`pocketgate service install: \`${step.argv.join(" ")}\` failed:\n${result.output.trim()}\n`);
+    if (plan.kind === "systemd") {
+      writeError(
+        "Without a user session (a root shell, a container) systemctl --user cannot work: log in as the user who runs pocketgate,\nor install the unit shown above as /etc/systemd/system/pocketgate.service with a User= line.\n",
+      );
+    }
     return 1;
   }
 

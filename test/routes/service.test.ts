@@ -175,3 +175,16 @@ describe(`pocketgate service on ${runtime}`, () => {
     expect(stray.code).toBe(2);
   });
 });
+
+test(`a path with a line break is refused before anything is written (${runtime})`, async () => {
+  const home = tempDir("pocketgate-home-");
+  const result = await runCli(
+    ["service", "install", "--dry-run", "--kind", "systemd", "--data-dir", "/tmp/a\nExecStartPre=/bin/evil"],
+    {
+      HOME: home,
+    },
+  );
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain("control character");
+  expect(result.stdout).not.toContain("ExecStartPre");
+});
