@@ -105,7 +105,12 @@ async function installFiles(plan: ServicePlan, input: ServiceCommandInput): Prom
     // A unit or agent is shown whole before it is written; Termux's four small scripts by name
     // (a phone's screen is small; --dry-run shows them whole).
     write(plan.kind === "termux" ? `writing ${file.path}\n` : show(file));
-    writeServiceFile(file.path, file.content, file.mode);
+    try {
+      writeServiceFile(file.path, file.content, file.mode);
+    } catch (error) {
+      writeError(`pocketgate service install: cannot write ${file.path}: ${(error as Error).message}\n`);
+      return 1;
+    }
   }
   for (const dir of plan.dirs) makeDir(dir);
   write("\n");

@@ -188,3 +188,21 @@ test(`a path with a line break is refused before anything is written (${runtime}
   expect(result.stderr).toContain("control character");
   expect(result.stdout).not.toContain("ExecStartPre");
 });
+
+test(`a unit that cannot be written is named, with why, and nothing is started (${runtime})`, async () => {
+  const home = tempDir("pocketgate-home-");
+  const state = tempDir("pocketgate-stub-");
+  const calls = join(state, "calls");
+  writeFileSync(calls, "");
+  stubs(join(state, "bin"), calls, join(state, "pid"));
+  mkdirSync(join(home, ".config"), { recursive: true });
+  writeFileSync(join(home, ".config/systemd"), "a file where a folder should be");
+  const result = await runCli(["service", "install", "--kind", "systemd"], {
+    HOME: home,
+    PATH: `${join(state, "bin")}:${process.env.PATH}`,
+  });
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain(`cannot write ${home}/.config/systemd/user/pocketgate.service`);
+  expect(result.stderr).not.toContain("    at ");
+  expect(readFileSync(calls, "utf8")).toBe("");
+});
