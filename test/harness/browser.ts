@@ -15,6 +15,8 @@ const chromiumArgs = [
   "--disable-background-networking",
   "--disable-component-update",
   "--no-first-run",
+  // Containers (CI's among them) give /dev/shm 64 MB, too little for Chromium's renderer.
+  "--disable-dev-shm-usage",
 ];
 
 /**
