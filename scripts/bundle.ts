@@ -1,8 +1,10 @@
-// dist/pocketgate.mjs: the whole server as one file for Node >= 22 (and Bun), admin app inside.
-// It is the npm package's `bin` (package.json), so it starts with a `#!/usr/bin/env node` line,
-// added after bundling: a shebang in server/main.ts makes Bun's bundler include the modules it
-// imports twice (see there). Run directly (the npm `prepack` step) or imported by build.ts.
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+// dist/pocketgate.mjs: the whole server as one file for Node >= 22 (and Bun), admin app inside,
+// and dist/cli.mjs, the npm package's `bin` (package.json) that runs it with Node's compile cache
+// on (scripts/cli-launcher.mjs). The bundle can be run directly too, so it starts with a
+// `#!/usr/bin/env node` line, added after bundling: a shebang in server/main.ts makes Bun's
+// bundler include the modules it imports twice (see there). Run directly (the npm `prepack`
+// step) or imported by build.ts.
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import pkg from "../package.json" with { type: "json" };
 
@@ -41,6 +43,9 @@ export function bundle(label: string, outfile = BUNDLE): void {
   const code = readFileSync(outfile, "utf8");
   writeFileSync(outfile, code.startsWith("#!") ? code : `#!/usr/bin/env node\n${code}`);
   chmodSync(outfile, 0o755);
+  const launcher = join(dirname(outfile), "cli.mjs");
+  copyFileSync(join(root, "scripts/cli-launcher.mjs"), launcher);
+  chmodSync(launcher, 0o755);
 }
 
 if (import.meta.main) {

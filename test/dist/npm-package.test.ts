@@ -3,6 +3,7 @@
 // that records every request, its `pocketgate` runs on Node 22, and on arm64 Node 22 under qemu
 // (the nearest thing to Termux here), and proxies an SDK request. Sizes and start times printed.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import { ARM64_NODE_VERSION, arm64Node, QEMU } from "../harness/arm64.ts";
@@ -56,13 +57,13 @@ async function timedStart(label: string, command: string[]): Promise<Gateway> {
 }
 
 describe("the npm package", () => {
-  test("holds the bundle, README, LICENSE and package.json, nothing else", () => {
-    expect(packed.files).toEqual(["LICENSE", "README.md", "dist/pocketgate.mjs", "package.json"]);
+  test("holds the bundle, its launcher, README, LICENSE and package.json, nothing else", () => {
+    expect(packed.files).toEqual(["LICENSE", "README.md", "dist/cli.mjs", "dist/pocketgate.mjs", "package.json"]);
     timings.push(`${packed.tarball.split("/").at(-1)}: ${(packed.bytes / 1024).toFixed(1)} KiB packed`);
     console.log(`packed ${packed.tarball}: ${(packed.bytes / 1024).toFixed(1)} KiB, files ${packed.files.join(", ")}`);
   });
 
-  test("has no dependencies and no install scripts, needs Node 22, and its bin is the bundle", () => {
+  test("has no dependencies and no install scripts, needs Node 22, and its bin runs the bundle with the compile cache on", () => {
     const manifest = packed.manifest as {
       dependencies?: object;
       optionalDependencies?: object;
@@ -81,9 +82,14 @@ describe("the npm package", () => {
     // npm runs these when a package is installed (prepare: when installed from git).
     for (const hook of ["preinstall", "install", "postinstall", "prepare"]) expect(manifest.scripts?.[hook]).toBeUndefined();
     expect(manifest.engines?.node).toBe(">=22");
-    expect(manifest.bin).toEqual({ pocketgate: "dist/pocketgate.mjs" });
-    const bundle = Bun.spawnSync(["tar", "-xzOf", packed.tarball, "package/dist/pocketgate.mjs"]).stdout.toString();
+    expect(manifest.bin).toEqual({ pocketgate: "dist/cli.mjs" });
+    const file = (path: string) => Bun.spawnSync(["tar", "-xzOf", packed.tarball, `package/${path}`]).stdout.toString();
+    const bundle = file("dist/pocketgate.mjs");
     expect(bundle.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    // The bin only turns Node's compile cache on and runs the bundle beside it.
+    const launcher = file("dist/cli.mjs");
+    expect(launcher.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(launcher).toContain('await import("./pocketgate.mjs");');
     // The admin app is inside (no files beside the bundle are read at run time).
     expect(bundle).toContain('"/index.html"');
   });
@@ -92,8 +98,13 @@ describe("the npm package", () => {
     "npm install -g into an empty prefix with Node 22: --version, then the gateway proxies SDK requests",
     async () => {
       const { bin } = await installInto([join(NODE22_DIR, "node")]);
-      const version = Bun.spawnSync([bin, "--version"], { env: { PATH: `${NODE22_DIR}:/usr/bin:/bin` } });
+      const home = tempDir("pocketgate-home-");
+      const version = Bun.spawnSync([bin, "--version"], { env: { PATH: `${NODE22_DIR}:/usr/bin:/bin`, HOME: home } });
       expect(version.stdout.toString()).toBe(`${packed.manifest.version}\n`);
+      // Node kept the bundle's compiled code for the next start, in this user's own cache folder.
+      const cache = join(home, ".cache/pocketgate/node-compile-cache");
+      expect(readdirSync(cache, { recursive: true }).length).toBeGreaterThan(0);
+      expect(statSync(cache).mode & 0o077).toBe(0);
       await using gateway = await timedStart("npm-installed pocketgate on Node 22", [bin]);
       expect(gateway.stdout()).toContain(`Admin app:      ${gateway.url}/`);
       await proxies(gateway);
