@@ -244,8 +244,10 @@ export function evaluate(f: Figures): Row[] {
       metric: name,
       pocketgate: s,
       unit: "ms",
-      target: name === "compiled executable" ? "≤ 150 ms" : "(shown)",
+      // Issue 14: the npm package starts within 300 ms on this machine.
+      target: name === "compiled executable" ? "≤ 150 ms" : name.startsWith("npm package") ? "≤ 300 ms" : "(shown)",
       ...(name === "compiled executable" ? { met: s.median <= 150 } : {}),
+      ...(name.startsWith("npm package") ? { met: s.median <= 300 } : {}),
     });
   }
   // The load generator's own CPU: for the pocketgate and floor jobs it must stay under one core,

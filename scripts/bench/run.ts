@@ -1,7 +1,7 @@
 // `npm run bench`: pocketgate against the floor (scripts/bench/floor.ts) and Portkey, every figure
 // measured in the same run against the direct-to-mock baseline; median of 3 repetitions with min
 // and max. Writes bench/results/LATEST.md and LATEST.json. Everything runs on 127.0.0.1.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, release, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import type { Job, Target } from "./loadgen.ts";
@@ -147,6 +147,9 @@ async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ re
   }
 }
 
+/** One home for every start, as a user has: caches kept there (the npm launcher's) are reused. */
+const startupHome = mkdtempSync(join(tmpdir(), "pocketgate-bench-home-"));
+
 /** Spawn to the first /health 200, polling every 2 ms. */
 async function startupMs(command: string[], port: number): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), "pocketgate-bench-start-"));
@@ -155,7 +158,7 @@ async function startupMs(command: string[], port: number): Promise<number> {
     cwd: tmpdir(),
     env: {
       PATH: process.env.PATH ?? "",
-      HOME: dataDir,
+      HOME: startupHome,
       POCKETGATE_PASSWORD: CLIENT_KEY,
       POCKETGATE_ADMIN_PASSWORD: "bench-admin-password",
     },
@@ -177,7 +180,7 @@ async function startupMs(command: string[], port: number): Promise<number> {
   }
 }
 
-function build(dir: string): { exe: string; mjs: string } {
+function build(dir: string): { exe: string; mjs: string; cli: string } {
   const exe = join(dir, "pocketgate");
   const mjs = join(dir, "pocketgate.mjs");
   for (const args of [
@@ -187,7 +190,9 @@ function build(dir: string): { exe: string; mjs: string } {
     const result = Bun.spawnSync([bun, ...args], { cwd: root, stdout: "ignore", stderr: "inherit" });
     if (result.exitCode !== 0) throw new Error(`bun ${args.join(" ")} failed`);
   }
-  return { exe, mjs };
+  // The npm package's command: the bundle run through its compile-cache launcher.
+  copyFileSync(join(root, "scripts/cli-launcher.mjs"), join(dir, "cli.mjs"));
+  return { exe, mjs, cli: join(dir, "cli.mjs") };
 }
 
 const anthropicBody = JSON.stringify({
@@ -316,11 +321,13 @@ async function main() {
     "bun server/main.ts": [],
     "compiled executable": [],
     "node pocketgate.mjs": [],
+    "npm package on Node (dist/cli.mjs)": [],
   };
   for (let rep = 0; rep < REPS; rep++) {
     startup["bun server/main.ts"]?.push(await startupMs([bun, join(root, "server/main.ts")], await freePort()));
     startup["compiled executable"]?.push(await startupMs([artifacts.exe], await freePort()));
     startup["node pocketgate.mjs"]?.push(await startupMs([node, artifacts.mjs], await freePort()));
+    startup["npm package on Node (dist/cli.mjs)"]?.push(await startupMs([node, artifacts.cli], await freePort()));
   }
 
   const commit = Bun.spawnSync(["git", "rev-parse", "--short", "HEAD"], { cwd: root }).stdout.toString().trim();
