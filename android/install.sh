@@ -93,5 +93,6 @@ EOF
 
 # --- the service, the boot script, the widget, first-run secrets, start ------------------
 # The same code as `pocketgate service install` after `npm install -g pocketgate`.
-say "pocketgate is installed from $bundle (to remove it later: sh $here/uninstall.sh; --purge also deletes its data)."
+say "pocketgate is installed: $PREFIX/bin/pocketgate runs $share/pocketgate.mjs with $runtime."
+say "(To remove it later: sh $here/uninstall.sh; --purge also deletes its data.)"
 "$PREFIX/bin/pocketgate" service install --kind termux || die "the service was not set up (see above); the pocketgate command is installed"

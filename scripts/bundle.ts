@@ -1,9 +1,9 @@
-// dist/pocketgate.mjs: the whole server as one file for Node >= 22 (and Bun), admin app inside,
-// and dist/cli.mjs, the npm package's `bin` (package.json) that runs it with Node's compile cache
-// on (scripts/cli-launcher.mjs). The bundle can be run directly too, so it starts with a
-// `#!/usr/bin/env node` line, added after bundling: a shebang in server/main.ts makes Bun's
-// bundler include the modules it imports twice (see there). Run directly (the npm `prepack`
-// step) or imported by build.ts.
+// dist/pocketgate.mjs: the whole server as one file for Node >= 22 (and Bun), admin app inside.
+// It can be run directly, so it starts with a `#!/usr/bin/env node` line, added after bundling:
+// a shebang in server/main.ts makes Bun's bundler include the modules it imports twice (see
+// there). Run directly, as the npm `prepack` step, it also writes dist/cli.mjs, the package's
+// `bin`, which runs the bundle with Node's compile cache on (scripts/cli-launcher.mjs); build.ts
+// imports it for the release, which has no use for the launcher.
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import pkg from "../package.json" with { type: "json" };
@@ -23,7 +23,8 @@ export function defineBuild(label: string): string[] {
   return ["--define", `__POCKETGATE_BUILD__=${JSON.stringify(label)}`];
 }
 
-export function bundle(label: string, outfile = BUNDLE): void {
+/** Builds the bundle; with `launcher`, dist/cli.mjs beside it too (the npm package needs it, a release does not). */
+export function bundle(label: string, outfile = BUNDLE, launcher = false): void {
   mkdirSync(dirname(outfile), { recursive: true });
   const result = Bun.spawnSync(
     [
@@ -43,14 +44,15 @@ export function bundle(label: string, outfile = BUNDLE): void {
   const code = readFileSync(outfile, "utf8");
   writeFileSync(outfile, code.startsWith("#!") ? code : `#!/usr/bin/env node\n${code}`);
   chmodSync(outfile, 0o755);
-  const launcher = join(dirname(outfile), "cli.mjs");
-  copyFileSync(join(root, "scripts/cli-launcher.mjs"), launcher);
-  chmodSync(launcher, 0o755);
+  if (!launcher) return;
+  const cli = join(dirname(outfile), "cli.mjs");
+  copyFileSync(join(root, "scripts/cli-launcher.mjs"), cli);
+  chmodSync(cli, 0o755);
 }
 
 if (import.meta.main) {
   try {
-    bundle(buildLabel());
+    bundle(buildLabel(), BUNDLE, true);
     console.log(`bundle: ${BUNDLE}`);
   } catch (error) {
     console.error(`bundle: ${(error as Error).message}`);
