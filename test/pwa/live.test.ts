@@ -115,8 +115,12 @@ describe("live view in Chromium", () => {
 
       await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Home" }).click();
       await page.getByTestId("health-state").filter({ hasText: "Down" }).waitFor({ timeout: 5000 });
+      // The page may still show the picture from before (the earlier steps' "no upstream key"
+      // reason) until the next one arrives, every 2 s: wait for this reason, not just "Down".
+      const reason = `pocketgate cannot reach 127.0.0.1:${port}`;
+      await page.getByTestId("health-reasons").filter({ hasText: reason }).waitFor({ timeout: 5000 });
       const reasons = (await page.getByTestId("health-reasons").textContent()) ?? "";
-      expect(reasons).toContain(`pocketgate cannot reach 127.0.0.1:${port}`);
+      expect(reasons).toContain(reason);
       expect(reasons).toContain("check this device's connection or the proxy setting");
       expect(await page.getByTestId("header-health").textContent()).toContain("Down");
       await screenshot(page, "14-dashboard-down");
