@@ -9,7 +9,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
-import { ROOT, tempDir } from "../harness/gateway.ts";
+import { freePort, ROOT, tempDir } from "../harness/gateway.ts";
 import { MOCK_REPLY_TEXT, startMockUpstream } from "../harness/mock-upstream.ts";
 import { NODE22_DIR } from "../harness/termux.ts";
 
@@ -58,13 +58,6 @@ const onThisMachine = (argv: string[]) =>
     const source = copies.get(word)?.[0];
     return source ? join(ROOT, source) : word;
   });
-
-async function freePort(): Promise<number> {
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = server.port ?? 0;
-  await server.stop(true);
-  return port;
-}
 
 describe("Dockerfile", () => {
   test("a small Node 22 base; every copied path exists after the build and passes .dockerignore", () => {

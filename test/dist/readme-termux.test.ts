@@ -8,7 +8,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
-import { ROOT } from "../harness/gateway.ts";
+import { healthStatus, ROOT } from "../harness/gateway.ts";
 import { MOCK_REPLY_TEXT, startMockUpstream } from "../harness/mock-upstream.ts";
 import { npmEnv, packPackage, startRegistry } from "../harness/npm.ts";
 import { simulatedTermux } from "../harness/termux.ts";
@@ -91,10 +91,7 @@ describe("README: On your Android phone, with npm", () => {
       expect(removed.code).toBe(0);
       expect(removed.out).toContain(`Your data is kept in ${t.home}/.config/pocketgate`);
       expect(readFileSync(t.calls, "utf8")).toEndWith("sv down pocketgate\n");
-      expect(await fetch(`${base}/health`).then(
-        (r) => r.status,
-        () => 0,
-      )).toBe(0);
+      expect(await healthStatus(t.port)).toBe(0);
       expect(existsSync(join(t.prefix, "bin/pocketgate"))).toBe(false);
       expect(existsSync(join(t.prefix, "var/service/pocketgate"))).toBe(false);
       expect(existsSync(join(t.home, ".termux/boot/pocketgate"))).toBe(false);

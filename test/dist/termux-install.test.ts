@@ -4,7 +4,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
-import { ROOT, tempDir } from "../harness/gateway.ts";
+import { healthStatus, ROOT, tempDir } from "../harness/gateway.ts";
 import { NODE22_DIR, simulatedTermux } from "../harness/termux.ts";
 import { MOCK_REPLY_TEXT, startMockUpstream } from "../harness/mock-upstream.ts";
 
@@ -17,16 +17,7 @@ const upstreamEnv = {
   POCKETGATE_UPSTREAM_KEYS: "sk-ant-api03-termux-test-key",
 };
 
-const health = async (port: number) => {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/health`)).status;
-  } catch {
-    return 0;
-  }
-};
-
-/** The folder that holds Node 22 (the devDependency), or one with only Bun in it. */
-const node22Dir = NODE22_DIR;
+/** A folder with only Bun in it (Node 22, the devDependency, is in NODE22_DIR). */
 function bunOnlyDir(): string {
   const dir = tempDir("pocketgate-bun-only-");
   symlinkSync(process.execPath, join(dir, "bun"));
@@ -40,21 +31,21 @@ describe("android/install.sh in a simulated Termux", () => {
       const t = await simulatedTermux({ services: true, env: upstreamEnv });
       const before = t.files();
 
-      const first = t.run("install.sh", [TARBALL], [node22Dir]);
+      const first = t.run("install.sh", [TARBALL], [NODE22_DIR]);
       expect(first.code).toBe(0);
       expect(first.out).toContain("These secrets are shown only now.");
       const clientKey = /Client key:\s+(\S+)/.exec(first.out)?.[1] ?? "";
       expect(clientKey).toMatch(/^pg-/);
       expect(first.out).toContain("is installed as a termux-services service (node 22.");
       expect(first.out).toContain(`It is running: http://127.0.0.1:${t.port}/health answers.`);
-      expect(await health(t.port)).toBe(200);
+      expect(await healthStatus(t.port)).toBe(200);
 
       const launcher = readFileSync(join(t.prefix, "bin/pocketgate"), "utf8");
       expect(launcher.startsWith(`#!${t.prefix}/bin/sh\n`)).toBe(true);
-      expect(launcher).toContain(`exec "${join(node22Dir, "node")}" "${t.prefix}/share/pocketgate/pocketgate.mjs"`);
+      expect(launcher).toContain(`exec "${join(NODE22_DIR, "node")}" "${t.prefix}/share/pocketgate/pocketgate.mjs"`);
       // The service runs the runtime and the installed bundle directly (the same as the launcher).
       expect(readFileSync(join(t.prefix, "var/service/pocketgate/run"), "utf8")).toContain(
-        `exec ${join(node22Dir, "node")} ${t.prefix}/share/pocketgate/pocketgate.mjs\n`,
+        `exec ${join(NODE22_DIR, "node")} ${t.prefix}/share/pocketgate/pocketgate.mjs\n`,
       );
       expect(readFileSync(join(t.prefix, "var/service/pocketgate/log/run"), "utf8")).toContain("svlogd");
       const boot = readFileSync(join(t.home, ".termux/boot/pocketgate"), "utf8");
@@ -75,27 +66,27 @@ describe("android/install.sh in a simulated Termux", () => {
       // Again, from the unpacked release folder: an upgrade in place, no new secrets.
       const folder = tempDir("pocketgate-release-");
       Bun.spawnSync(["tar", "-xzf", TARBALL, "-C", folder]);
-      const second = t.run("install.sh", [join(folder, "pocketgate-termux")], [node22Dir]);
+      const second = t.run("install.sh", [join(folder, "pocketgate-termux")], [NODE22_DIR]);
       expect(second.code).toBe(0);
       expect(second.out).not.toContain("Client key");
       expect(second.out).toContain("It is running");
       expect(readFileSync(t.calls, "utf8")).toBe(
         "termux-wake-lock \nsv restart pocketgate\ntermux-wake-lock \nsv restart pocketgate\n",
       );
-      expect(await health(t.port)).toBe(200);
+      expect(await healthStatus(t.port)).toBe(200);
       expect(readFileSync(join(t.home, ".config/pocketgate/pocketgate.toml"), "utf8")).toContain(clientKey);
 
-      const removed = t.run("uninstall.sh", [], [node22Dir]);
+      const removed = t.run("uninstall.sh", [], [NODE22_DIR]);
       expect(removed.code).toBe(0);
       expect(removed.out).toContain("Your data is kept in");
       expect(readFileSync(t.calls, "utf8")).toEndWith("sv down pocketgate\n");
-      expect(await health(t.port)).toBe(0);
+      expect(await healthStatus(t.port)).toBe(0);
       const left = t.files().filter((f) => !before.includes(f));
       expect(left.every((f) => f.startsWith("home/.config/pocketgate/"))).toBe(true);
       expect(left).toContain("home/.config/pocketgate/pocketgate.toml");
       expect(left).toContain("home/.config/pocketgate/pocketgate.db");
 
-      const purged = t.run("uninstall.sh", ["--purge"], [node22Dir]);
+      const purged = t.run("uninstall.sh", ["--purge"], [NODE22_DIR]);
       expect(purged.code).toBe(0);
       expect(t.files()).toEqual(before);
     },
@@ -111,9 +102,9 @@ describe("android/install.sh in a simulated Termux", () => {
       expect(result.code).toBe(0);
       expect(readFileSync(join(t.prefix, "bin/pocketgate"), "utf8")).toContain(`/bun" "${t.prefix}/share/pocketgate`);
       expect(result.out).toContain("It is running");
-      expect(await health(t.port)).toBe(200);
+      expect(await healthStatus(t.port)).toBe(200);
       expect(t.run("uninstall.sh", ["--purge"], []).code).toBe(0);
-      expect(await health(t.port)).toBe(0);
+      expect(await healthStatus(t.port)).toBe(0);
     },
     60_000,
   );

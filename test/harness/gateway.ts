@@ -169,6 +169,21 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   };
 }
 
+/** A port free on 127.0.0.1 now, for a process that must be told its port before it starts. */
+export async function freePort(): Promise<number> {
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+  const port = server.port ?? 0;
+  await server.stop(true);
+  return port;
+}
+
+/** The status GET http://127.0.0.1:<port>/health answers with, or 0 when nothing answers. */
+export const healthStatus = (port: number): Promise<number> =>
+  fetch(`http://127.0.0.1:${port}/health`).then(
+    (response) => response.status,
+    () => 0,
+  );
+
 /** Headers a well-behaved Anthropic client sends, with the test client key. */
 export function clientHeaders(extra: Record<string, string> = {}): Record<string, string> {
   return { "content-type": "application/json", "x-api-key": CLIENT_KEY, "anthropic-version": "2023-06-01", ...extra };

@@ -8,7 +8,7 @@
 //   the profile script a new Termux session runs (it sets SVDIR).
 import { chmodSync, mkdirSync, readdirSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { ROOT, tempDir } from "./gateway.ts";
+import { freePort, ROOT, tempDir } from "./gateway.ts";
 
 export const NODE22_DIR = join(ROOT, "node_modules/node/bin");
 
@@ -67,13 +67,6 @@ export interface Termux {
    */
   shell(line: string, extraEnv?: Record<string, string>): Promise<{ code: number; out: string }>;
   files(): string[];
-}
-
-async function freePort(): Promise<number> {
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = server.port ?? 0;
-  await server.stop(true);
-  return port;
 }
 
 export interface TermuxOptions {

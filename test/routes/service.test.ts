@@ -5,14 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { gatewayCommand, runCli, runtime, tempDir } from "../harness/gateway.ts";
-
-async function freePort(): Promise<number> {
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = server.port ?? 0;
-  await server.stop(true);
-  return port;
-}
+import { freePort, gatewayCommand, healthStatus, runCli, runtime, tempDir } from "../harness/gateway.ts";
 
 /** The command the service runs: this gateway's, as the process sees itself (links resolved). */
 const selfCommand = () => gatewayCommand().map((part) => realpathSync(part));
@@ -51,12 +44,6 @@ esac
 `,
   );
 }
-
-const health = (port: number) =>
-  fetch(`http://127.0.0.1:${port}/health`).then(
-    (r) => r.status,
-    () => 0,
-  );
 
 describe(`pocketgate service on ${runtime}`, () => {
   test("systemd --dry-run prints the user unit that runs this pocketgate with the flags given, and writes nothing", async () => {
@@ -120,7 +107,7 @@ describe(`pocketgate service on ${runtime}`, () => {
       expect(readFileSync(file, "utf8")).toContain(
         kind === "systemd" ? `"--port" "${port}"` : `<string>${port}</string>`,
       );
-      expect(await health(port)).toBe(200);
+      expect(await healthStatus(port)).toBe(200);
       expect(readFileSync(calls, "utf8")).toBe(
         kind === "systemd"
           ? "systemctl --user daemon-reload\nsystemctl --user enable pocketgate.service\nsystemctl --user restart pocketgate.service\n"
@@ -141,7 +128,7 @@ describe(`pocketgate service on ${runtime}`, () => {
       expect(removed.code).toBe(0);
       expect(removed.stdout).toContain(`pocketgate's service is removed:\n  ${file}\n`);
       expect(existsSync(file)).toBe(false);
-      expect(await health(port)).toBe(0);
+      expect(await healthStatus(port)).toBe(0);
       expect(existsSync(join(home, ".config/pocketgate/pocketgate.toml"))).toBe(true);
       const after = await runCli(["service", "status", "--kind", kind, "--port", String(port)], env);
       expect(after.code).toBe(3);
