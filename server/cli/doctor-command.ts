@@ -10,6 +10,7 @@ import { openUpstreamFetch } from "../platform/upstream-fetch.ts";
 import { migrate } from "../store/database.ts";
 import { upstreamKeyStore } from "../store/upstream-keys.ts";
 import { reachThrough } from "../upstream/reachability.ts";
+import { localBase } from "./banner.ts";
 
 export interface DoctorInput {
   readonly dataDir: string;
@@ -32,9 +33,8 @@ async function countKeys(dataDir: string, configKeys: readonly string[]): Promis
 }
 
 async function whoIsOnPort(host: string, port: number): Promise<string | undefined> {
-  const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   try {
-    const response = await fetch(`http://${shown}:${port}/health`, { signal: AbortSignal.timeout(2000) });
+    const response = await fetch(`${localBase(host, port)}/health`, { signal: AbortSignal.timeout(2000) });
     return ((await response.json()) as { name?: string }).name;
   } catch {
     return undefined;

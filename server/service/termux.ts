@@ -18,6 +18,10 @@ export function termuxPlan(context: ServiceContext): ServicePlan {
   const run = [...context.command, ...context.flags].map(shellWord).join(" ");
   // Without the service manager (termux-services missing or not started yet): once, in the background.
   const background = `nohup ${run} >>${shellWord(fallbackLog)} 2>&1 &`;
+  const startServices = shellWord(`${prefix}/etc/profile.d/start-services.sh`);
+  /** A script for Termux:Boot or Termux:Widget: it finds the services and holds a wake lock first. */
+  const awake = (comment: string, ...lines: string[]) =>
+    [sh, comment, `export SVDIR=${shellWord(svdir)}`, "termux-wake-lock", ...lines, ""].join("\n");
   return {
     kind: "termux",
     requires: {
@@ -42,29 +46,21 @@ export function termuxPlan(context: ServiceContext): ServicePlan {
       {
         path: `${home}/.termux/boot/pocketgate`,
         mode: 0o755,
-        content: [
-          sh,
+        content: awake(
           "# Termux:Boot runs this when the phone starts: keep the CPU awake, start the services.",
-          `export SVDIR=${shellWord(svdir)}`,
-          "termux-wake-lock",
-          `[ ! -f ${shellWord(`${prefix}/etc/profile.d/start-services.sh`)} ] || . ${shellWord(`${prefix}/etc/profile.d/start-services.sh`)}`,
+          `[ ! -f ${startServices} ] || . ${startServices}`,
           `sv up pocketgate 2>/dev/null || ${background}`,
-          "",
-        ].join("\n"),
+        ),
       },
       {
         path: `${home}/.shortcuts/tasks/pocketgate`,
         mode: 0o755,
-        content: [
-          sh,
+        content: awake(
           "# Termux:Widget: (re)start pocketgate and open its admin app.",
-          `export SVDIR=${shellWord(svdir)}`,
-          "termux-wake-lock",
           `sv restart pocketgate 2>/dev/null || ${background}`,
           "sleep 2",
           `termux-open-url ${shellWord(context.adminUrl)}`,
-          "",
-        ].join("\n"),
+        ),
       },
     ],
     dirs: [logDir],
