@@ -1,9 +1,10 @@
 // `npm run bench`: pocketgate against the floor (scripts/bench/floor.ts) and Portkey, every figure
 // measured in the same run against the direct-to-mock baseline; median of 3 repetitions with min
 // and max. Writes bench/results/LATEST.md and LATEST.json. Everything runs on 127.0.0.1.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, release, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
+import { bundle } from "../bundle.ts";
 import type { Job, Target } from "./loadgen.ts";
 import { evaluate, type Figures, renderMarkdown } from "./report.ts";
 
@@ -183,15 +184,14 @@ async function startupMs(command: string[], port: number): Promise<number> {
 function build(dir: string): { exe: string; mjs: string; cli: string } {
   const exe = join(dir, "pocketgate");
   const mjs = join(dir, "pocketgate.mjs");
-  for (const args of [
-    ["build", "--compile", "--minify", "server/main.ts", "--outfile", exe],
-    ["build", "--target=node", "--format=esm", "--minify", "server/main.ts", "--outfile", mjs],
-  ]) {
-    const result = Bun.spawnSync([bun, ...args], { cwd: root, stdout: "ignore", stderr: "inherit" });
-    if (result.exitCode !== 0) throw new Error(`bun ${args.join(" ")} failed`);
-  }
-  // The npm package's command: the bundle run through its compile-cache launcher.
-  copyFileSync(join(root, "scripts/cli-launcher.mjs"), join(dir, "cli.mjs"));
+  const result = Bun.spawnSync([bun, "build", "--compile", "--minify", "server/main.ts", "--outfile", exe], {
+    cwd: root,
+    stdout: "ignore",
+    stderr: "inherit",
+  });
+  if (result.exitCode !== 0) throw new Error("bun build --compile failed");
+  // The bundle as the npm package has it, with its compile-cache launcher (cli.mjs) beside it.
+  bundle("bench", mjs, true);
   return { exe, mjs, cli: join(dir, "cli.mjs") };
 }
 
