@@ -8,6 +8,10 @@ import { createLoginThrottle } from "./admin/login-throttle.ts";
 import { sessionTag, verifyAdminPassword } from "./admin/password.ts";
 import { createSessions } from "./admin/sessions.ts";
 import { createLimits } from "./auth/limits.ts";
+import { createKeepWarm, type KeepWarm } from "./caching/keep-warm.ts";
+import { cacheGauges } from "./caching/metrics.ts";
+import { warmPolicy } from "./caching/policy.ts";
+import { KEEP_WARM_ROUTE } from "./caching/savings.ts";
 import type { LiveConfig } from "./config/live.ts";
 import type { Config } from "./config/schema.ts";
 import { errorResponse, GatewayError, newRequestId, type Protocol } from "./errors.ts";
@@ -16,11 +20,13 @@ import { createModelCatalog } from "./models/catalog.ts";
 import type { Database } from "./platform/sqlite.ts";
 import { openUpstreamFetch, type UpstreamFetch } from "./platform/upstream-fetch.ts";
 import { APP_SECURITY_HEADERS, adminAppHandlers, type EmbeddedAssets } from "./routes/admin-app.ts";
+import { warmAfter } from "./routes/cache-plan.ts";
 import { chatCompletionsRoute } from "./routes/chat-completions.ts";
 import { preflight, withCors } from "./routes/cors.ts";
 import { countTokensRoute } from "./routes/count-tokens.ts";
 import type { RouteDeps } from "./routes/deps.ts";
 import { alive, healthRoute } from "./routes/health.ts";
+import { keepWarmCall } from "./routes/keep-warm-call.ts";
 import { messagesRoute } from "./routes/messages.ts";
 import { modelsRoutes } from "./routes/models.ts";
 import { proxyRoute, type RouteHandler } from "./routes/proxy-route.ts";
@@ -104,6 +110,7 @@ export function createApp(deps: AppDeps) {
     now,
     reached: reachability.reported,
   });
+  let keepWarm: KeepWarm | undefined;
   const requestLog = createRequestLog({
     usage,
     activity,
@@ -111,6 +118,22 @@ export function createApp(deps: AppDeps) {
     now,
     log,
     keyLabel: (id) => upstreamKeys.find(id)?.label,
+    afterRow: (draft, row) => {
+      if (draft.warm && warmAfter(draft, row.status, draft.warm)) keepWarm?.cached(draft.warm, draft.keyId as string);
+    },
+  });
+  keepWarm = createKeepWarm({
+    now,
+    setTimer: (run, ms) => {
+      const timer = setTimeout(run, ms);
+      // A re-warm waiting never keeps the process alive (runtimes differ; both have unref).
+      (timer as { unref?: () => void }).unref?.();
+      return () => clearTimeout(timer);
+    },
+    policyOf: (client) => warmPolicy(deps.config(), clients.byName(client)),
+    spentToday: (client) => usage.routeCostSince(client, KEEP_WARM_ROUTE, now() - (now() % 86_400_000)),
+    warm: keepWarmCall({ callUpstream: (call) => upstream.call(call), requestLog }),
+    log,
   });
   const models = createModelCatalog({
     ...modelCatalogStore(deps.database),
@@ -154,6 +177,7 @@ export function createApp(deps: AppDeps) {
     models,
     log,
     requestLog,
+    keepWarm,
   };
 
   /** `path`, when given, is the request's, already read from its target by `fetch` below. */
@@ -181,6 +205,7 @@ export function createApp(deps: AppDeps) {
           help: "1 for each upstream key's current state.",
           values: states.map((k): [Record<string, string>, number] => [{ key: k.label, state: k.state }, 1]),
         },
+        ...cacheGauges(usage, now()),
       ]),
       { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } },
     );
@@ -262,6 +287,8 @@ export function createApp(deps: AppDeps) {
   return {
     /** The model catalog: main.ts re-reads it daily. */
     models,
+    /** Shutdown: pending re-warms are dropped. */
+    stop: () => keepWarm?.stop(),
     /**
      * One map lookup: proxy routes (the hot path) need nothing of a framework, they read their
      * own bodies and return whole Responses. /api/* goes to the admin API.

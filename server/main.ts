@@ -175,6 +175,7 @@ async function main(): Promise<void> {
   setInterval(() => void app.models.refresh(), 24 * 3_600_000).unref();
   onShutdown(async () => {
     stopWatching();
+    app.stop();
     await server.stop();
     flushAll(db);
     db.close();

@@ -1,10 +1,12 @@
 // The admin API under /api: login (throttled), logout, and the upstream keys with their states.
 // Every route but login needs a session (checked first by gate.ts, again here).
 import { Elysia } from "elysia";
+import { cachingView } from "../caching/policy.ts";
+import type { Config } from "../config/schema.ts";
 import { GatewayError } from "../errors.ts";
 import type { ModelCatalog } from "../models/catalog.ts";
 import { priceList } from "../models/prices.ts";
-import type { ClientKey, ClientKeyStore } from "../store/client-keys.ts";
+import type { ClientKey, ClientKeyStore, ClientSettings } from "../store/client-keys.ts";
 import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { Pool, PoolKey } from "../upstream/pool.ts";
@@ -42,6 +44,8 @@ export interface AdminDeps {
   readonly verifyPassword: (password: string) => Promise<boolean>;
   readonly keysOrigin: ConfigKeysOrigin;
   readonly models: ModelCatalog;
+  /** For the caching policy in force per client key (the globals filled in). */
+  readonly config: () => Config;
 }
 
 export function adminRoutes(deps: AdminDeps) {
@@ -181,8 +185,10 @@ export function adminRoutes(deps: AdminDeps) {
       "/clients/:id",
       guarded(({ request, body, params }: { request: Request; body: ClientLimitsBody; params: { id: string } }) => {
         requireSession(request);
-        const { fit_requests, ...limits } = body;
-        const settings = fit_requests === undefined ? limits : { ...limits, fit_requests: fit_requests ? 1 : 0 };
+        const { fit_requests, keep_warm, ...limits } = body;
+        const settings: Partial<ClientSettings> = { ...limits };
+        if (fit_requests !== undefined) settings.fit_requests = fit_requests ? 1 : 0;
+        if (keep_warm !== undefined) settings.keep_warm = keep_warm === null ? null : keep_warm ? 1 : 0;
         if (!deps.clients.setLimits(params.id, settings)) throw notFound(params.id);
         return json(view(deps.clients.list().find((c) => c.id === params.id) as ClientKey));
       }),
@@ -200,12 +206,18 @@ export function adminRoutes(deps: AdminDeps) {
 
   function view(key: ClientKey, lastUsed = deps.usage.lastUsed()): ClientView {
     const now = new Date(deps.now());
-    const spent = deps.usage.totalsSince(key.name, Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+    const spent = deps.usage.totalsSince(key.name, monthStart);
+    const cache = deps.usage.cacheSince(key.name, monthStart);
     const { secret, ...rest } = key;
     return {
       ...rest,
       key: secret,
       fit_requests: key.fit_requests === 1,
+      keep_warm: key.keep_warm === null ? null : key.keep_warm === 1,
+      caching: cachingView(deps.config(), key),
+      month_saved_usd: cache.saved,
+      month_keep_warm_usd: cache.keepWarm,
       month_tokens: spent.tokens,
       month_usd: spent.cost,
       last_used: lastUsed.get(key.name) ?? null,

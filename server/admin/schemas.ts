@@ -66,6 +66,14 @@ export const UsageGroupRow = t.Object({
   ...tokenFields,
   /** Requests whose model the price list lacks (their cost is unknown, not in cost_usd). */
   unpriced: t.Number(),
+  /** What prompt caching saved, re-warm requests subtracted (negative: it cost more). */
+  saved_usd: t.Number(),
+  /** Re-warm requests (route keep-warm) and their cost (also in cost_usd). */
+  keep_warm_requests: t.Number(),
+  keep_warm_usd: t.Number(),
+  /** The cache-hit share is hit_read / hit_prompt: reads over every prompt token, re-warms left out. */
+  hit_read: t.Number(),
+  hit_prompt: t.Number(),
 });
 export type UsageGroupRow = typeof UsageGroupRow.static;
 
@@ -105,6 +113,8 @@ export const RequestRow = t.Object({
   overhead_ms: orNull(t.Number()),
   duration_ms: t.Number(),
   ...tokenFields,
+  /** What prompt caching saved on this request (a re-warm: minus its cost). */
+  saved_usd: t.Number(),
   /** What the gateway changed to fit the request to its model ("temperature dropped; effort max→high"). */
   fitted: orNull(t.String()),
   /** 0: the price list lacks the model, so cost_usd (0) means unknown. */
@@ -126,10 +136,22 @@ const limitFields = {
 export const ClientCreateBody = t.Object({ name: t.String({ minLength: 1, maxLength: 64 }), ...limitFields });
 export type ClientCreateBody = typeof ClientCreateBody.static;
 
+/** Prompt caching per client key; null (or absent at creation) keeps the global setting. */
+const cachingFields = {
+  prompt_cache: t.Optional(t.Union([t.Literal("auto"), t.Literal("off"), t.Null()])),
+  prompt_cache_ttl: t.Optional(t.Union([t.Literal("5m"), t.Literal("1h"), t.Null()])),
+  keep_warm: t.Optional(t.Union([t.Boolean(), t.Null()])),
+  /** US dollars per UTC day. */
+  keep_warm_max_per_day: t.Optional(t.Union([t.Number({ minimum: 0, maximum: 1_000_000 }), t.Null()])),
+  /** Minutes. */
+  keep_warm_idle_stop: t.Optional(t.Union([t.Number({ minimum: 0.05, maximum: 1440 }), t.Null()])),
+};
+
 export const ClientLimitsBody = t.Object({
   ...limitFields,
   /** Fit native /v1/messages requests to the model (sampling, thinking, effort), off by default. */
   fit_requests: t.Optional(t.Boolean()),
+  ...cachingFields,
 });
 export type ClientLimitsBody = typeof ClientLimitsBody.static;
 
@@ -144,6 +166,23 @@ export const ClientView = t.Object({
   monthly_tokens: t.Union([t.Number(), t.Null()]),
   monthly_usd: t.Union([t.Number(), t.Null()]),
   fit_requests: t.Boolean(),
+  prompt_cache: t.Union([t.Literal("auto"), t.Literal("off"), t.Null()]),
+  prompt_cache_ttl: t.Union([t.Literal("5m"), t.Literal("1h"), t.Null()]),
+  keep_warm: t.Union([t.Boolean(), t.Null()]),
+  keep_warm_max_per_day: t.Union([t.Number(), t.Null()]),
+  keep_warm_idle_stop: t.Union([t.Number(), t.Null()]),
+  /** The policy in force with the globals filled in: what this key's requests get. */
+  caching: t.Object({
+    openai: t.Union([t.Literal("auto"), t.Literal("off")]),
+    native: t.Union([t.Literal("auto"), t.Literal("off")]),
+    ttl: t.Union([t.Literal("5m"), t.Literal("1h")]),
+    keep_warm: t.Boolean(),
+    keep_warm_max_per_day: t.Number(),
+    keep_warm_idle_stop_min: t.Number(),
+  }),
+  /** This month's saving from prompt caching and re-warm spend (both in US dollars). */
+  month_saved_usd: t.Number(),
+  month_keep_warm_usd: t.Number(),
   month_tokens: t.Number(),
   month_usd: t.Number(),
   /** Its last request (ms since epoch), null if none is in the log. */
@@ -215,6 +254,7 @@ export const SettingView = t.Object({
   group: t.Union([
     t.Literal("connection"),
     t.Literal("upstream"),
+    t.Literal("caching"),
     t.Literal("timeouts"),
     t.Literal("limits"),
     t.Literal("privacy"),
@@ -229,7 +269,11 @@ export const SettingView = t.Object({
     t.Literal("size"),
     t.Literal("boolean"),
     t.Literal("secret"),
+    t.Literal("choice"),
+    t.Literal("dollars"),
   ]),
+  /** For kind "choice": the words it takes. */
+  choices: t.Optional(t.Array(t.String())),
   /** Absent for secrets, which are managed on their own pages. */
   value: t.Optional(SettingValue),
   default: t.Optional(SettingValue),
@@ -333,6 +377,10 @@ export const StatusResponse = t.Object({
     cache_read_tokens: t.Number(),
     cache_write_tokens: t.Number(),
     cost_usd: t.Number(),
+    /** What prompt caching saved today, re-warm requests subtracted. */
+    saved_usd: t.Number(),
+    keep_warm_requests: t.Number(),
+    keep_warm_usd: t.Number(),
   }),
   keys: t.Array(KeyView),
   /** Why the config file on disk was refused (a hand edit); the running config was kept. */

@@ -103,6 +103,7 @@ export function createAdminServer(deps: AdminServerDeps) {
         verifyPassword: deps.verifyPassword,
         keysOrigin,
         models: deps.models,
+        config: deps.config,
       }),
     )
     .use(settingsRoutes({ sessions: deps.sessions, live: deps.live, testProxy: deps.testProxy }))

@@ -51,6 +51,7 @@ export function settingsRoutes(deps: SettingsDeps) {
         restart?: boolean;
         group: SettingView["group"];
         kind: SettingView["kind"];
+        choices?: readonly string[];
       };
       const origin = deps.live.origin(key);
       const secret = def.secret === true;
@@ -58,6 +59,7 @@ export function settingsRoutes(deps: SettingsDeps) {
         key,
         group: def.group,
         kind: def.kind,
+        ...(def.choices ? { choices: [...def.choices] } : {}),
         ...(secret
           ? {}
           : { value: config[key] as SettingView["value"], default: def.default as SettingView["default"] }),

@@ -59,6 +59,28 @@ export const duration =
 
 export const seconds: Parser<number> = duration(86_400);
 
+/** A duration as above, or 0 for "worked out by pocketgate". */
+export const durationOrZero =
+  (max: number): Parser<number> =>
+  (raw) =>
+    raw === 0 || (typeof raw === "string" && /^\s*0\s*$/.test(raw)) ? 0 : duration(max)(raw);
+
+/** One of a few words. */
+export const choice =
+  <T extends string>(...words: readonly T[]): Parser<T> =>
+  (raw) => {
+    const v = typeof raw === "string" ? raw.trim().toLowerCase() : raw;
+    return words.includes(v as T) ? (v as T) : fail(words.map((w) => `"${w}"`).join(" or "));
+  };
+
+/** US dollars: a number from 0 to 1,000,000 ("0.50" or 0.5; a leading "$" is allowed). */
+export const dollars: Parser<number> = (raw) => {
+  const n = typeof raw === "string" && /^\s*\$?\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw.replace("$", "")) : raw;
+  return typeof n === "number" && Number.isFinite(n) && n >= 0 && n <= 1_000_000
+    ? n
+    : fail("an amount in US dollars such as 0.50, from 0 to 1000000");
+};
+
 export const boolean: Parser<boolean> = (raw) => {
   if (typeof raw === "boolean") return raw;
   if (typeof raw === "string") {

@@ -3,8 +3,17 @@
 import * as p from "./parsers.ts";
 
 /** The admin app's sections, and how it shows and takes a value. */
-export type SettingGroup = "connection" | "upstream" | "timeouts" | "limits" | "privacy" | "secrets";
-export type SettingKind = "text" | "url" | "integer" | "duration" | "size" | "boolean" | "secret";
+export type SettingGroup = "connection" | "upstream" | "caching" | "timeouts" | "limits" | "privacy" | "secrets";
+export type SettingKind =
+  | "text"
+  | "url"
+  | "integer"
+  | "duration"
+  | "size"
+  | "boolean"
+  | "secret"
+  | "choice"
+  | "dollars";
 
 interface KeyDef<T> {
   readonly default: T;
@@ -16,6 +25,8 @@ interface KeyDef<T> {
   readonly secret?: boolean;
   /** Applying a change needs a restart. */
   readonly restart?: boolean;
+  /** For kind "choice": the words it takes. */
+  readonly choices?: readonly string[];
 }
 
 const def = <T>(d: KeyDef<T>): KeyDef<T> => d;
@@ -132,6 +143,52 @@ export const schema = {
     parse: p.duration(255, true),
     help: "seconds a client connection may sit idle between requests, or stall while sending one, before it is closed",
     restart: true,
+  }),
+  // Prompt caching (server/caching/): each client key may override these defaults.
+  // https://platform.claude.com/docs/en/build-with-claude/prompt-caching
+  prompt_cache: def<"auto" | "off">({
+    group: "caching",
+    kind: "choice",
+    choices: ["auto", "off"],
+    default: "auto",
+    parse: p.choice("auto", "off"),
+    help: 'OpenAI-route requests ask Anthropic to cache their prefix ("auto"), or not ("off"); native requests only when their client key says "auto"',
+  }),
+  prompt_cache_ttl: def<"5m" | "1h">({
+    group: "caching",
+    kind: "choice",
+    choices: ["5m", "1h"],
+    default: "5m",
+    parse: p.choice("5m", "1h"),
+    help: "how long a cached prefix lives unused: 5m (writes cost 1.25× input) or 1h (writes cost 2×)",
+  }),
+  keep_warm: def({
+    group: "caching",
+    kind: "boolean",
+    default: false,
+    parse: p.boolean,
+    help: "re-warm an idle conversation's cached prefix (a max_tokens 0 request) shortly before it expires",
+  }),
+  keep_warm_max_per_day: def({
+    group: "caching",
+    kind: "dollars",
+    default: 0.5,
+    parse: p.dollars,
+    help: "US dollars each client may spend on re-warming per day (UTC); then re-warming stops until tomorrow",
+  }),
+  keep_warm_idle_stop: def({
+    group: "caching",
+    kind: "duration",
+    default: 1800,
+    parse: p.duration(86_400),
+    help: "a conversation idle this long is no longer re-warmed",
+  }),
+  keep_warm_every: def({
+    group: "caching",
+    kind: "duration",
+    default: 0,
+    parse: p.durationOrZero(86_400),
+    help: "how often an idle conversation is re-warmed; 0: 30 s before the cache would expire (4m30s for 5m)",
   }),
   capture_bodies: def({
     group: "privacy",

@@ -1,5 +1,6 @@
 // POST /v1/chat/completions: OpenAI in, Anthropic upstream (always streamed), OpenAI out —
 // streamed to streaming clients, re-assembled for the rest (contract §4, §6).
+import { markTranslated } from "../caching/apply.ts";
 import { newRequestId, openAiErrorType } from "../errors.ts";
 import { translateRequest } from "../protocol/translate/request.ts";
 import { accumulate, createAccumulator, toCompletion } from "../protocol/translate/response.ts";
@@ -7,6 +8,7 @@ import { createStreamState } from "../protocol/translate/stream.ts";
 import { sessionOf } from "../upstream/session.ts";
 import { accounted, captureOf, clientName } from "./accounting.ts";
 import { admit } from "./authorize.ts";
+import { cachePlan, noteConversation } from "./cache-plan.ts";
 import { pumpTranslated, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType } from "./read-body.ts";
@@ -68,13 +70,21 @@ export function chatCompletionsRoute(deps: RouteDeps) {
     draft.fitted = translated.fitted;
     logFitting(deps, fittingLogged, clientName(credential), String(translated.body.model), translated.fitted);
 
+    // The conversation's identity comes first: the cache markers below are not part of it.
+    const session = sessionOf(request.headers, translated.body);
+    const plan = cachePlan(deps, credential, "openai", parsed);
+    if (plan.apply) markTranslated(translated.body, plan.policy.ttl);
+    const body = encoder.encode(JSON.stringify(translated.body));
+    const sentHeaders = upstreamHeaders(request.headers);
+    noteConversation(deps, draft, credential, plan, { session, body, parsed: translated.body, headers: sentHeaders });
+
     const result = await deps.callUpstream({
-      session: sessionOf(request.headers, translated.body),
+      session,
       method: "POST",
       path: "/v1/messages",
       search: "",
-      headers: upstreamHeaders(request.headers),
-      body: encoder.encode(JSON.stringify(translated.body)),
+      headers: sentHeaders,
+      body,
       credential,
       signal: request.signal,
       onKey: noteKey(draft),

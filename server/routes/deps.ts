@@ -1,5 +1,6 @@
 import type { Activity } from "../activity.ts";
 import type { Limits } from "../auth/limits.ts";
+import type { KeepWarm } from "../caching/keep-warm.ts";
 import type { Config } from "../config/schema.ts";
 import type { Metrics } from "../metrics.ts";
 import type { ModelCatalog } from "../models/catalog.ts";
@@ -32,4 +33,6 @@ export interface RouteDeps {
   readonly log: (line: string) => void;
   /** Every proxy request's row in the request log. */
   readonly requestLog: RequestLog;
+  /** Idle cached conversations re-warmed (caching/keep-warm.ts). */
+  readonly keepWarm: Pick<KeepWarm, "touch">;
 }

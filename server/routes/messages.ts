@@ -1,12 +1,15 @@
 // POST /v1/messages and its aliases: native passthrough (contract §2). Inspect, don't modify:
 // the body bytes go upstream exactly as received; only a parsed copy is checked. The one
 // exception is opt-in per client key (fit_requests, chat profile only): top-level sampling,
-// thinking and effort fields fitted to the model, every other byte kept (models/fit-native.ts).
+// thinking and effort fields fitted to the model, every other byte kept (models/fit-native.ts);
+// and prompt caching, also opt-in per key: one top-level field added (caching/apply.ts).
+import { spliceTopLevelCache } from "../caching/apply.ts";
 import { fitNativeBody } from "../models/fit-native.ts";
 import type { ClientCredential } from "../upstream/headers.ts";
 import { sessionOf } from "../upstream/session.ts";
 import { accounted, captureOf, clientName } from "./accounting.ts";
 import { admit, clientOf } from "./authorize.ts";
+import { cachePlan, noteConversation } from "./cache-plan.ts";
 import { logFitting } from "./chat-completions.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType, requireMessagesFields } from "./read-body.ts";
@@ -46,8 +49,14 @@ export function messagesRoute(deps: RouteDeps) {
       draft.fitted = fitted;
       logFitting(deps, fittingLogged, clientName(credential), parsed.model, fitted);
     }
+    // Prompt caching: only the top-level field, only when the client key asks for it, never on
+    // the Claude Code profile, never beside markers of the client's own (caching/policy.ts).
+    const session = sessionOf(request.headers, parsed);
+    const plan = cachePlan(deps, credential, target.path.startsWith("/code/") ? "code" : "native", parsed);
+    if (plan.apply) body = spliceTopLevelCache(body, plan.policy.ttl);
+    noteConversation(deps, draft, credential, plan, { session, body, parsed, headers: request.headers });
     const result = await deps.callUpstream({
-      session: sessionOf(request.headers, parsed),
+      session,
       method: "POST",
       path: "/v1/messages",
       search: target.search,

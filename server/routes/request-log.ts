@@ -3,6 +3,8 @@
 // what it learns (the client, the model, the key, the reply's usage) and the row is written once,
 // when the answer is complete: at once for a whole reply or an error, at the end for a stream.
 import type { Activity } from "../activity.ts";
+import type { WarmCandidate } from "../caching/keep-warm.ts";
+import { savedUsd } from "../caching/savings.ts";
 import type { GatewayError } from "../errors.ts";
 import { labelsFor, type Metrics } from "../metrics.ts";
 import { costUsd } from "../models/prices.ts";
@@ -37,6 +39,8 @@ export interface RequestDraft {
   error?: { type: string; message: string };
   /** The status the client got, when it differs from the response's (a re-assembled reply). */
   status?: number;
+  /** A cached conversation's re-warm, for keep-warm once the reply is complete (routes/cache-plan.ts). */
+  warm?: WarmCandidate;
   /** Parts still running (an open stream): the row waits for them. */
   holds: number;
   /** The route has returned its response. */
@@ -60,6 +64,8 @@ export interface RequestLogDeps {
   readonly log: (line: string) => void;
   /** An upstream key's label (the log shows labels, never ids or secrets). */
   readonly keyLabel: (id: string) => string | undefined;
+  /** Told of every row as it is made (keep-warm learns which conversations were cached). */
+  readonly afterRow?: (draft: RequestDraft, row: UsageRecord) => void;
 }
 
 /** Error texts kept in the log are bounded: a client's error can quote its own request. */
@@ -95,6 +101,9 @@ export function createRequestLog(deps: RequestLogDeps) {
     const durationMs = Math.round(performance.now() - draft.startedPerf);
     const error = draft.error && { type: draft.error.type, message: draft.error.message.slice(0, MAX_MESSAGE) };
     const keyLabel = draft.keyId === undefined ? undefined : deps.keyLabel(draft.keyId);
+    // Nothing used costs nothing, whether or not the price list knows the model.
+    const cost = totalTokens(usage) === 0 && usage.webSearches === 0 ? 0 : costUsd(model, usage);
+    const saved = savedUsd(model, usage, draft.route, cost);
     const row: UsageRecord = {
       at: draft.at,
       client: draft.client ?? "",
@@ -107,8 +116,8 @@ export function createRequestLog(deps: RequestLogDeps) {
       overheadMs: draft.overheadMs,
       durationMs,
       usage,
-      // Nothing used costs nothing, whether or not the price list knows the model.
-      costUsd: totalTokens(usage) === 0 && usage.webSearches === 0 ? 0 : costUsd(model, usage),
+      costUsd: cost,
+      savedUsd: saved,
       fitted: draft.fitted,
       streamEnd: draft.streamEnd,
       errorType: error?.type,
@@ -122,6 +131,7 @@ export function createRequestLog(deps: RequestLogDeps) {
         noLabels,
       );
     countTokens(deps.metrics, model, usage);
+    deps.afterRow?.(draft, row);
     const failed = status >= 400 || (draft.streamEnd !== undefined && draft.streamEnd !== "complete");
     deps.activity.count(draft.at, status, failed);
     if (failed) {

@@ -10,8 +10,27 @@ export interface ClientLimits {
   monthly_usd: number | null;
 }
 
+/** Prompt caching for one client key; null keeps the global setting (config prompt_cache…). */
+export interface ClientCaching {
+  prompt_cache: "auto" | "off" | null;
+  prompt_cache_ttl: "5m" | "1h" | null;
+  /** 0 off, 1 on. */
+  keep_warm: number | null;
+  keep_warm_max_per_day: number | null;
+  /** Minutes. */
+  keep_warm_idle_stop: number | null;
+}
+
+export const CACHING_FIELDS = [
+  "prompt_cache",
+  "prompt_cache_ttl",
+  "keep_warm",
+  "keep_warm_max_per_day",
+  "keep_warm_idle_stop",
+] as const satisfies readonly (keyof ClientCaching)[];
+
 /** Per-key settings beside the limits. */
-export interface ClientSettings extends ClientLimits {
+export interface ClientSettings extends ClientLimits, ClientCaching {
   /** Fit native /v1/messages requests to their model, like the OpenAI route (0 off, 1 on). */
   fit_requests: number;
 }
@@ -78,6 +97,11 @@ export function clientKeyStore(db: Database, now: () => number) {
         monthly_tokens: limits.monthly_tokens ?? null,
         monthly_usd: limits.monthly_usd ?? null,
         fit_requests: 0,
+        prompt_cache: null,
+        prompt_cache_ttl: null,
+        keep_warm: null,
+        keep_warm_max_per_day: null,
+        keep_warm_idle_stop: null,
       };
       db.run(
         `INSERT INTO client_key (id, name, secret, secret_hash, created_at, rpm, monthly_tokens, monthly_usd)
@@ -99,11 +123,13 @@ export function clientKeyStore(db: Database, now: () => number) {
       if (!key) return false;
       const next = { ...key, ...limits };
       db.run(
-        "UPDATE client_key SET rpm = ?, monthly_tokens = ?, monthly_usd = ?, fit_requests = ? WHERE id = ?",
+        `UPDATE client_key SET rpm = ?, monthly_tokens = ?, monthly_usd = ?, fit_requests = ?,
+           ${CACHING_FIELDS.map((field) => `${field} = ?`).join(", ")} WHERE id = ?`,
         next.rpm,
         next.monthly_tokens,
         next.monthly_usd,
         next.fit_requests ? 1 : 0,
+        ...CACHING_FIELDS.map((field) => next[field]),
         id,
       );
       changed();

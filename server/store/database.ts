@@ -86,6 +86,15 @@ const migrations: readonly string[] = [
    ALTER TABLE usage ADD COLUMN stream_end TEXT;
    ALTER TABLE usage ADD COLUMN error_type TEXT;
    ALTER TABLE usage ADD COLUMN error_message TEXT`,
+  // Prompt caching per client key (issue 15): null keeps the global setting. And each row's
+  // saving: what its cache reads saved at the full input price, less the write premium (a
+  // keep-warm row's saving is minus its cost).
+  `ALTER TABLE client_key ADD COLUMN prompt_cache TEXT;
+   ALTER TABLE client_key ADD COLUMN prompt_cache_ttl TEXT;
+   ALTER TABLE client_key ADD COLUMN keep_warm INTEGER;
+   ALTER TABLE client_key ADD COLUMN keep_warm_max_per_day REAL;
+   ALTER TABLE client_key ADD COLUMN keep_warm_idle_stop REAL;
+   ALTER TABLE usage ADD COLUMN saved_usd REAL NOT NULL DEFAULT 0`,
 ];
 
 export function migrate(db: Database): void {

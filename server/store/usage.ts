@@ -25,6 +25,8 @@ export interface UsageRecord {
   readonly usage: TokenUsage;
   /** undefined: the price list does not know the model (shown as unknown, not guessed). */
   readonly costUsd: number | undefined;
+  /** What prompt caching saved (caching/savings.ts); negative when it cost more than it saved. */
+  readonly savedUsd?: number;
   /** What the gateway changed to fit the request to its model. */
   readonly fitted?: readonly string[];
   readonly streamEnd?: StreamEnd;
@@ -49,6 +51,7 @@ export interface UsageRow {
   cache_write_5m_tokens: number;
   cache_write_1h_tokens: number;
   cost_usd: number;
+  saved_usd: number;
   /** "temperature dropped; effort max→high", or null when nothing was fitted. */
   fitted: string | null;
   web_searches: number;
@@ -82,7 +85,16 @@ export interface UsageSummary {
   cache_read: number;
   cache_write: number;
   cost: number;
+  /** What prompt caching saved, keep-warm requests subtracted (caching/savings.ts). */
+  saved: number;
+  /** Re-warm requests (route keep-warm) and what they cost. */
+  keep_warm_requests: number;
+  keep_warm_cost: number;
 }
+
+/** Re-warm requests are not the client's traffic: the cache-hit share leaves them out. */
+const KEEP_WARM = "'keep-warm'";
+const notWarm = (column: string) => `CASE WHEN route != ${KEEP_WARM} THEN ${column} ELSE 0 END`;
 
 const groupColumn: Record<UsageGroup, string> = {
   day: "strftime('%Y-%m-%d', at / 1000, 'unixepoch')",
@@ -110,6 +122,7 @@ function rowOf(r: UsageRecord): Omit<UsageRow, "id"> {
     cache_write_5m_tokens: r.usage.cacheWrite5m,
     cache_write_1h_tokens: r.usage.cacheWrite1h,
     cost_usd: r.costUsd ?? 0,
+    saved_usd: r.savedUsd ?? 0,
     fitted: r.fitted && r.fitted.length > 0 ? r.fitted.join("; ") : null,
     web_searches: r.usage.webSearches,
     priced: r.costUsd === undefined ? 0 : 1,
@@ -197,9 +210,11 @@ export function usageStore(db: Database) {
       const row = db.get<{ [K in keyof UsageSummary]: number | null }>(
         `SELECT count(*) AS requests, sum(status >= 400) AS failed,
                 sum(input_tokens + output_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens) AS tokens,
-                sum(input_tokens) AS input, sum(cache_read_tokens) AS cache_read,
-                sum(cache_write_5m_tokens + cache_write_1h_tokens) AS cache_write,
-                sum(cost_usd) AS cost FROM usage WHERE at >= ?`,
+                sum(${notWarm("input_tokens")}) AS input, sum(${notWarm("cache_read_tokens")}) AS cache_read,
+                sum(${notWarm("cache_write_5m_tokens + cache_write_1h_tokens")}) AS cache_write,
+                sum(cost_usd) AS cost, sum(saved_usd) AS saved, sum(route = ${KEEP_WARM}) AS keep_warm_requests,
+                sum(CASE WHEN route = ${KEEP_WARM} THEN cost_usd ELSE 0 END) AS keep_warm_cost
+           FROM usage WHERE at >= ?`,
         since,
       );
       return {
@@ -210,7 +225,32 @@ export function usageStore(db: Database) {
         cache_read: row?.cache_read ?? 0,
         cache_write: row?.cache_write ?? 0,
         cost: row?.cost ?? 0,
+        saved: row?.saved ?? 0,
+        keep_warm_requests: row?.keep_warm_requests ?? 0,
+        keep_warm_cost: row?.keep_warm_cost ?? 0,
       };
+    },
+    /** What caching saved a client since `since` (ms), and what its re-warms cost. */
+    cacheSince(client: string, since: number): { saved: number; keepWarm: number } {
+      flush();
+      const row = db.get<{ saved: number | null; keep_warm: number | null }>(
+        `SELECT sum(saved_usd) AS saved, sum(CASE WHEN route = ${KEEP_WARM} THEN cost_usd ELSE 0 END) AS keep_warm
+           FROM usage WHERE client = ? AND at >= ?`,
+        client,
+        since,
+      );
+      return { saved: row?.saved ?? 0, keepWarm: row?.keep_warm ?? 0 };
+    },
+    /** Dollars a client's requests on `route` cost since `since` (ms): the keep-warm daily cap. */
+    routeCostSince(client: string, route: string, since: number): number {
+      flush();
+      const row = db.get<{ cost: number | null }>(
+        "SELECT sum(cost_usd) AS cost FROM usage WHERE client = ? AND route = ? AND at >= ?",
+        client,
+        route,
+        since,
+      );
+      return row?.cost ?? 0;
     },
     /** What the log holds since `since`, for the request log's pickers. */
     facets(since: number): { clients: string[]; models: string[]; keys: { id: string; label: string }[] } {
@@ -258,7 +298,11 @@ export function usageStore(db: Database) {
                 sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
                 sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_5m_tokens) AS cache_write_5m_tokens,
                 sum(cache_write_1h_tokens) AS cache_write_1h_tokens, sum(web_searches) AS web_searches,
-                sum(cost_usd) AS cost_usd, sum(1 - priced) AS unpriced, sum(status >= 400) AS failed
+                sum(cost_usd) AS cost_usd, sum(1 - priced) AS unpriced, sum(status >= 400) AS failed,
+                sum(saved_usd) AS saved_usd, sum(route = ${KEEP_WARM}) AS keep_warm_requests,
+                sum(CASE WHEN route = ${KEEP_WARM} THEN cost_usd ELSE 0 END) AS keep_warm_usd,
+                sum(${notWarm("cache_read_tokens")}) AS hit_read,
+                sum(${notWarm("input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens")}) AS hit_prompt
            FROM usage WHERE at >= ? GROUP BY 1${series ? ", 2" : ""} ORDER BY 1${series ? ", 2" : ""}`,
         since,
       );

@@ -39,6 +39,8 @@ export interface UpstreamCall {
   readonly session?: string;
   /** Told each pool key tried, in order (the request log names the last). */
   readonly onKey?: (keyId: string) => void;
+  /** This pool key only, once, if it is usable (a re-warm: the cache lives with that key). */
+  readonly pinnedKey?: string;
 }
 
 /** Why a stream pocketgate passes on ended early, in the words the client's SSE error event gets. */
@@ -177,6 +179,7 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
       return { response, keyId: undefined, ttfbMs, bytes, watch };
     }
 
+    if (call.pinnedKey !== undefined) return pinned(call, call.pinnedKey, settings);
     const tried = new Set<string>();
     let transientRetried = false;
     let last: UpstreamResult | undefined;
@@ -224,6 +227,27 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
     }
     if (last) return last;
     throw lastError ?? new GatewayError(502, "api_error", "no upstream attempt could be made");
+  }
+
+  /** One attempt with one named key, its outcome reported like any other. */
+  async function pinned(call: UpstreamCall, keyId: string, settings: UpstreamSettings): Promise<UpstreamResult> {
+    const key = deps.pool.usable(keyId);
+    if (!key)
+      throw new GatewayError(503, "overloaded_error", "the upstream key that holds this cache is not usable now");
+    call.onKey?.(key.id);
+    const { response, upstreamHeaders, ttfbMs, bytes, watch } = await attempt(
+      call,
+      { kind: "pool", key: key.secret },
+      settings,
+    );
+    if (response.status < 400) {
+      deps.pool.report(key.id, { kind: "ok" }, upstreamHeaders);
+      return { response, keyId: key.id, ttfbMs, bytes, watch };
+    }
+    const text = await response.text();
+    deps.pool.report(key.id, classify(response.status, upstreamHeaders, text, deps.now()), upstreamHeaders);
+    const failed = new Response(text, { status: response.status, headers: response.headers });
+    return { response: failed, keyId: key.id, ttfbMs, bytes: encoder.encode(text) };
   }
 
   /**

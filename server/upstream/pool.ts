@@ -108,6 +108,14 @@ export function createPool(deps: PoolDeps) {
     return best;
   }
 
+  /** The key with this id when it can serve now (active and enabled). */
+  function usable(id: string): PoolKey | undefined {
+    const key = deps.keys().find((k) => k.id === id);
+    if (!key || current(key).state !== "active") return undefined;
+    status(key.id).lastUsed = deps.now();
+    return key;
+  }
+
   function unavailable(keys: readonly PoolKey[], exclude: ReadonlySet<string>): GatewayError {
     if (keys.length === 0) {
       return new GatewayError(
@@ -185,7 +193,7 @@ export function createPool(deps: PoolDeps) {
     });
   }
 
-  return { pick, report, snapshot };
+  return { pick, usable, report, snapshot };
 }
 
 export type Pool = ReturnType<typeof createPool>;

@@ -1,6 +1,8 @@
-// Which session a request belongs to, for sticky key choice (issue: prompt caches live per
-// organisation). Claude Code names its session; other clients are known by metadata.user_id, or
-// by the start of their conversation.
+// Which session a request belongs to, for sticky key choice: prompt caches live per workspace,
+// so a conversation keeps its key while the key stays usable. Claude Code names its session;
+// other clients are known by metadata.user_id, or by the start of their conversation: a hash of
+// the model, the system prompt and the first user turn, the same for every turn of one chat (on
+// the OpenAI route it is taken of the translated request, so both routes agree).
 import { sha256Hex } from "../platform/crypto.ts";
 
 export function sessionOf(headers: Headers, body: Record<string, unknown>): string {
@@ -10,5 +12,6 @@ export function sessionOf(headers: Headers, body: Record<string, unknown>): stri
   if (typeof userId === "string" && userId !== "") return `user:${userId}`;
   const messages = Array.isArray(body.messages) ? body.messages : [];
   const firstUser = messages.find((m) => (m as { role?: unknown })?.role === "user");
-  return `conv:${sha256Hex(JSON.stringify([body.system ?? null, firstUser ?? null])).slice(0, 24)}`;
+  const start = JSON.stringify([body.model ?? null, body.system ?? null, firstUser ?? null]);
+  return `conv:${sha256Hex(start).slice(0, 24)}`;
 }

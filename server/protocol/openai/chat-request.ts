@@ -8,7 +8,18 @@ import * as v from "valibot";
 /** Absent, or null (some clients send null for "not set"). */
 const optional = <T extends v.GenericSchema>(schema: T) => v.nullish(schema);
 
-const TextPart = v.looseObject({ type: v.literal("text"), text: optional(v.string()) });
+/**
+ * Not in OpenAI's spec: the Anthropic prompt-cache marker some OpenAI-style clients put on text
+ * parts and at the top level (as OpenRouter documents it); carried over to the Anthropic request.
+ */
+const CacheControl = v.looseObject({ type: v.literal("ephemeral"), ttl: optional(v.picklist(["5m", "1h"])) });
+export type CacheControl = v.InferOutput<typeof CacheControl>;
+
+const TextPart = v.looseObject({
+  type: v.literal("text"),
+  text: optional(v.string()),
+  cache_control: optional(CacheControl),
+});
 const ImagePart = v.looseObject({
   type: v.literal("image_url"),
   // The spec's {url, detail}; a bare URL string is accepted as some clients send it.
@@ -85,6 +96,7 @@ export const ChatRequestSchema = v.looseObject({
   reasoning_effort: optional(v.string()),
   response_format: optional(ResponseFormat),
   user: optional(v.string()),
+  cache_control: optional(CacheControl),
 });
 export type ChatRequest = v.InferOutput<typeof ChatRequestSchema>;
 

@@ -5,11 +5,13 @@ import { fitPrefill, fitRequest } from "../../models/fit-request.ts";
 import { EFFORT_LADDER, type Effort, type ModelTraits } from "../../models/traits.ts";
 import { jsonBoundsProblem } from "../json-bounds.ts";
 import {
+  type CacheControl,
   type ChatMessage,
   type ChatRequest,
   type ContentPart,
   type ImagePart,
   parseChatRequest,
+  type TextPart,
   textOf,
 } from "../openai/chat-request.ts";
 
@@ -60,6 +62,7 @@ export function translateRequest(input: unknown, traitsOf: (model: string) => Mo
   const fitted = fitPrefill(turns, traits);
 
   const body: Record<string, unknown> = { model, messages: turns };
+  if (req.cache_control) body.cache_control = cacheControlOf(req.cache_control);
   if (req.response_format?.type === "json_object") system.push({ type: "text", text: JSON_OBJECT_INSTRUCTION });
   if (system.length > 0) body.system = system;
 
@@ -189,16 +192,25 @@ function named(blocks: Block[], name: string | null | undefined): Block[] {
   return blocks;
 }
 
+/** Only the members the API knows, whatever else the client put beside them. */
+const cacheControlOf = (marker: CacheControl) => ({ type: marker.type, ...(marker.ttl ? { ttl: marker.ttl } : {}) });
+
+/** A text part as a text block, with the client's own cache marker if it set one. */
+function textBlock(part: ContentPart): Block {
+  const marker = (part as TextPart).cache_control;
+  return { type: "text", text: textOf(part), ...(marker ? { cache_control: cacheControlOf(marker) } : {}) };
+}
+
 function textBlocks(message: ChatMessage): Block[] {
   const blocks = parts(message)
     .filter((p) => p.type === "text")
-    .map((p) => ({ type: "text", text: textOf(p) }));
+    .map(textBlock);
   return named(blocks, message.name);
 }
 
 function contentBlocks(message: ChatMessage, index: number): Block[] {
   const blocks = parts(message).map((part, partIndex): Block | undefined => {
-    if (part.type === "text") return { type: "text", text: textOf(part) };
+    if (part.type === "text") return textBlock(part);
     if (part.type === "image_url") return imageBlock(part as ImagePart, index, partIndex);
     return undefined; // audio, file references and future part types have no Anthropic twin
   });
