@@ -14,8 +14,14 @@ const send = (request: Record<string, unknown>) =>
     headers: { "content-type": "application/json", authorization: `Bearer ${CLIENT_KEY}` },
     body: JSON.stringify({ model: "claude-sonnet-4-6", messages: [{ role: "user", content: "hi" }], ...request }),
   });
-/** The Anthropic body every case starts from. */
-const base = { model: "claude-sonnet-4-6", max_tokens: 128_000, stream: true, messages: [user("hi")] };
+/** The Anthropic body every case starts from (automatic prompt caching is on by default, issue 15). */
+const base = {
+  model: "claude-sonnet-4-6",
+  max_tokens: 128_000,
+  stream: true,
+  messages: [user("hi")],
+  cache_control: { type: "ephemeral" },
+};
 /** A model whose only thinking form is budget_tokens (the built-in table's Sonnet 4.5). */
 const BUDGET_MODEL = "claude-sonnet-4-5-20250929";
 const budgetBase = { ...base, model: BUDGET_MODEL, max_tokens: 64_000 };
@@ -454,6 +460,7 @@ describe(`OpenAI → Anthropic request rules on ${runtime}`, () => {
     expect((await response.json()).choices[0].message.content).toBeString();
     expect(suite.mock.requests.at(-1)?.json()).toEqual({
       model: "claude-sonnet-4-6",
+      cache_control: { type: "ephemeral" },
       system: [
         { type: "text", text: "You are Seraphina." },
         { type: "text", text: "[Scenario: a forest]" },
