@@ -63,7 +63,7 @@ export const seconds: Parser<number> = duration(86_400);
 export const durationOrZero =
   (max: number): Parser<number> =>
   (raw) =>
-    raw === 0 || (typeof raw === "string" && /^\s*0\s*$/.test(raw)) ? 0 : duration(max)(raw);
+    (typeof raw === "string" ? durationOf(raw) : raw) === 0 ? 0 : duration(max)(raw);
 
 /** One of a few words. */
 export const choice =

@@ -1,4 +1,4 @@
-// One section of Settings (Connection, Upstream, Timeouts, Limits, Privacy): each value with a
+// One section of Settings (Connection, Upstream, Prompt caching, Timeouts, Limits, Privacy): each value with a
 // human title, help and where it comes from, typed the way the README writes it ("10m",
 // "16MiB"); one Save for the section, which sends only what changed and confirms with a toast.
 import { createSignal, For, Show } from "solid-js";
@@ -91,21 +91,50 @@ export function SettingSection(props: {
                         <span class="pill warn">{t("needsRestart")}</span>
                       </Show>
                     </label>
-                    <input
-                      id={id}
-                      type={s.kind === "integer" ? "number" : s.kind === "url" ? "url" : "text"}
-                      inputmode={s.kind === "integer" ? "numeric" : s.kind === "url" ? "url" : undefined}
-                      placeholder={
-                        s.kind === "duration" ? t("durationHint") : s.kind === "size" ? t("sizeHint") : undefined
+                    <Show
+                      when={s.kind !== "choice"}
+                      fallback={
+                        <select
+                          id={id}
+                          disabled={!s.editable}
+                          aria-invalid={Boolean(errors[s.key])}
+                          aria-describedby={describedBy}
+                          onChange={(e) => setDraft(s.key, e.currentTarget.value)}
+                        >
+                          <For each={s.choices ?? []}>
+                            {(choice) => (
+                              <option value={choice} selected={draft[s.key] === choice}>
+                                {choice}
+                              </option>
+                            )}
+                          </For>
+                        </select>
                       }
-                      autocomplete="off"
-                      spellcheck={false}
-                      value={String(draft[s.key] ?? "")}
-                      disabled={!s.editable}
-                      aria-invalid={Boolean(errors[s.key])}
-                      aria-describedby={describedBy}
-                      onInput={(e) => setDraft(s.key, e.currentTarget.value)}
-                    />
+                    >
+                      <input
+                        id={id}
+                        type={s.kind === "integer" ? "number" : s.kind === "url" ? "url" : "text"}
+                        inputmode={
+                          s.kind === "integer"
+                            ? "numeric"
+                            : s.kind === "url"
+                              ? "url"
+                              : s.kind === "dollars"
+                                ? "decimal"
+                                : undefined
+                        }
+                        placeholder={
+                          s.kind === "duration" ? t("durationHint") : s.kind === "size" ? t("sizeHint") : undefined
+                        }
+                        autocomplete="off"
+                        spellcheck={false}
+                        value={String(draft[s.key] ?? "")}
+                        disabled={!s.editable}
+                        aria-invalid={Boolean(errors[s.key])}
+                        aria-describedby={describedBy}
+                        onInput={(e) => setDraft(s.key, e.currentTarget.value)}
+                      />
+                    </Show>
                   </>
                 }
               >

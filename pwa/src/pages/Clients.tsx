@@ -1,8 +1,9 @@
 // Client keys: one per app, masked with Show and Copy, this month's use with its units, the last
-// request, limits (saving says so), the fitting switch, and revoking.
+// request, limits (saving says so), the fitting switch, prompt caching, and revoking.
 import { createSignal, For, Show } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import type { ClientView } from "../../../server/admin/schemas.ts";
+import { ClientCaching } from "../components/ClientCaching.tsx";
 import { Secret } from "../components/Secret.tsx";
 import { toast } from "../components/Toast.tsx";
 import { api } from "../lib/api.ts";
@@ -48,6 +49,14 @@ function ClientCard(props: { client: ClientView; onChange: () => Promise<void> }
       <Secret value={c().key} label={c().name} testId="client-key" />
       <p class="small num" data-testid="month">
         {t("thisMonth", { use: `${formatCountOf(c().month_tokens, "tokens")} · ${formatUsd(c().month_usd)}` })}
+        <Show when={c().month_saved_usd !== 0 || c().month_keep_warm_usd > 0}>
+          <br />
+          <span class="muted" data-testid="month-saved">
+            {c().month_keep_warm_usd > 0
+              ? t("monthSavedWarm", { saved: formatUsd(c().month_saved_usd), warm: formatUsd(c().month_keep_warm_usd) })
+              : t("monthSaved", { saved: formatUsd(c().month_saved_usd) })}
+          </span>
+        </Show>
       </p>
       <form class="stack tight" onSubmit={save} aria-label={`${t("limits")}: ${c().name}`}>
         <h3>{t("limits")}</h3>
@@ -87,6 +96,7 @@ function ClientCard(props: { client: ClientView; onChange: () => Promise<void> }
         />
         <span class="small">{t("fitRequests")}</span>
       </label>
+      <ClientCaching client={c()} onChange={props.onChange} />
       <button
         type="button"
         class="danger"

@@ -140,15 +140,26 @@ export function Dashboard() {
                 unit={t(s().today.tokens === 1 ? "tokenUnit" : "tokensUnit")}
               />
               <Stat id="cost-today" label={t("cost")} value={formatUsd(s().today.cost_usd)} />
-              <Show
-                when={cacheShare(s()) !== undefined}
-                fallback={<Stat id="failed-today" label={t("failedToday")} value={formatCount(s().today.failed)} />}
-              >
+              <Stat id="failed-today" label={t("failedToday")} value={formatCount(s().today.failed)} />
+              <Show when={cacheShare(s()) !== undefined}>
                 <Stat
                   id="cache-hits"
                   label={t("cacheHits")}
                   value={formatPercent(cacheShare(s()) ?? 0)}
                   note={t("cacheHitsHelp")}
+                />
+                <Stat
+                  id="saved-today"
+                  label={t("savedByCache")}
+                  value={formatUsd(s().today.saved_usd)}
+                  note={
+                    s().today.keep_warm_requests > 0
+                      ? t("savedHelpWarm", {
+                          n: formatCount(s().today.keep_warm_requests),
+                          cost: formatUsd(s().today.keep_warm_usd),
+                        })
+                      : t("savedHelp")
+                  }
                 />
               </Show>
             </div>

@@ -1,8 +1,10 @@
 // Usage over 7, 30 or 90 days: cost or tokens per day as stacked bars split by model or client
-// (values on tap), then tables per model, per client and per upstream key. Loaded on demand with
+// (values on tap), then tables per model, per client, prompt caching's hit rate and saving per
+// client and per day, and per upstream key. Loaded on demand with
 // its chart library (first-load budget).
 import { createResource, createSignal, For, Show } from "solid-js";
 import type { UsageGroupRow } from "../../../server/admin/schemas.ts";
+import { CacheSavings } from "../components/CacheSavings.tsx";
 import { Segmented } from "../components/Segmented.tsx";
 import { chartData, type Metric, seriesColor, UsageChart } from "../components/UsageChart.tsx";
 import { api } from "../lib/api.ts";
@@ -88,11 +90,12 @@ export default function Usage() {
   const [data] = createResource(
     () => [days(), split()] as const,
     async ([n, by]) => {
-      const [perDay, model, client, key] = await Promise.all([
+      const [perDay, model, client, key, day] = await Promise.all([
         api.usage("day", n, by),
         api.usage("model", n),
         api.usage("client", n),
         api.usage("key", n),
+        api.usage("day", n),
       ]);
       return {
         n,
@@ -100,6 +103,7 @@ export default function Usage() {
         model: model.rows,
         client: client.rows,
         key: key.rows,
+        day: day.rows,
         prices: perDay.price_list,
       };
     },
@@ -181,6 +185,7 @@ export default function Usage() {
                 testId="per-client"
               />
             </div>
+            <CacheSavings client={d().client} day={d().day} clientName={clientName} />
             <Show when={d().key.some((r) => r.group !== "")}>
               <div class="card scroll">
                 <h3>{t("perKey")}</h3>
