@@ -206,6 +206,21 @@ describe("admin app in Chromium at 390x844", () => {
       expect(message.content[0]).toMatchObject({ type: "text", text: MOCK_REPLY_TEXT });
       await page.reload();
       await expect(card.getByTestId("month").textContent()).resolves.toContain("This month: 21 tokens");
+
+      // Prompt caching for this key: automatic on both routes, kept warm within a budget.
+      const caching = card.getByRole("form", { name: "Prompt caching: phone-tavern" });
+      await expect(caching.getByTestId("caching-in-force").textContent()).resolves.toContain(
+        "OpenAI automatic · /v1/messages off · 5m",
+      );
+      await caching.getByLabel("Caching", { exact: true }).selectOption("auto");
+      await caching.getByLabel("Keep idle chats warm", { exact: true }).selectOption("on");
+      await caching.getByLabel("Budget per day ($)").fill("0.2");
+      await caching.getByRole("button", { name: "Save caching" }).click();
+      await toast("Caching saved for phone-tavern");
+      await expect(caching.getByTestId("caching-in-force").textContent()).resolves.toBe(
+        "In force: OpenAI automatic · /v1/messages automatic · 5m · keep idle chats warm ≤ $0.20",
+      );
+      await expect(caching.getByLabel("Caching", { exact: true }).inputValue()).resolves.toBe("auto");
     },
     STEP_MS,
   );
