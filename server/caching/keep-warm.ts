@@ -40,8 +40,9 @@ export interface KeepWarmDeps {
 
 /** Re-warm this long before the TTL would run out. */
 const LEAD_MS = 30_000;
-/** Conversations watched at once; past it the longest idle is let go. */
+/** Conversations watched at once, and the request bytes they may hold together; past either the longest idle is let go. */
 const MAX_ENTRIES = 256;
+export const MAX_HELD_BYTES = 64 * 1024 * 1024;
 
 export function createKeepWarm(deps: KeepWarmDeps) {
   const entries = new Map<string, { entry: WarmEntry; cancel?: () => void }>();
@@ -109,8 +110,9 @@ export function createKeepWarm(deps: KeepWarmDeps) {
     /** A request of this conversation was answered using the cache on `keyId`. */
     cached(candidate: WarmCandidate, keyId: string): void {
       forget(candidate.session);
-      if (!deps.policyOf(candidate.client).on) return;
-      if (entries.size >= MAX_ENTRIES) {
+      if (!deps.policyOf(candidate.client).on || candidate.body.length > MAX_HELD_BYTES / 4) return;
+      const held = () => [...entries.values()].reduce((sum, x) => sum + x.entry.body.length, 0);
+      while (entries.size > 0 && (entries.size >= MAX_ENTRIES || held() + candidate.body.length > MAX_HELD_BYTES)) {
         const oldest = [...entries.values()].sort((a, b) => a.entry.lastActivity - b.entry.lastActivity)[0];
         if (oldest) forget(oldest.entry.session);
       }

@@ -2,7 +2,7 @@
 // refuse what the API refuses, or the gateway tests could pass against a friendlier upstream).
 import { describe, expect, test } from "bun:test";
 import { markTranslated, spliceTopLevelCache } from "../../server/caching/apply.ts";
-import { createKeepWarm, type WarmEntry } from "../../server/caching/keep-warm.ts";
+import { createKeepWarm, MAX_HELD_BYTES, type WarmEntry } from "../../server/caching/keep-warm.ts";
 import { markerTtl } from "../../server/caching/markers.ts";
 import { minCacheTokens } from "../../server/caching/minimums.ts";
 import { cachePolicy, warmPolicy } from "../../server/caching/policy.ts";
@@ -105,9 +105,14 @@ describe("markers", () => {
   });
 
   test("the OpenAI route: the top-level marker always, the system one only past the model's minimum", () => {
-    const short = { model: "claude-sonnet-4-6", system: [text("brief")], messages: [] };
+    const short: Record<string, unknown> = { model: "claude-sonnet-4-6", system: [text("brief")], messages: [] };
     markTranslated(short, "5m");
-    expect(short).toEqual({ ...short, cache_control: { type: "ephemeral" }, system: [text("brief")] });
+    expect(short).toEqual({
+      model: "claude-sonnet-4-6",
+      system: [text("brief")],
+      messages: [],
+      cache_control: { type: "ephemeral" },
+    });
     const card = { model: "claude-sonnet-4-6", system: [text("intro"), text(long)], messages: [] };
     markTranslated(card, "1h");
     expect(card.system).toEqual([text("intro"), text(long, "1h")]);
@@ -211,6 +216,15 @@ describe("keep-warm timing (a driven clock)", () => {
     await h.advance(60 * 60_000);
     expect(h.warmed).toEqual([270_000, 540_000, 810_000]);
     expect(h.keepWarm.size()).toBe(0);
+  });
+
+  test("what it holds is bounded: the longest idle conversation goes first", () => {
+    const h = harness({ idleStopMs: 60 * 60_000 });
+    const big = (session: string) => ({ ...h.candidate, session, body: new Uint8Array(MAX_HELD_BYTES / 4) });
+    for (const session of ["a", "b", "c", "d", "e"]) h.keepWarm.cached(big(session), "key-1");
+    expect(h.keepWarm.size()).toBe(4);
+    h.keepWarm.cached({ ...h.candidate, session: "huge", body: new Uint8Array(MAX_HELD_BYTES / 4 + 1) }, "key-1");
+    expect(h.keepWarm.size()).toBe(4);
   });
 
   test("a new request of the conversation stops the pending re-warm; the daily cap stops them all", async () => {

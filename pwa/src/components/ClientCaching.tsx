@@ -24,6 +24,33 @@ function Choice(props: { id: string; name: string; value: string; options: [stri
   );
 }
 
+/** A decimal field left empty for "the default", which its placeholder shows. */
+function NumberField(props: {
+  id: string;
+  name: string;
+  label: string;
+  min: string;
+  step: string;
+  value: number | null;
+  fallback: number;
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        name={props.name}
+        type="number"
+        min={props.min}
+        step={props.step}
+        inputmode="decimal"
+        value={props.value ?? ""}
+        placeholder={String(props.fallback)}
+      />
+    </div>
+  );
+}
+
 export function ClientCaching(props: { client: ClientView; onChange: () => Promise<void> }) {
   const c = () => props.client;
   const id = (name: string) => `${name}-${c().id}`;
@@ -91,32 +118,24 @@ export function ClientCaching(props: { client: ClientView; onChange: () => Promi
         ]}
       />
       <div class="limits">
-        <div class="field">
-          <label for={id("warm-max")}>{t("keepWarmMax")}</label>
-          <input
-            id={id("warm-max")}
-            name="keep_warm_max_per_day"
-            type="number"
-            min="0"
-            step="0.01"
-            inputmode="decimal"
-            value={c().keep_warm_max_per_day ?? ""}
-            placeholder={String(c().caching.keep_warm_max_per_day)}
-          />
-        </div>
-        <div class="field">
-          <label for={id("warm-idle")}>{t("keepWarmIdle")}</label>
-          <input
-            id={id("warm-idle")}
-            name="keep_warm_idle_stop"
-            type="number"
-            min="0.05"
-            step="any"
-            inputmode="decimal"
-            value={c().keep_warm_idle_stop ?? ""}
-            placeholder={String(c().caching.keep_warm_idle_stop_min)}
-          />
-        </div>
+        <NumberField
+          id={id("warm-max")}
+          name="keep_warm_max_per_day"
+          label={t("keepWarmMax")}
+          min="0"
+          step="0.01"
+          value={c().keep_warm_max_per_day}
+          fallback={c().caching.keep_warm_max_per_day}
+        />
+        <NumberField
+          id={id("warm-idle")}
+          name="keep_warm_idle_stop"
+          label={t("keepWarmIdle")}
+          min="0.05"
+          step="any"
+          value={c().keep_warm_idle_stop}
+          fallback={c().caching.keep_warm_idle_stop_min}
+        />
       </div>
       <button type="submit" class="secondary">
         {t("saveCaching")}
