@@ -29,7 +29,14 @@ describe(`admin views on ${runtime}`, () => {
     expect(byKey.capture_bodies).toMatchObject({ group: "privacy", kind: "boolean" });
     expect(byKey.password).toMatchObject({ group: "secrets", kind: "secret" });
     const groups = new Set(settings.filter((s) => !s.secret).map((s) => s.group));
-    expect([...groups].sort()).toEqual(["connection", "limits", "privacy", "timeouts", "upstream"]);
+    expect([...groups].sort()).toEqual(["caching", "connection", "limits", "privacy", "timeouts", "upstream"]);
+    expect(byKey.prompt_cache).toMatchObject({
+      group: "caching",
+      kind: "choice",
+      value: "auto",
+      choices: ["auto", "off"],
+    });
+    expect(byKey.keep_warm_max_per_day).toMatchObject({ kind: "dollars", value: 0.5 });
 
     // One save for a whole section: several keys at once, in the units people write.
     const saved = await admin("PATCH", "/settings", {
@@ -43,6 +50,18 @@ describe(`admin views on ${runtime}`, () => {
     expect((saved.json as SettingsResponse).restart_needed).toEqual(["client_idle_timeout"]);
     const file = readFileSync(join(suite.gateway.dataDir, "pocketgate.toml"), "utf8");
     expect(file).toContain("stream_idle_timeout = 90");
+    // Choices and dollars as people write them; 0 is a duration for keep_warm_every ("worked out").
+    const caching = await admin("PATCH", "/settings", {
+      prompt_cache: "OFF",
+      keep_warm_max_per_day: "$1.25",
+      keep_warm_every: "0s",
+    });
+    expect(caching.status).toBe(200);
+    const cachingAfter = Object.fromEntries((caching.json as SettingsResponse).settings.map((s) => [s.key, s.value]));
+    expect(cachingAfter).toMatchObject({ prompt_cache: "off", keep_warm_max_per_day: 1.25, keep_warm_every: 0 });
+    const wrongChoice = await admin("PATCH", "/settings", { prompt_cache_ttl: "2h" });
+    expect(wrongChoice.status).toBe(400);
+    expect(wrongChoice.json.error.message).toContain('prompt_cache_ttl: expected "5m" or "1h"');
     const sized = await admin("PATCH", "/settings", { body_limit: "16MiB" });
     expect(sized.json.settings.find((s: { key: string }) => s.key === "body_limit").value).toBe(16 * 1024 * 1024);
     // A bad one in the batch: nothing of it is saved, and the message says what is expected.
