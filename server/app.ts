@@ -119,7 +119,13 @@ export function createApp(deps: AppDeps) {
     log,
     keyLabel: (id) => upstreamKeys.find(id)?.label,
     afterRow: (draft, row) => {
-      if (draft.warm && warmAfter(draft, row.status, draft.warm)) keepWarm?.cached(draft.warm, draft.keyId as string);
+      if (!warmAfter(draft, row.status)) return;
+      try {
+        keepWarm?.cached(draft.warm, draft.keyId);
+      } catch (error) {
+        // Keep-warm is a convenience: its failure never touches the request's own accounting.
+        log(`keep-warm: ${String(error)}`);
+      }
     },
   });
   keepWarm = createKeepWarm({

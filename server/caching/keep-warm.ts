@@ -46,6 +46,8 @@ export const MAX_HELD_BYTES = 64 * 1024 * 1024;
 
 export function createKeepWarm(deps: KeepWarmDeps) {
   const entries = new Map<string, { entry: WarmEntry; cancel?: () => void }>();
+  /** Clients told today (UTC) that their re-warm budget is spent: one line each a day. */
+  let cappedDay = -1;
   const capped = new Set<string>();
 
   const forget = (session: string) => {
@@ -80,10 +82,14 @@ export function createKeepWarm(deps: KeepWarmDeps) {
     const { entry } = held;
     const policy = deps.policyOf(entry.client);
     if (!policy.on) return forget(session);
-    const day = `${entry.client}\u0000${Math.floor(deps.now() / 86_400_000)}`;
+    const day = Math.floor(deps.now() / 86_400_000);
+    if (day !== cappedDay) {
+      cappedDay = day;
+      capped.clear();
+    }
     if (deps.spentToday(entry.client) >= policy.maxPerDay) {
-      if (!capped.has(day)) {
-        capped.add(day);
+      if (!capped.has(entry.client)) {
+        capped.add(entry.client);
         deps.log(
           `keep-warm: client "${entry.client}" has spent its $${policy.maxPerDay} for today on re-warming; no more until 00:00 UTC`,
         );

@@ -29,5 +29,3 @@ export function markerTtl(value: unknown): CacheTtl | undefined {
   }
   return found;
 }
-
-export const hasCacheMarkers = (value: unknown): boolean => markerTtl(value) !== undefined;

@@ -56,9 +56,12 @@ export function noteConversation(
 }
 
 /** A row written: a cached, complete reply starts (or restarts) keeping its conversation warm. */
-export function warmAfter(draft: RequestDraft, status: number, candidate: WarmCandidate | undefined): boolean {
+export function warmAfter(
+  draft: RequestDraft,
+  status: number,
+): draft is RequestDraft & { warm: WarmCandidate; keyId: string } {
   const usage = draft.usage;
-  if (!candidate || draft.keyId === undefined || status >= 400 || !usage) return false;
+  if (!draft.warm || draft.keyId === undefined || status >= 400 || !usage) return false;
   if (draft.streamEnd !== undefined && draft.streamEnd !== "complete") return false;
   return usage.cacheRead + usage.cacheWrite5m + usage.cacheWrite1h > 0;
 }
