@@ -267,6 +267,10 @@ export function LogDetail() {
               </dd>
               <dt>{t("cost")}</dt>
               <dd>{r().priced ? formatUsd(r().cost_usd) : t("costUnknown")}</dd>
+              <Show when={r().saved_usd !== 0}>
+                <dt>{t("savedByCache")}</dt>
+                <dd data-testid="detail-saved">{formatUsd(r().saved_usd)}</dd>
+              </Show>
               <Show when={r().fitted}>
                 <dt>{t("fitted")}</dt>
                 <dd>{r().fitted}</dd>
