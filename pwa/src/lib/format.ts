@@ -16,9 +16,11 @@ export const formatCount = (n: number, compact = false) =>
 export const formatCountOf = (n: number, unit: "requests" | "tokens", compact = false) =>
   `${formatCount(n, compact)} ${t(n === 1 ? (unit === "requests" ? "requestUnit" : "tokenUnit") : unit === "requests" ? "requestsUnit" : "tokensUnit")}`;
 
-export const formatUsd = (n: number) => {
+/** "$0.09", "$0.0022", and a negative amount (a saving that cost more) as "−$0.0022". */
+export const formatUsd = (n: number): string => {
+  if (n < 0) return `−${formatUsd(-n)}`;
   if (n === 0) return "$0.00";
-  if (Math.abs(n) < 0.01) return `$${n.toFixed(4)}`;
+  if (n < 0.01) return `$${n.toFixed(4)}`;
   return `$${new Intl.NumberFormat(locale(), { maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(n)}`;
 };
 

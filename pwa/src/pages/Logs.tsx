@@ -45,7 +45,9 @@ function LogRow(props: { row: RequestRow; fresh: boolean }) {
         <span class={`pill ${requestTone(r())}`}>{r().status}</span>
         <span class="grow">
           <span class="row between">
-            <strong class="ellipsis">{r().model || r().route}</strong>
+            <strong class="ellipsis">
+              {r().route === "keep-warm" ? `${t("rewarmRow")} · ${r().model}` : r().model || r().route}
+            </strong>
             <span class="small muted nowrap num">{formatWhen(r().at)}</span>
           </span>
           <span class="row between small muted">
