@@ -31,10 +31,12 @@ import { messagesRoute } from "./routes/messages.ts";
 import { modelsRoutes } from "./routes/models.ts";
 import { proxyRoute, type RouteHandler } from "./routes/proxy-route.ts";
 import { createRequestLog } from "./routes/request-log.ts";
+import { responsesRoute, storedResponseRoute } from "./routes/responses.ts";
 import { requestTarget } from "./routes/target.ts";
 import { clientKeyStore } from "./store/client-keys.ts";
 import { keyStateStore } from "./store/database.ts";
 import { modelCatalogStore } from "./store/model-catalog.ts";
+import { responseStore } from "./store/responses.ts";
 import { upstreamKeyStore } from "./store/upstream-keys.ts";
 import { usageStore } from "./store/usage.ts";
 import { createUpstreamClient } from "./upstream/client.ts";
@@ -67,6 +69,9 @@ export interface AppDeps {
 const messagesPaths = ["/v1/messages", "/messages", "//messages", "/v1//messages", "/code/v1/messages"];
 const countTokensPaths = ["/v1/messages/count_tokens", "/messages/count_tokens", "/code/v1/messages/count_tokens"];
 const chatPaths = ["/v1/chat/completions", "/chat/completions", "/code/v1/chat/completions"];
+const responsesPaths = ["/v1/responses", "/responses", "/code/v1/responses"];
+/** GET and DELETE of one stored response: /v1/responses/{id} (and the other bases above). */
+const storedResponsePath = /^(?:\/code)?(?:\/v1)?\/responses\/[A-Za-z0-9_-]{1,200}$/;
 /** Chat clients get the `-thinking` model variants; Claude Code's list stays exactly upstream's. */
 const modelsPaths = ["/v1/models", "/models"];
 
@@ -289,6 +294,22 @@ export function createApp(deps: AppDeps) {
   mount("models", "GET", modelsPaths, modelList.withThinkingVariants);
   mount("models", "GET", ["/code/v1/models"], modelList.exact);
   mount("chat", "POST", chatPaths, chatCompletionsRoute(routeDeps), "openai");
+  const responseDeps = { ...routeDeps, responses: responseStore(deps.database) };
+  mount("responses", "POST", responsesPaths, responsesRoute(responseDeps), "openai");
+  const storedGet = proxyRoute("openai", storedResponseRoute(responseDeps, "GET"), {
+    log,
+    metrics,
+    activity,
+    requestLog,
+    name: "responses",
+  });
+  const storedDelete = proxyRoute("openai", storedResponseRoute(responseDeps, "DELETE"), {
+    log,
+    metrics,
+    activity,
+    requestLog,
+    name: "responses",
+  });
 
   return {
     /** The model catalog: main.ts re-reads it daily. */
@@ -303,6 +324,11 @@ export function createApp(deps: AppDeps) {
       const { path } = requestTarget(request.url);
       const route = routes.get(`${request.method} ${path}`);
       if (route) return route(request, path);
+      if (storedResponsePath.test(path)) {
+        if (request.method === "GET") return storedGet(request, path);
+        if (request.method === "DELETE") return storedDelete(request, path);
+        if (request.method === "OPTIONS") return preflight(request);
+      }
       return path.startsWith("/api/") ? admin(request) : notFound(request, path);
     },
   };

@@ -32,6 +32,7 @@ import { createLiveUpstreamFetch } from "./platform/upstream-fetch.ts";
 import { loadAdminApp } from "./routes/admin-app-embedded.ts";
 import { TERMUX_PREFIX } from "./service/kinds.ts";
 import { migrate } from "./store/database.ts";
+import { responseStore } from "./store/responses.ts";
 import { upstreamKeyStore } from "./store/upstream-keys.ts";
 import { usageStore } from "./store/usage.ts";
 import { flushAll } from "./store/write-behind.ts";
@@ -168,7 +169,10 @@ async function main(): Promise<void> {
       .catch((error: unknown) => writeError(`config: cannot reload ${configPath}: ${String(error)}\n`));
   });
   // Retention: usage rows older than usage_retention_days go, at start and every six hours.
-  const prune = () => usageStore(db).prune(Date.now() - live.current().usage_retention_days * 86_400_000);
+  const prune = () => {
+    usageStore(db).prune(Date.now() - live.current().usage_retention_days * 86_400_000);
+    responseStore(db).prune(Date.now() - live.current().responses_retention_days * 86_400_000);
+  };
   prune();
   setInterval(prune, 6 * 3_600_000).unref();
   // The model list is re-read from upstream daily (models/catalog.ts); a failed read keeps the last one.

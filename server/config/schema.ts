@@ -122,6 +122,13 @@ export const schema = {
     parse: p.integer(1, 3650),
     help: "days of per-request usage rows to keep",
   }),
+  responses_retention_days: def({
+    group: "privacy",
+    kind: "integer",
+    default: 30,
+    parse: p.integer(1, 3650),
+    help: "days a stored Responses API reply is kept for previous_response_id and GET /v1/responses/{id}",
+  }),
   passthrough: def({
     group: "connection",
     kind: "boolean",

@@ -9,7 +9,7 @@ import { sessionOf } from "../upstream/session.ts";
 import { accounted, captureOf, clientName } from "./accounting.ts";
 import { admit } from "./authorize.ts";
 import { cachePlan, noteConversation } from "./cache-plan.ts";
-import { pumpTranslated, translatedStream } from "./chat-stream.ts";
+import { chatTranslator, pumpTranslated, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType } from "./read-body.ts";
 import { noteKey, type RequestDraft } from "./request-log.ts";
@@ -17,7 +17,7 @@ import { noteKey, type RequestDraft } from "./request-log.ts";
 const encoder = new TextEncoder();
 
 /** Client headers worth keeping upstream: its credential (passthrough) and any anthropic-* it set. */
-function upstreamHeaders(incoming: Headers): Headers {
+export function upstreamHeaders(incoming: Headers): Headers {
   const headers = new Headers({
     "content-type": "application/json",
     accept: "text/event-stream",
@@ -32,7 +32,7 @@ function upstreamHeaders(incoming: Headers): Headers {
 }
 
 /** An upstream error before any byte: same status and retry-after, body in the OpenAI shape. */
-async function openAiError(upstream: Response): Promise<Response> {
+export async function openAiError(upstream: Response): Promise<Response> {
   const text = await upstream.text();
   let type = "api_error";
   let message = text || `upstream answered ${upstream.status}`;
@@ -48,7 +48,11 @@ async function openAiError(upstream: Response): Promise<Response> {
 }
 
 /** A non-streaming client whose upstream stream failed midway gets an HTTP error instead. */
-const midStreamStatus: Record<string, number> = { rate_limit_error: 429, overloaded_error: 503, timeout_error: 504 };
+export const midStreamStatus: Record<string, number> = {
+  rate_limit_error: 429,
+  overloaded_error: 503,
+  timeout_error: 504,
+};
 
 /** The first request after start waits this long, at most, for the model list to be read. */
 const CATALOG_WAIT_MS = 3000;
@@ -102,11 +106,11 @@ export function chatCompletionsRoute(deps: RouteDeps) {
     if (translated.clientStreams) {
       headers.set("content-type", "text/event-stream; charset=utf-8");
       headers.set("cache-control", "no-cache");
-      return new Response(translatedStream(upstream.body, state), { status: 200, headers });
+      return new Response(translatedStream(upstream.body, chatTranslator(state)), { status: 200, headers });
     }
 
     const acc = createAccumulator();
-    await pumpTranslated(upstream.body.getReader(), state, (output) => {
+    await pumpTranslated(upstream.body.getReader(), chatTranslator(state), (output) => {
       accumulate(acc, output);
       if (acc.error) state.finished = true; // stop reading: the answer is already an error
     });

@@ -95,6 +95,18 @@ const migrations: readonly string[] = [
    ALTER TABLE client_key ADD COLUMN keep_warm_max_per_day REAL;
    ALTER TABLE client_key ADD COLUMN keep_warm_idle_stop REAL;
    ALTER TABLE usage ADD COLUMN saved_usd REAL NOT NULL DEFAULT 0`,
+  // Responses kept for previous_response_id and GET /v1/responses/{id} (issue 16): the client's
+  // own input items and the output items (reasoning sealed, for continuing with thinking).
+  `CREATE TABLE stored_response (
+     id TEXT PRIMARY KEY,
+     client TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     previous_id TEXT,
+     input TEXT NOT NULL,
+     output TEXT NOT NULL,
+     response TEXT NOT NULL
+   );
+   CREATE INDEX stored_response_created ON stored_response (created_at)`,
 ];
 
 export function migrate(db: Database): void {

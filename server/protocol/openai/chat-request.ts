@@ -12,7 +12,7 @@ const optional = <T extends v.GenericSchema>(schema: T) => v.nullish(schema);
  * Not in OpenAI's spec: the Anthropic prompt-cache marker some OpenAI-style clients put on text
  * parts and at the top level (as OpenRouter documents it); carried over to the Anthropic request.
  */
-const CacheControl = v.looseObject({ type: v.literal("ephemeral"), ttl: optional(v.picklist(["5m", "1h"])) });
+export const CacheControl = v.looseObject({ type: v.literal("ephemeral"), ttl: optional(v.picklist(["5m", "1h"])) });
 export type CacheControl = v.InferOutput<typeof CacheControl>;
 
 const TextPart = v.looseObject({
@@ -104,7 +104,15 @@ export type ChatRequest = v.InferOutput<typeof ChatRequestSchema>;
 export function parseChatRequest(
   input: unknown,
 ): { ok: true; request: ChatRequest } | { ok: false; param: string; message: string } {
-  const result = v.safeParse(ChatRequestSchema, input, { abortEarly: true });
+  return parseSchema(ChatRequestSchema, input);
+}
+
+/** Any request schema: the parsed value, or the first problem named the way the OpenAI API names it. */
+export function parseSchema<S extends v.GenericSchema>(
+  schema: S,
+  input: unknown,
+): { ok: true; request: v.InferOutput<S> } | { ok: false; param: string; message: string } {
+  const result = v.safeParse(schema, input, { abortEarly: true });
   if (result.success) return { ok: true, request: result.output };
   const found = deepest(result.issues[0], []);
   const param = pathText(found.path);

@@ -15,8 +15,8 @@ import {
   textOf,
 } from "../openai/chat-request.ts";
 
-type Block = Record<string, unknown>;
-interface Turn {
+export type Block = Record<string, unknown>;
+export interface Turn {
   role: "user" | "assistant";
   content: Block[];
 }
@@ -39,7 +39,7 @@ export const THINKING_SUFFIX = "-thinking";
 const ZERO_WIDTH_SPACE = "\u200b";
 const encoder = new TextEncoder();
 
-const JSON_OBJECT_INSTRUCTION = "Respond with a single JSON object and nothing else: no prose, no code fences.";
+export const JSON_OBJECT_INSTRUCTION = "Respond with a single JSON object and nothing else: no prose, no code fences.";
 
 export function translateRequest(input: unknown, traitsOf: (model: string) => ModelTraits): TranslatedRequest {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
@@ -120,7 +120,7 @@ export function translateRequest(input: unknown, traitsOf: (model: string) => Mo
  * model suffix asks for thinking at the model's default effort.
  * https://platform.openai.com/docs/api-reference/chat/create#chat-create-reasoning_effort
  */
-function thinkingAsked(effort: string | null | undefined, suffixed: boolean): Record<string, unknown> {
+export function thinkingAsked(effort: string | null | undefined, suffixed: boolean): Record<string, unknown> {
   if (effort === "none") return { thinking: { type: "disabled" } };
   if (effort === undefined || effort === null) return suffixed ? { thinking: { type: "adaptive" } } : {};
   const level: Effort =
@@ -160,17 +160,22 @@ function translateMessages(messages: ChatMessage[]): { system: Block[]; turns: T
     else if (role === "assistant") push(turns, "assistant", assistantBlocks(message, index));
     else push(turns, "user", [toolResult(message, index)]); // "tool": the schema allows no other role
   });
+  finishTurns(turns);
+  return { system, turns };
+}
+
+/** What the API requires of every turn: tool results first, no empty text, never an empty turn. */
+export function finishTurns(turns: Turn[]): void {
   for (const turn of turns) {
     // Tool results lead their user turn (the API requires them before any other content).
     turn.content.sort((a, b) => Number(b.type === "tool_result") - Number(a.type === "tool_result"));
     turn.content = turn.content.filter((b) => !(b.type === "text" && b.text === ""));
     if (turn.content.length === 0) turn.content = [{ type: "text", text: ZERO_WIDTH_SPACE }];
   }
-  return { system, turns };
 }
 
 /** Consecutive turns of one role are merged into one (contract §4). */
-function push(turns: Turn[], role: Turn["role"], blocks: Block[]) {
+export function push(turns: Turn[], role: Turn["role"], blocks: Block[]) {
   const last = turns[turns.length - 1];
   if (last && last.role === role) last.content.push(...blocks);
   else turns.push({ role, content: [...blocks] });
@@ -222,6 +227,11 @@ function contentBlocks(message: ChatMessage, index: number): Block[] {
 
 function imageBlock(part: ImagePart, index: number, partIndex: number): Block {
   const url = typeof part.image_url === "string" ? part.image_url : part.image_url.url;
+  return mediaBlock(url, `messages[${index}].content[${partIndex}].image_url.url`);
+}
+
+/** A data: URI (an image, or a PDF as a document) or an http(s) image URL as an Anthropic block. */
+export function mediaBlock(url: string, param: string): Block {
   const data = /^data:([^;,]+);base64,(.*)$/s.exec(url);
   if (data) {
     const [, mediaType, base64] = data;
@@ -229,7 +239,6 @@ function imageBlock(part: ImagePart, index: number, partIndex: number): Block {
     return { type, source: { type: "base64", media_type: mediaType, data: base64 } };
   }
   if (/^https?:\/\//i.test(url)) return { type: "image", source: { type: "url", url } };
-  const param = `messages[${index}].content[${partIndex}].image_url.url`;
   throw badRequest(`${param} must be a data: URI or an http(s) URL`, param);
 }
 
