@@ -186,7 +186,7 @@ describe(`responses.stream over every recorded stream, on ${runtime}`, () => {
       });
       const incomplete = { max_tokens: "max_output_tokens", refusal: "content_filter" }[anthropic.stopReason ?? ""];
       expect(response.status).toBe(incomplete ? "incomplete" : "completed");
-      expect(response.incomplete_details).toEqual(incomplete ? { reason: incomplete } : null);
+      expect(response.incomplete_details as unknown).toEqual(incomplete ? { reason: incomplete } : null);
     });
   }
 
@@ -264,7 +264,7 @@ describe(`stored responses on ${runtime}`, () => {
 
   test("store: false keeps nothing", async () => {
     const kept = await openai.responses.create({ model: MODEL, input: "private", store: false });
-    expect(kept.store).toBe(false);
+    expect((kept as unknown as { store: boolean }).store).toBe(false);
     expect(await openai.responses.retrieve(kept.id).catch((e) => e)).toBeInstanceOf(OpenAI.NotFoundError);
   });
 
@@ -283,6 +283,6 @@ describe(`stored responses on ${runtime}`, () => {
       reasoning: { effort: "medium" },
       input: [{ role: "user", content: "think" }, reasoning, { role: "user", content: "and now?" }],
     });
-    expect((sent().messages as { content: unknown[] }[])[1]).toEqual({ role: "assistant", content: [block] });
+    expect((sent().messages as unknown[])[1]).toEqual({ role: "assistant", content: [block] });
   });
 });
