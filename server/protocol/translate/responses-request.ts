@@ -90,8 +90,10 @@ export function translateResponsesRequest(
   if (req.cache_control) body.cache_control = { ...req.cache_control };
   body.max_tokens = req.max_output_tokens ?? traits.maxOutput;
 
+  // Thinking comes from reasoning.effort (or the -thinking model suffix); a summary alone only
+  // asks to see thinking when there is some (Codex asks for summaries on every request).
   const effort = req.reasoning?.effort;
-  Object.assign(body, thinkingAsked(effort, suffixed || (!!req.reasoning?.summary && effort === undefined)));
+  Object.assign(body, thinkingAsked(effort, suffixed));
   if (typeof req.temperature === "number") body.temperature = Math.min(1, Math.max(0, req.temperature));
   if (typeof req.top_p === "number") body.top_p = req.top_p;
 
