@@ -177,7 +177,7 @@ export function responsesRoute(deps: RouteDeps & { readonly responses: ResponseS
         code: string;
         message: string;
       };
-      const status = midStreamStatus[error.code] ?? 502;
+      const status = midStreamStatus[state.failedType ?? ""] ?? 502;
       draft.status = status;
       draft.error ??= { type: error.code, message: error.message };
       return new Response(

@@ -202,6 +202,16 @@ describe(`responses.stream over every recorded stream, on ${runtime}`, () => {
     expect(String(error.message)).toContain("Overloaded");
   });
 
+  test("a non-streaming client whose upstream stream fails midway gets an HTTP error, not a half reply", async () => {
+    const chunks = textStream("partial ").slice(0, 4);
+    chunks.push(sseRecord("error", { type: "error", error: { type: "overloaded_error", message: "Overloaded" } }));
+    suite.mock.replyOnce({ headers: sse, chunks });
+    const error = await openai.responses.create({ model: MODEL, input: "go" }).catch((e) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error.status).toBe(503);
+    expect(error.message).toContain("Overloaded");
+  });
+
   test("events come in order with consecutive sequence numbers and stable item ids", async () => {
     const response = await fetch(`${suite.gateway.url}/v1/responses`, {
       method: "POST",

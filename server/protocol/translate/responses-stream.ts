@@ -43,6 +43,8 @@ export interface ResponsesStreamState {
   readonly output: Json[];
   usage: AnthropicUsage;
   stopReason: string | undefined;
+  /** The Anthropic error type a failed reply ended with. */
+  failedType?: string;
 }
 
 export function createResponsesState(options: {
@@ -306,7 +308,14 @@ export function failResponse(state: ResponsesStreamState, type: string, message:
   const out: ResponsesRecord[] = [];
   start(state, out);
   state.finished = true;
-  const code = openAiErrorType(type) === "server_error" ? "server_error" : type;
+  state.failedType = type;
+  // ResponseError.code has few values: a rate limit is "rate_limit_exceeded", the rest "server_error".
+  const code =
+    type === "rate_limit_error"
+      ? "rate_limit_exceeded"
+      : openAiErrorType(type) === "server_error"
+        ? "server_error"
+        : type;
   const extra = { status: "failed", error: { code, message }, usage: responsesUsage(state.usage) };
   Object.assign(state.response, extra);
   out.push(
