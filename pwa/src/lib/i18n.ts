@@ -214,6 +214,9 @@ const en = {
   help_capture_bodies: "For debugging: each request's body is kept (credentials redacted) and shown in Logs.",
   set_usage_retention_days: "Keep the request log for (days)",
   help_usage_retention_days: "Older rows are deleted, every six hours.",
+  set_responses_retention_days: "Keep stored Responses API replies for (days)",
+  help_responses_retention_days:
+    "For previous_response_id and GET /v1/responses/{id} (Codex CLI, the openai SDK); older ones are deleted.",
   originDefault: "Default",
   originFile: "From the config file",
   originEnv: "Set by the environment variable {env}; change it there.",
@@ -539,6 +542,9 @@ const zh: Record<MessageKey, string> = {
   help_capture_bodies: "用于排查问题：保存每个请求的正文（凭据已隐去），并在日志中显示。",
   set_usage_retention_days: "请求日志保留天数",
   help_usage_retention_days: "更早的记录每六小时清理一次。",
+  set_responses_retention_days: "Responses API 回复保留天数",
+  help_responses_retention_days:
+    "用于 previous_response_id 和 GET /v1/responses/{id}（Codex CLI、openai SDK）；更早的会被删除。",
   originDefault: "默认值",
   originFile: "来自配置文件",
   originEnv: "由环境变量 {env} 设置；请在那里修改。",
