@@ -280,6 +280,9 @@ describe("admin app in Chromium at 390x844", () => {
       await expect(page.getByTestId("models-source").textContent()).resolves.toBe("Models as upstream lists them.");
       await page.getByLabel("App").selectOption("claude-code");
       await expect(snippet.textContent()).resolves.toContain(`ANTHROPIC_BASE_URL=${gateway.url}/code`);
+      await page.getByLabel("App").selectOption("codex");
+      await expect(snippet.textContent()).resolves.toContain(`base_url = "${gateway.url}/v1"`);
+      await expect(snippet.textContent()).resolves.toContain('wire_api = "responses"');
       // Listening on 127.0.0.1 only: no QR for a second device, and the page says why.
       await expect(page.getByTestId("second-device").textContent()).resolves.toContain("listens only on this device");
       expect(await page.locator(".qr").count()).toBe(0);

@@ -42,6 +42,11 @@ export function connectSnippets(
       text: `ANTHROPIC_BASE_URL=${origin}/code ANTHROPIC_AUTH_TOKEN=${key} claude`,
     },
     {
+      id: "codex",
+      app: "app_codex",
+      text: `# ~/.codex/config.toml\nmodel = "${model}"\nmodel_provider = "pocketgate"\n\n[model_providers.pocketgate]\nname = "pocketgate"\nbase_url = "${origin}/v1"\nenv_key = "POCKETGATE_KEY"\nwire_api = "responses"\n\n# then run:\n# POCKETGATE_KEY=${key} codex`,
+    },
+    {
       id: "openai-sdk",
       app: "app_openai_sdk",
       text: `import OpenAI from "openai";\nconst client = new OpenAI({ baseURL: "${origin}/v1", apiKey: "${key}" });\nawait client.chat.completions.create({ model: "${model}", messages: [{ role: "user", content: "Hello" }] });`,
