@@ -1,58 +1,16 @@
 // POST /v1/chat/completions: OpenAI in, Anthropic upstream (always streamed), OpenAI out —
 // streamed to streaming clients, re-assembled for the rest (contract §4, §6).
-import { markTranslated } from "../caching/apply.ts";
-import { newRequestId, openAiErrorType } from "../errors.ts";
+import { newRequestId } from "../errors.ts";
 import { translateRequest } from "../protocol/translate/request.ts";
 import { accumulate, createAccumulator, toCompletion } from "../protocol/translate/response.ts";
 import { createStreamState } from "../protocol/translate/stream.ts";
-import { sessionOf } from "../upstream/session.ts";
-import { accounted, captureOf, clientName } from "./accounting.ts";
+import { captureOf, clientName } from "./accounting.ts";
 import { admit } from "./authorize.ts";
-import { cachePlan, noteConversation } from "./cache-plan.ts";
 import { chatTranslator, pumpTranslated, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
+import { callTranslated, midStreamStatus, openAiError } from "./openai-upstream.ts";
 import { parseJsonObject, readBody, requireJsonContentType } from "./read-body.ts";
-import { noteKey, type RequestDraft } from "./request-log.ts";
-
-const encoder = new TextEncoder();
-
-/** Client headers worth keeping upstream: its credential (passthrough) and any anthropic-* it set. */
-export function upstreamHeaders(incoming: Headers): Headers {
-  const headers = new Headers({
-    "content-type": "application/json",
-    accept: "text/event-stream",
-    "anthropic-version": "2023-06-01",
-  });
-  for (const [name, value] of incoming) {
-    if (name.startsWith("anthropic-") || name === "x-api-key" || name === "authorization" || name === "user-agent") {
-      headers.set(name, value);
-    }
-  }
-  return headers;
-}
-
-/** An upstream error before any byte: same status and retry-after, body in the OpenAI shape. */
-export async function openAiError(upstream: Response): Promise<Response> {
-  const text = await upstream.text();
-  let type = "api_error";
-  let message = text || `upstream answered ${upstream.status}`;
-  try {
-    const parsed = JSON.parse(text) as { error?: { type?: string; message?: string } };
-    if (parsed.error?.message) message = parsed.error.message;
-    if (parsed.error?.type) type = parsed.error.type;
-  } catch {}
-  const headers = new Headers(upstream.headers);
-  headers.set("content-type", "application/json");
-  const body = { error: { message, type: openAiErrorType(type), param: null, code: type } };
-  return new Response(JSON.stringify(body), { status: upstream.status, headers });
-}
-
-/** A non-streaming client whose upstream stream failed midway gets an HTTP error instead. */
-export const midStreamStatus: Record<string, number> = {
-  rate_limit_error: 429,
-  overloaded_error: 503,
-  timeout_error: 504,
-};
+import type { RequestDraft } from "./request-log.ts";
 
 /** The first request after start waits this long, at most, for the model list to be read. */
 const CATALOG_WAIT_MS = 3000;
@@ -74,26 +32,7 @@ export function chatCompletionsRoute(deps: RouteDeps) {
     draft.fitted = translated.fitted;
     logFitting(deps, fittingLogged, clientName(credential), String(translated.body.model), translated.fitted);
 
-    // The conversation's identity comes first: the cache markers below are not part of it.
-    const session = sessionOf(request.headers, translated.body);
-    const plan = cachePlan(deps, credential, "openai", parsed);
-    if (plan.apply) markTranslated(translated.body, plan.policy.ttl);
-    const body = encoder.encode(JSON.stringify(translated.body));
-    const sentHeaders = upstreamHeaders(request.headers);
-    noteConversation(deps, draft, credential, plan, { session, body, parsed: translated.body, headers: sentHeaders });
-
-    const result = await deps.callUpstream({
-      session,
-      method: "POST",
-      path: "/v1/messages",
-      search: "",
-      headers: sentHeaders,
-      body,
-      credential,
-      signal: request.signal,
-      onKey: noteKey(draft),
-    });
-    const upstream = accounted(deps, request, draft, result);
+    const upstream = await callTranslated(deps, request, draft, credential, parsed, translated.body);
     if (upstream.status >= 400 || !upstream.body) return openAiError(upstream);
 
     const state = createStreamState({

@@ -2,7 +2,6 @@
 // events out — streamed to streaming clients (Codex CLI, responses.stream), re-assembled for the
 // rest. GET and DELETE /v1/responses/{id} for stored responses, each client seeing its own.
 // https://platform.openai.com/docs/api-reference/responses
-import { markTranslated } from "../caching/apply.ts";
 import { GatewayError, newRequestId } from "../errors.ts";
 import {
   inputItems,
@@ -20,17 +19,15 @@ import {
 } from "../protocol/translate/responses-stream.ts";
 import type { ResponseStore } from "../store/responses.ts";
 import type { ClientCredential } from "../upstream/headers.ts";
-import { sessionOf } from "../upstream/session.ts";
-import { accounted, captureOf, clientName } from "./accounting.ts";
+import { captureOf, clientName } from "./accounting.ts";
 import { admit, clientOf } from "./authorize.ts";
-import { cachePlan, noteConversation } from "./cache-plan.ts";
-import { logFitting, midStreamStatus, openAiError, upstreamHeaders } from "./chat-completions.ts";
+import { logFitting } from "./chat-completions.ts";
 import { pumpTranslated, type StreamTranslator, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
+import { callTranslated, midStreamStatus, openAiError } from "./openai-upstream.ts";
 import { parseJsonObject, readBody, requireJsonContentType } from "./read-body.ts";
-import { noteKey, type RequestDraft } from "./request-log.ts";
+import type { RequestDraft } from "./request-log.ts";
 
-const encoder = new TextEncoder();
 const CATALOG_WAIT_MS = 3000;
 
 type Json = Record<string, unknown>;
@@ -99,25 +96,7 @@ export function responsesRoute(deps: RouteDeps & { readonly responses: ResponseS
     draft.fitted = translated.fitted;
     logFitting(deps, fittingLogged, clientName(credential), String(translated.body.model), translated.fitted);
 
-    const session = sessionOf(request.headers, translated.body);
-    const plan = cachePlan(deps, credential, "openai", parsed);
-    if (plan.apply) markTranslated(translated.body, plan.policy.ttl);
-    const body = encoder.encode(JSON.stringify(translated.body));
-    const sentHeaders = upstreamHeaders(request.headers);
-    noteConversation(deps, draft, credential, plan, { session, body, parsed: translated.body, headers: sentHeaders });
-
-    const result = await deps.callUpstream({
-      session,
-      method: "POST",
-      path: "/v1/messages",
-      search: "",
-      headers: sentHeaders,
-      body,
-      credential,
-      signal: request.signal,
-      onKey: noteKey(draft),
-    });
-    const upstream = accounted(deps, request, draft, result);
+    const upstream = await callTranslated(deps, request, draft, credential, parsed, translated.body);
     if (upstream.status >= 400 || !upstream.body) return openAiError(upstream);
 
     const id = `resp_${newRequestId().slice("req_pg_".length)}`;

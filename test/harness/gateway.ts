@@ -44,14 +44,18 @@ export interface RunResult {
 }
 
 /** Runs the CLI to completion (for --version, reset-password, config errors). */
-export async function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000): Promise<RunResult> {
-  const child = Bun.spawn([...gatewayCommand(), ...args], {
-    cwd: ROOT,
-    env: childEnv(env),
-    stdout: "pipe",
-    stderr: "pipe",
-    stdin: "ignore",
-  });
+export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000): Promise<RunResult> {
+  return runProcess([...gatewayCommand(), ...args], childEnv(env), { timeoutMs });
+}
+
+/** Runs any command to completion with exactly `env` (a client CLI: Claude Code, Codex), killed after `timeoutMs`. */
+export async function runProcess(
+  argv: string[],
+  env: Record<string, string>,
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const child = Bun.spawn(argv, { cwd: options.cwd ?? ROOT, env, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
   const timer = setTimeout(() => child.kill(), timeoutMs);
   const [stdout, stderr, code] = await Promise.all([
     new Response(child.stdout).text(),

@@ -1,7 +1,7 @@
 // The real Claude Code CLI as the client of the /code profile.
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { CLIENT_KEY, ROOT, runtime, tempDir, UPSTREAM_KEY } from "../harness/gateway.ts";
+import { CLIENT_KEY, ROOT, runProcess, runtime, tempDir, UPSTREAM_KEY } from "../harness/gateway.ts";
 import { MOCK_REPLY_TEXT } from "../harness/mock-upstream.ts";
 import { useMockAndGateway } from "../harness/suite.ts";
 
@@ -11,25 +11,17 @@ describe(`Claude Code through the gateway on ${runtime}`, () => {
   test(
     'claude -p "say hi" prints the mock\'s reply',
     async () => {
-      const child = Bun.spawn([join(ROOT, "node_modules/.bin/claude"), "-p", "say hi"], {
-        env: {
+      const { stdout, stderr, code } = await runProcess(
+        [join(ROOT, "node_modules/.bin/claude"), "-p", "say hi"],
+        {
           PATH: process.env.PATH ?? "/usr/bin:/bin",
           HOME: tempDir("pocketgate-claude-home-"),
           ANTHROPIC_BASE_URL: `${suite.gateway.url}/code`,
           ANTHROPIC_AUTH_TOKEN: CLIENT_KEY,
           CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
         },
-        stdout: "pipe",
-        stderr: "pipe",
-        stdin: "ignore",
-      });
-      const timer = setTimeout(() => child.kill(), 90_000);
-      const [stdout, stderr, code] = await Promise.all([
-        new Response(child.stdout).text(),
-        new Response(child.stderr).text(),
-        child.exited,
-      ]);
-      clearTimeout(timer);
+        { timeoutMs: 90_000 },
+      );
       expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
       expect(stdout.trim()).toBe(MOCK_REPLY_TEXT);
       const messages = suite.mock.requests.filter((r) => r.path === "/v1/messages");

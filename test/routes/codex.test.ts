@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CLIENT_KEY, type Gateway, ROOT, runtime, startGateway } from "../harness/gateway.ts";
+import { CLIENT_KEY, type Gateway, ROOT, runProcess, runtime, startGateway } from "../harness/gateway.ts";
 import {
   MOCK_REPLY_TEXT,
   type MockUpstream,
@@ -50,8 +50,9 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function codexExec(prompt: string) {
-  const child = Bun.spawn(
+/** `codex exec <prompt>` in the test's throwaway directory, as a user with this HOME runs it. */
+const codexExec = (prompt: string) =>
+  runProcess(
     [
       join(ROOT, "node_modules/.bin/codex"),
       "exec",
@@ -60,23 +61,9 @@ async function codexExec(prompt: string) {
       "--dangerously-bypass-approvals-and-sandbox",
       prompt,
     ],
-    {
-      cwd: work,
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, POCKETGATE_KEY: CLIENT_KEY, NO_COLOR: "1" },
-      stdin: "ignore",
-      stdout: "pipe",
-      stderr: "pipe",
-    },
+    { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, POCKETGATE_KEY: CLIENT_KEY, NO_COLOR: "1" },
+    { cwd: work, timeoutMs: 90_000 },
   );
-  const timer = setTimeout(() => child.kill(), 90_000);
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
-  clearTimeout(timer);
-  return { stdout, stderr, code };
-}
 
 /** A tool_use stream asking for Codex's exec_command tool. */
 function shellCallStream(id: string, cmd: string): string[] {

@@ -246,19 +246,23 @@ function assistantBlocks(message: ChatMessage, index: number): Block[] {
   const blocks = textBlocks(message);
   for (const [callIndex, call] of (message.tool_calls ?? []).entries()) {
     const param = `messages[${index}].tool_calls[${callIndex}].function.arguments`;
-    const text = call.function.arguments || "{}";
-    // The arguments are JSON inside a string: the body's own bounds did not see into them.
-    const problem = jsonBoundsProblem(encoder.encode(text));
-    if (problem) throw badRequest(`${param}: ${problem.replace("the body", "the arguments")}`, param);
-    let input: unknown;
-    try {
-      input = JSON.parse(text);
-    } catch {
-      throw badRequest(`${param}: the arguments of "${call.function.name}" are not valid JSON`, param);
-    }
+    const input = toolArguments(call.function.arguments, call.function.name, param);
     blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input });
   }
   return blocks;
+}
+
+/** A tool call's arguments (JSON in a string) as the tool_use input; a 400 naming `param` if they are not JSON. */
+export function toolArguments(text: string | null | undefined, name: string, param: string): unknown {
+  const json = text || "{}";
+  // The arguments are JSON inside a string: the body's own bounds did not see into them.
+  const problem = jsonBoundsProblem(encoder.encode(json));
+  if (problem) throw badRequest(`${param}: ${problem.replace("the body", "the arguments")}`, param);
+  try {
+    return JSON.parse(json);
+  } catch {
+    throw badRequest(`${param}: the arguments of "${name}" are not valid JSON`, param);
+  }
 }
 
 function toolResult(message: ChatMessage, index: number): Block {

@@ -4,7 +4,6 @@
 import { badRequest } from "../../errors.ts";
 import { fitPrefill, fitRequest } from "../../models/fit-request.ts";
 import type { ModelTraits } from "../../models/traits.ts";
-import { jsonBoundsProblem } from "../json-bounds.ts";
 import { parseSchema } from "../openai/chat-request.ts";
 import {
   type ResponsesContentPart,
@@ -23,6 +22,7 @@ import {
   THINKING_SUFFIX,
   type Turn,
   thinkingAsked,
+  toolArguments,
 } from "./request.ts";
 
 export interface TranslatedResponsesRequest {
@@ -35,8 +35,6 @@ export interface TranslatedResponsesRequest {
   readonly customTools: ReadonlySet<string>;
   readonly fitted: readonly string[];
 }
-
-const encoder = new TextEncoder();
 
 /** The Anthropic web search server tool. https://platform.claude.com/docs/en/agents-and-tools/tool-use/web-search-tool */
 const WEB_SEARCH_TOOL = { type: "web_search_20250305", name: "web_search" };
@@ -199,17 +197,12 @@ function toolUse(item: ResponsesItem, index: number): Block {
     return { type: "tool_use", id: call.call_id, name: call.name, input: { input: call.input } };
   }
   const call = item as { call_id: string; name: string; arguments: string };
-  const param = `input[${index}].arguments`;
-  const text = call.arguments || "{}";
-  const problem = jsonBoundsProblem(encoder.encode(text));
-  if (problem) throw badRequest(`${param}: ${problem.replace("the body", "the arguments")}`, param);
-  let input: unknown;
-  try {
-    input = JSON.parse(text);
-  } catch {
-    throw badRequest(`${param}: the arguments of "${call.name}" are not valid JSON`, param);
-  }
-  return { type: "tool_use", id: call.call_id, name: call.name, input };
+  return {
+    type: "tool_use",
+    id: call.call_id,
+    name: call.name,
+    input: toolArguments(call.arguments, call.name, `input[${index}].arguments`),
+  };
 }
 
 function contentBlocks(content: string | ResponsesContentPart[], param: string): Block[] {

@@ -1,0 +1,82 @@
+// The way upstream for the OpenAI-style routes (chat completions, responses): the translated
+// Anthropic body goes to POST /v1/messages, always streamed, with the conversation's session,
+// prompt caching and keep-warm applied on the way (routes/cache-plan.ts); upstream's errors come
+// back in the OpenAI shape.
+import { markTranslated } from "../caching/apply.ts";
+import { openAiErrorType } from "../errors.ts";
+import type { ClientCredential } from "../upstream/headers.ts";
+import { sessionOf } from "../upstream/session.ts";
+import { accounted } from "./accounting.ts";
+import { cachePlan, noteConversation } from "./cache-plan.ts";
+import type { RouteDeps } from "./deps.ts";
+import { noteKey, type RequestDraft } from "./request-log.ts";
+
+const encoder = new TextEncoder();
+
+/** Client headers worth keeping upstream: its credential (passthrough) and any anthropic-* it set. */
+export function upstreamHeaders(incoming: Headers): Headers {
+  const headers = new Headers({
+    "content-type": "application/json",
+    accept: "text/event-stream",
+    "anthropic-version": "2023-06-01",
+  });
+  for (const [name, value] of incoming) {
+    if (name.startsWith("anthropic-") || name === "x-api-key" || name === "authorization" || name === "user-agent") {
+      headers.set(name, value);
+    }
+  }
+  return headers;
+}
+
+/** An upstream error before any byte: same status and retry-after, body in the OpenAI shape. */
+export async function openAiError(upstream: Response): Promise<Response> {
+  const text = await upstream.text();
+  let type = "api_error";
+  let message = text || `upstream answered ${upstream.status}`;
+  try {
+    const parsed = JSON.parse(text) as { error?: { type?: string; message?: string } };
+    if (parsed.error?.message) message = parsed.error.message;
+    if (parsed.error?.type) type = parsed.error.type;
+  } catch {}
+  const headers = new Headers(upstream.headers);
+  headers.set("content-type", "application/json");
+  const body = { error: { message, type: openAiErrorType(type), param: null, code: type } };
+  return new Response(JSON.stringify(body), { status: upstream.status, headers });
+}
+
+/** A non-streaming client whose upstream stream failed midway gets an HTTP error instead. */
+export const midStreamStatus: Record<string, number> = {
+  rate_limit_error: 429,
+  overloaded_error: 503,
+  timeout_error: 504,
+};
+
+/** Sends the translated `body` upstream; `clientBody` is the client's own request (for its cache markers). */
+export async function callTranslated(
+  deps: RouteDeps,
+  request: Request,
+  draft: RequestDraft,
+  credential: ClientCredential,
+  clientBody: unknown,
+  body: Record<string, unknown>,
+): Promise<Response> {
+  // The conversation's identity comes first: the cache markers below are not part of it.
+  const session = sessionOf(request.headers, body);
+  const plan = cachePlan(deps, credential, "openai", clientBody);
+  if (plan.apply) markTranslated(body, plan.policy.ttl);
+  const bytes = encoder.encode(JSON.stringify(body));
+  const headers = upstreamHeaders(request.headers);
+  noteConversation(deps, draft, credential, plan, { session, body: bytes, parsed: body, headers });
+  const result = await deps.callUpstream({
+    session,
+    method: "POST",
+    path: "/v1/messages",
+    search: "",
+    headers,
+    body: bytes,
+    credential,
+    signal: request.signal,
+    onKey: noteKey(draft),
+  });
+  return accounted(deps, request, draft, result);
+}
