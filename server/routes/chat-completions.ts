@@ -4,29 +4,16 @@ import { newRequestId } from "../errors.ts";
 import { translateRequest } from "../protocol/translate/request.ts";
 import { accumulate, createAccumulator, toCompletion } from "../protocol/translate/response.ts";
 import { createStreamState } from "../protocol/translate/stream.ts";
-import { captureOf, clientName } from "./accounting.ts";
-import { admit } from "./authorize.ts";
+import { clientName } from "./accounting.ts";
 import { chatTranslator, pumpTranslated, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
-import { callTranslated, midStreamStatus, openAiError } from "./openai-upstream.ts";
-import { parseJsonObject, readBody, requireJsonContentType } from "./read-body.ts";
+import { acceptOpenAiRequest, callTranslated, midStreamStatus, openAiError } from "./openai-upstream.ts";
 import type { RequestDraft } from "./request-log.ts";
-
-/** The first request after start waits this long, at most, for the model list to be read. */
-const CATALOG_WAIT_MS = 3000;
 
 export function chatCompletionsRoute(deps: RouteDeps) {
   const fittingLogged = new Set<string>();
   return async (request: Request, draft: RequestDraft): Promise<Response> => {
-    const config = deps.config();
-    const credential = admit(request, deps, draft);
-    requireJsonContentType(request);
-    const raw = await readBody(request, { limit: config.body_limit, idleSeconds: config.client_idle_timeout });
-    draft.captured = captureOf(deps, raw);
-    await deps.models.ready(CATALOG_WAIT_MS);
-    const parsed = parseJsonObject(raw);
-    // Named in the row even if the translation refuses the request; then the model it went as.
-    if (typeof parsed.model === "string") draft.model = parsed.model;
+    const { credential, parsed } = await acceptOpenAiRequest(request, deps, draft);
     const translated = translateRequest(parsed, deps.models.traits);
     draft.model = String(translated.body.model);
     draft.fitted = translated.fitted;

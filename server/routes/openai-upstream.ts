@@ -1,4 +1,5 @@
-// The way upstream for the OpenAI-style routes (chat completions, responses): the translated
+// The way in and upstream for the OpenAI-style routes (chat completions, responses): the client's
+// request authenticated, read and parsed; then the translated
 // Anthropic body goes to POST /v1/messages, always streamed, with the conversation's session,
 // prompt caching and keep-warm applied on the way (routes/cache-plan.ts); upstream's errors come
 // back in the OpenAI shape.
@@ -6,9 +7,11 @@ import { markTranslated } from "../caching/apply.ts";
 import { openAiErrorType } from "../errors.ts";
 import type { ClientCredential } from "../upstream/headers.ts";
 import { sessionOf } from "../upstream/session.ts";
-import { accounted } from "./accounting.ts";
+import { accounted, captureOf } from "./accounting.ts";
+import { admit } from "./authorize.ts";
 import { cachePlan, noteConversation } from "./cache-plan.ts";
 import type { RouteDeps } from "./deps.ts";
+import { parseJsonObject, readBody, requireJsonContentType } from "./read-body.ts";
 import { noteKey, type RequestDraft } from "./request-log.ts";
 
 const encoder = new TextEncoder();
@@ -79,4 +82,20 @@ export async function callTranslated(
     onKey: noteKey(draft),
   });
   return accounted(deps, request, draft, result);
+}
+
+/** The first request after start waits this long, at most, for the model list to be read. */
+const CATALOG_WAIT_MS = 3000;
+
+/** Who calls (limits counted) and what they sent, parsed; the row names the model asked for even if translation refuses it. */
+export async function acceptOpenAiRequest(request: Request, deps: RouteDeps, draft: RequestDraft) {
+  const config = deps.config();
+  const credential = admit(request, deps, draft);
+  requireJsonContentType(request);
+  const raw = await readBody(request, { limit: config.body_limit, idleSeconds: config.client_idle_timeout });
+  draft.captured = captureOf(deps, raw);
+  await deps.models.ready(CATALOG_WAIT_MS);
+  const parsed = parseJsonObject(raw);
+  if (typeof parsed.model === "string") draft.model = parsed.model;
+  return { credential, parsed };
 }

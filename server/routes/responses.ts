@@ -19,16 +19,13 @@ import {
 } from "../protocol/translate/responses-stream.ts";
 import type { ResponseStore } from "../store/responses.ts";
 import type { ClientCredential } from "../upstream/headers.ts";
-import { captureOf, clientName } from "./accounting.ts";
-import { admit, clientOf } from "./authorize.ts";
+import { clientName } from "./accounting.ts";
+import { clientOf } from "./authorize.ts";
 import { logFitting } from "./chat-completions.ts";
 import { pumpTranslated, type StreamTranslator, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
-import { callTranslated, midStreamStatus, openAiError } from "./openai-upstream.ts";
-import { parseJsonObject, readBody, requireJsonContentType } from "./read-body.ts";
+import { acceptOpenAiRequest, callTranslated, midStreamStatus, openAiError } from "./openai-upstream.ts";
 import type { RequestDraft } from "./request-log.ts";
-
-const CATALOG_WAIT_MS = 3000;
 
 type Json = Record<string, unknown>;
 
@@ -75,14 +72,7 @@ function storingTranslator(
 export function responsesRoute(deps: RouteDeps & { readonly responses: ResponseStore }) {
   const fittingLogged = new Set<string>();
   return async (request: Request, draft: RequestDraft): Promise<Response> => {
-    const config = deps.config();
-    const credential = admit(request, deps, draft);
-    requireJsonContentType(request);
-    const raw = await readBody(request, { limit: config.body_limit, idleSeconds: config.client_idle_timeout });
-    draft.captured = captureOf(deps, raw);
-    await deps.models.ready(CATALOG_WAIT_MS);
-    const parsed = parseJsonObject(raw);
-    if (typeof parsed.model === "string") draft.model = parsed.model;
+    const { credential, parsed } = await acceptOpenAiRequest(request, deps, draft);
     const req = parseResponsesRequest(parsed);
     const owner = storeOwner(credential);
     let earlier: Json[] = [];
