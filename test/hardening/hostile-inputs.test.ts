@@ -267,6 +267,47 @@ const routes: Route[] = [
     base: { model, stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "hi" }] },
   },
   {
+    name: "POST /v1/responses",
+    method: "POST",
+    path: "/v1/responses",
+    protocol: "openai",
+    base: {
+      model,
+      instructions: "s",
+      input: [
+        { role: "user", content: [{ type: "input_text", text: "hi" }] },
+        { type: "function_call", call_id: "c1", name: "f", arguments: "{}" },
+        { type: "function_call_output", call_id: "c1", output: "r" },
+        { type: "reasoning", id: "rs_1", summary: [], encrypted_content: "pgr1.e30" },
+      ],
+      tools: [
+        { type: "function", name: "f", parameters: { type: "object" } },
+        { type: "custom", name: "p" },
+      ],
+      reasoning: { effort: "low", summary: "auto" },
+      stream: false,
+    },
+  },
+  {
+    name: "POST /v1/responses (stream, previous_response_id)",
+    method: "POST",
+    path: "/v1/responses",
+    protocol: "openai",
+    base: {
+      model,
+      stream: true,
+      input: "hi",
+      previous_response_id: "resp_x",
+      include: ["reasoning.encrypted_content"],
+    },
+  },
+  {
+    name: "GET /v1/responses/:id",
+    method: "GET",
+    path: fc.string({ unit: "binary", maxLength: 12 }).map((id) => `/v1/responses/${encodeURIComponent(id)}`),
+    protocol: "openai",
+  },
+  {
     name: "GET /v1/models",
     method: "GET",
     path: query(["limit", "after_id", "before_id", "x"]).map((q) => `/v1/models${q}`),
