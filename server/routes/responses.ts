@@ -2,7 +2,7 @@
 // events out — streamed to streaming clients (Codex CLI, responses.stream), re-assembled for the
 // rest. GET and DELETE /v1/responses/{id} for stored responses, each client seeing its own.
 // https://platform.openai.com/docs/api-reference/responses
-import { GatewayError, newRequestId } from "../errors.ts";
+import { GatewayError, newRequestId, openAiErrorType } from "../errors.ts";
 import {
   inputItems,
   parseResponsesRequest,
@@ -121,15 +121,20 @@ export function responsesRoute(deps: RouteDeps & { readonly responses: ResponseS
     const translator = storingTranslator(state, (record) => {
       last = record;
       if (!store || !owner || record.event === "response.failed") return;
-      deps.responses.save({
-        id,
-        client: owner,
-        createdAt: deps.now(),
-        previousId: req.previous_response_id ?? undefined,
-        input: inputItems(req) as Json[],
-        output: state.output,
-        response: record.data.response as Json,
-      });
+      // Keeping it is a convenience for later requests: failing to never costs this reply.
+      try {
+        deps.responses.save({
+          id,
+          client: owner,
+          createdAt: deps.now(),
+          previousId: req.previous_response_id ?? undefined,
+          input: inputItems(req) as Json[],
+          output: state.output,
+          response: record.data.response as Json,
+        });
+      } catch (error) {
+        deps.log(`responses: could not store ${id}: ${String(error)}`);
+      }
     });
 
     const headers = new Headers(upstream.headers);
@@ -150,7 +155,14 @@ export function responsesRoute(deps: RouteDeps & { readonly responses: ResponseS
       draft.status = status;
       draft.error ??= { type: error.code, message: error.message };
       return new Response(
-        JSON.stringify({ error: { message: error.message, type: "server_error", param: null, code: error.code } }),
+        JSON.stringify({
+          error: {
+            message: error.message,
+            type: openAiErrorType(state.failedType ?? ""),
+            param: null,
+            code: error.code,
+          },
+        }),
         {
           status,
           headers,
