@@ -11,7 +11,6 @@ import { createLimits } from "./auth/limits.ts";
 import { createKeepWarm, type KeepWarm } from "./caching/keep-warm.ts";
 import { cacheGauges } from "./caching/metrics.ts";
 import { warmPolicy } from "./caching/policy.ts";
-import { KEEP_WARM_ROUTE } from "./caching/savings.ts";
 import type { LiveConfig } from "./config/live.ts";
 import type { Config } from "./config/schema.ts";
 import { errorResponse, GatewayError, newRequestId, type Protocol } from "./errors.ts";
@@ -142,7 +141,7 @@ export function createApp(deps: AppDeps) {
       return () => clearTimeout(timer);
     },
     policyOf: (client) => warmPolicy(deps.config(), clients.byName(client)),
-    spentToday: (client) => usage.routeCostSince(client, KEEP_WARM_ROUTE, now() - (now() % 86_400_000)),
+    spentToday: (client) => usage.cacheSince(client, now() - (now() % 86_400_000)).keepWarm,
     warm: keepWarmCall({ callUpstream: (call) => upstream.call(call), requestLog }),
     log,
   });

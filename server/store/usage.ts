@@ -1,5 +1,6 @@
 // The usage table: one row per proxy request (the request log), and the aggregates the admin
 // API shows. Rows are written behind the replies; listeners hear of each one once it is written.
+import { KEEP_WARM_ROUTE } from "../caching/savings.ts";
 import type { Database } from "../platform/sqlite.ts";
 import { emptyUsage, type TokenUsage } from "../protocol/anthropic/usage.ts";
 import { writeBehind } from "./write-behind.ts";
@@ -93,7 +94,7 @@ export interface UsageSummary {
 }
 
 /** Re-warm requests are not the client's traffic: the cache-hit share leaves them out. */
-const KEEP_WARM = "'keep-warm'";
+const KEEP_WARM = `'${KEEP_WARM_ROUTE}'`;
 const notWarm = (column: string) => `CASE WHEN route != ${KEEP_WARM} THEN ${column} ELSE 0 END`;
 
 const groupColumn: Record<UsageGroup, string> = {
@@ -230,7 +231,7 @@ export function usageStore(db: Database) {
         keep_warm_cost: row?.keep_warm_cost ?? 0,
       };
     },
-    /** What caching saved a client since `since` (ms), and what its re-warms cost. */
+    /** What caching saved a client since `since` (ms), and what its re-warms cost (the keep-warm daily cap reads it). */
     cacheSince(client: string, since: number): { saved: number; keepWarm: number } {
       flush();
       const row = db.get<{ saved: number | null; keep_warm: number | null }>(
@@ -240,17 +241,6 @@ export function usageStore(db: Database) {
         since,
       );
       return { saved: row?.saved ?? 0, keepWarm: row?.keep_warm ?? 0 };
-    },
-    /** Dollars a client's requests on `route` cost since `since` (ms): the keep-warm daily cap. */
-    routeCostSince(client: string, route: string, since: number): number {
-      flush();
-      const row = db.get<{ cost: number | null }>(
-        "SELECT sum(cost_usd) AS cost FROM usage WHERE client = ? AND route = ? AND at >= ?",
-        client,
-        route,
-        since,
-      );
-      return row?.cost ?? 0;
     },
     /** What the log holds since `since`, for the request log's pickers. */
     facets(since: number): { clients: string[]; models: string[]; keys: { id: string; label: string }[] } {

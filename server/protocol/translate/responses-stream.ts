@@ -8,19 +8,13 @@
 import { openAiErrorType } from "../../errors.ts";
 import type { SseEvent } from "../sse-reader.ts";
 import { sealReasoning, type ThinkingBlock } from "./reasoning-seal.ts";
+import { type AnthropicUsage, mergeUsage, parseEventData, toOpenAiUsage } from "./stream.ts";
 
 type Json = Record<string, unknown>;
 
 export interface ResponsesRecord {
   readonly event: string;
   readonly data: Json;
-}
-
-interface AnthropicUsage {
-  input_tokens?: number;
-  output_tokens?: number;
-  cache_read_input_tokens?: number;
-  cache_creation_input_tokens?: number;
 }
 
 interface OpenBlock {
@@ -66,17 +60,16 @@ export function createResponsesState(options: {
   };
 }
 
+/** The Responses API's usage, from the same counts the chat route reports. */
 export function responsesUsage(usage: AnthropicUsage): Json {
-  const cached = usage.cache_read_input_tokens ?? 0;
-  const input = (usage.input_tokens ?? 0) + cached + (usage.cache_creation_input_tokens ?? 0);
-  const output = usage.output_tokens ?? 0;
+  const counted = toOpenAiUsage(usage);
   return {
-    input_tokens: input,
-    input_tokens_details: { cached_tokens: cached },
-    output_tokens: output,
+    input_tokens: counted.prompt_tokens,
+    input_tokens_details: { cached_tokens: counted.prompt_tokens_details.cached_tokens },
+    output_tokens: counted.completion_tokens,
     // Anthropic does not count thinking tokens apart from the rest of the output.
     output_tokens_details: { reasoning_tokens: 0 },
-    total_tokens: input + output,
+    total_tokens: counted.total_tokens,
   };
 }
 
@@ -90,15 +83,6 @@ const snapshot = (state: ResponsesStreamState, extra: Json = {}): Json => ({
   output: state.output.map((item) => structuredClone(item)),
   ...extra,
 });
-
-function parse(data: string): Json | undefined {
-  try {
-    const value = JSON.parse(data);
-    return typeof value === "object" && value !== null ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The id of the `n`th item, made from the response's own id so it is stable and unique. */
 const itemId = (state: ResponsesStreamState, prefix: string, n: number) =>
@@ -236,7 +220,7 @@ function closeBlock(state: ResponsesStreamState, open: OpenBlock, out: Responses
       break;
     }
     case "search": {
-      const query = (parse(open.text || "{}") as { query?: unknown } | undefined)?.query;
+      const query = (parseEventData(open.text || "{}") as { query?: unknown } | undefined)?.query;
       Object.assign(item, {
         status: "completed",
         action: { type: "search", query: typeof query === "string" ? query : "" },
@@ -249,7 +233,7 @@ function closeBlock(state: ResponsesStreamState, open: OpenBlock, out: Responses
 
 /** A custom tool's call carries one string (the schema pocketgate gave it: {input}). */
 function customInput(json: string): string {
-  const input = (parse(json || "{}") as { input?: unknown } | undefined)?.input;
+  const input = (parseEventData(json || "{}") as { input?: unknown } | undefined)?.input;
   return typeof input === "string" ? input : json;
 }
 
@@ -258,13 +242,6 @@ export function clientItem(state: Pick<ResponsesStreamState, "includeEncrypted">
   if (item.type !== "reasoning" || state.includeEncrypted) return structuredClone(item);
   const { encrypted_content: _, ...rest } = item;
   return structuredClone(rest);
-}
-
-function mergeUsage(state: ResponsesStreamState, usage: unknown): void {
-  if (typeof usage !== "object" || usage === null) return;
-  for (const [key, value] of Object.entries(usage)) {
-    if (typeof value === "number") (state.usage as Record<string, number>)[key] = value;
-  }
 }
 
 /** Why a reply stopped short, in the Responses API's words. */
@@ -331,7 +308,7 @@ export function translateResponsesEvent(state: ResponsesStreamState, event: SseE
   if (state.finished) return [];
   if (event.oversized)
     return failResponse(state, "api_error", `upstream sent a ${event.event} event too large to translate`);
-  const data = parse(event.data);
+  const data = parseEventData(event.data);
   if (!data) {
     if (event.event === "ping") return [];
     return failResponse(state, "api_error", `upstream sent a malformed ${event.event} event; the reply is incomplete`);

@@ -15,7 +15,7 @@ export type StreamOutput =
   | { readonly kind: "error"; readonly error: OpenAiStreamError }
   | { readonly kind: "done" };
 
-interface AnthropicUsage {
+export interface AnthropicUsage {
   input_tokens?: number;
   output_tokens?: number;
   cache_read_input_tokens?: number;
@@ -88,7 +88,8 @@ function chunk(state: StreamState, delta: ChunkDelta, finishReason: FinishReason
   return { kind: "chunk", chunk: out };
 }
 
-function parse(data: string): Record<string, unknown> | undefined {
+/** An SSE record's JSON object, or undefined when it is not one. */
+export function parseEventData(data: string): Record<string, unknown> | undefined {
   try {
     const value = JSON.parse(data);
     return typeof value === "object" && value !== null ? value : undefined;
@@ -97,7 +98,8 @@ function parse(data: string): Record<string, unknown> | undefined {
   }
 }
 
-function mergeUsage(state: StreamState, usage: unknown) {
+/** Folds an event's usage into `state.usage`. */
+export function mergeUsage(state: { usage: AnthropicUsage }, usage: unknown) {
   if (typeof usage !== "object" || usage === null) return;
   // message_delta usage is cumulative: later values replace earlier ones.
   for (const [key, value] of Object.entries(usage)) {
@@ -115,7 +117,7 @@ export function translateEvent(state: StreamState, event: SseEvent): StreamOutpu
   if (state.finished) return [];
   // A record lost or unreadable means a gap in the reply: say so rather than skip it silently.
   if (event.oversized) return fail(state, `upstream sent a ${event.event} event too large to translate`);
-  const data = parse(event.data);
+  const data = parseEventData(event.data);
   if (!data) {
     if (event.event === "ping") return [];
     return fail(state, `upstream sent a malformed ${event.event} event; the reply is incomplete`);
