@@ -1,7 +1,7 @@
 // Weeks of request-log history written straight into a stopped gateway's database, so the admin
 // app's charts and tables are seen as a user with a month of use sees them. Deterministic (a
 // fixed pattern, no randomness); costs at Sonnet-like rates ($3 in, $15 out, $0.30 cache read
-// per million), which is all a picture needs.
+// per million, $3.75 a 5-minute cache write), which is all a picture needs.
 import { Database } from "bun:sqlite";
 
 const models = ["claude-sonnet-4-6", "claude-haiku-4-5", "claude-opus-4-5"];
@@ -12,8 +12,8 @@ export function seedHistory(dbPath: string, days = 30, now = Date.now()): number
   const insert = db.prepare(
     `INSERT INTO usage (at, client, key_id, key_label, route, model, status, ttfb_ms, overhead_ms, duration_ms,
        input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens,
-       cost_usd, web_searches, priced, stream_end, error_type, error_message)
-     VALUES (?, ?, 'key_history', 'main key', ?, ?, ?, 900, 0.4, 4000, ?, ?, ?, ?, 0, ?, 0, 1, ?, ?, ?)`,
+       cost_usd, saved_usd, web_searches, priced, stream_end, error_type, error_message)
+     VALUES (?, ?, 'key_history', 'main key', ?, ?, ?, 900, 0.4, 4000, ?, ?, ?, ?, 0, ?, ?, 0, 1, ?, ?, ?)`,
   );
   let rows = 0;
   db.transaction(() => {
@@ -30,6 +30,8 @@ export function seedHistory(dbPath: string, days = 30, now = Date.now()): number
         const cacheWrite = i % 5 === 0 ? 4000 : 0;
         const scale = model.includes("haiku") ? 1 / 3 : model.includes("opus") ? 5 / 3 : 1;
         const cost = ((input * 3 + output * 15 + cacheRead * 0.3 + cacheWrite * 3.75) / 1_000_000) * scale;
+        // What the cache saved at those rates (caching/savings.ts): reads at full price, less reads and the write premium.
+        const saved = ((cacheRead * (3 - 0.3) - cacheWrite * (3.75 - 3)) / 1_000_000) * scale;
         const failed = i === perDay - 1 && day % 4 === 0;
         insert.run(
           now - day * 86_400_000 - i * 600_000,
@@ -42,6 +44,7 @@ export function seedHistory(dbPath: string, days = 30, now = Date.now()): number
           failed ? 0 : cacheRead,
           failed ? 0 : cacheWrite,
           failed ? 0 : cost,
+          failed ? 0 : saved,
           failed ? null : "complete",
           failed ? "overloaded_error" : null,
           failed ? "Overloaded" : null,
