@@ -42,7 +42,7 @@ export function banner(input: BannerInput): string {
     "",
     `  Admin app:      ${base}/  (open it in a browser; log in with the admin password)`,
     `  Anthropic API:  ${base}/v1`,
-    `  OpenAI API:     ${base}/v1  (chat/completions)`,
+    `  OpenAI API:     ${base}/v1  (chat/completions, responses — Codex CLI)`,
     `  Claude Code:    ${base}/code`,
     `  Health:         ${base}/health`,
     `  Config file:    ${input.configPath}`,
