@@ -40,6 +40,11 @@ import { upstreamKeyStore } from "./store/upstream-keys.ts";
 import { usageStore } from "./store/usage.ts";
 import { createUpstreamClient } from "./upstream/client.ts";
 import { createPool } from "./upstream/pool.ts";
+import { ANTHROPIC } from "./providers/config.ts";
+import { providerPrice } from "./providers/prices.ts";
+import { type Provider, providerNamed } from "./providers/registry.ts";
+import { directRoute, probeModel, resolveModel } from "./providers/route.ts";
+import { providerModelStore } from "./store/provider-models.ts";
 import { checkReach, createReachability, reachThrough } from "./upstream/reachability.ts";
 
 export interface AppDeps {
@@ -83,7 +88,7 @@ const landingPage = `<!doctype html><meta charset="utf-8"><title>pocketgate</tit
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((line: string) => console.error(line));
-  const upstreamKeys = upstreamKeyStore(deps.database, now, () => deps.config().upstream_keys);
+  const upstreamKeys = upstreamKeyStore(deps.database, now, deps.config);
   const pool = createPool({
     keys: upstreamKeys.keys,
     now,
@@ -122,8 +127,12 @@ export function createApp(deps: AppDeps) {
     now,
     log,
     keyLabel: (id) => upstreamKeys.find(id)?.label,
+    priceOf: (provider, model) =>
+      providerPrice(provider === undefined ? undefined : providerNamed(deps.config(), provider), model),
     afterRow: (draft, row) => {
       if (!warmAfter(draft, row.status)) return;
+      // A provider that does not take automatic caching is not re-warmed either.
+      if (draft.provider !== undefined && providerNamed(deps.config(), draft.provider)?.promptCache === false) return;
       try {
         keepWarm?.cached(draft.warm, draft.keyId);
       } catch (error) {
@@ -168,7 +177,11 @@ export function createApp(deps: AppDeps) {
     log,
   });
   // Read at start when there is a key to read with; main.ts re-reads daily.
-  if (upstreamKeys.keys().length > 0) models.start();
+  if (upstreamKeys.keys().some((k) => k.provider === ANTHROPIC)) models.start();
+  const providerModels = providerModelStore(deps.database, now);
+  /** Model ids a provider listed itself: Anthropic's Models API (the catalog), others' /v1/models. */
+  const knows = (provider: Provider, model: string) =>
+    provider.name === ANTHROPIC ? models.knows(model) : providerModels.ids(provider.name).has(model);
   const routeDeps: RouteDeps = {
     config: deps.config,
     callUpstream: upstream.call,
@@ -188,6 +201,9 @@ export function createApp(deps: AppDeps) {
     log,
     requestLog,
     keepWarm,
+    route: (model) => resolveModel(deps.config(), model, knows),
+    directRoute: (model) => directRoute(deps.config(), model),
+    providerModelIds: (name) => providerModels.ids(name),
   };
 
   /** `path`, when given, is the request's, already read from its target by `fetch` below. */
@@ -250,7 +266,19 @@ export function createApp(deps: AppDeps) {
         clients,
         upstreamKeys,
         activity,
-        probe: upstream.probe,
+        probe: (key) => {
+          const model = probeModel(deps.config(), key.provider, providerModels.ids(key.provider));
+          if (model === null) {
+            return Promise.resolve({
+              status: 400,
+              message: `provider "${key.provider}" lists no model to test with: add one to its models on the Providers page`,
+            });
+          }
+          return upstream.probe(key, model);
+        },
+        listModels: upstream.listModels,
+        reportedModels: providerModels.ids,
+        saveReportedModels: providerModels.save,
         testProxy: (proxy) => reachThrough(openUpstreamFetch, proxy, deps.config().upstream_base_url, now),
         reachability: reachability.current,
         verifyPassword: (password) => verifyAdminPassword(deps.config(), password),

@@ -146,7 +146,7 @@ async function main(): Promise<void> {
       port: server.port,
       configPath,
       // Keys added in the admin app count too, not only those in the config.
-      upstreamKeyCount: upstreamKeyStore(db, Date.now, () => config.upstream_keys).keys().length,
+      upstreamKeyCount: upstreamKeyStore(db, Date.now, () => config).keys().length,
       generated: boot.generated,
       adminFromEnv: Boolean(env.POCKETGATE_ADMIN_PASSWORD),
     }),

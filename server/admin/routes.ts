@@ -96,7 +96,7 @@ export function adminRoutes(deps: AdminDeps) {
           throw new GatewayError(400, "invalid_request_error", `no key added: ${named}`);
         }
         const label = body.label === undefined || body.label === "" ? undefined : displayName(body.label, "label");
-        const added = deps.upstreamKeys.add(secrets, label);
+        const added = deps.upstreamKeys.add(secrets, label, body.provider);
         // The first key makes upstream's own model list readable (until now: the built-in one).
         if (added.length > 0 && deps.models.status().source !== "upstream") void deps.models.refresh();
         const ids = new Set(added.map((k) => k.id));

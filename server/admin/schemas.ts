@@ -9,6 +9,8 @@ export type LoginResponse = typeof LoginResponse.static;
 
 export const KeyView = t.Object({
   id: t.String(),
+  /** The provider the key is for (issue 17). */
+  provider: t.String(),
   label: t.String(),
   /** The first characters and the last four, never the whole key. */
   masked: t.String(),
@@ -32,7 +34,13 @@ export type KeyView = typeof KeyView.static;
 export const KeysResponse = t.Object({ keys: t.Array(KeyView) });
 export type KeysResponse = typeof KeysResponse.static;
 
-const UsageGroupName = t.Union([t.Literal("day"), t.Literal("client"), t.Literal("key"), t.Literal("model")]);
+const UsageGroupName = t.Union([
+  t.Literal("day"),
+  t.Literal("client"),
+  t.Literal("key"),
+  t.Literal("model"),
+  t.Literal("provider"),
+]);
 
 export const UsageQuery = t.Object({
   by: t.Optional(UsageGroupName),
@@ -104,6 +112,8 @@ export const RequestRow = t.Object({
   key_id: orNull(t.String()),
   /** The upstream key's label when the request was made. */
   key_label: orNull(t.String()),
+  /** The provider that answered (or was tried last); null before issue 17 or when none was reached. */
+  provider: orNull(t.String()),
   route: t.String(),
   /** "" when the request named none. */
   model: t.String(),
@@ -194,6 +204,8 @@ export const KeysAddBody = t.Object({
   /** One key or many, separated by whitespace or commas (pasted from anywhere). */
   keys: t.String({ minLength: 1 }),
   label: t.Optional(t.String({ maxLength: 64 })),
+  /** The provider they are for; anthropic when not given. */
+  provider: t.Optional(t.String({ maxLength: 32 })),
 });
 export type KeysAddBody = typeof KeysAddBody.static;
 
@@ -254,6 +266,7 @@ export const SettingView = t.Object({
   group: t.Union([
     t.Literal("connection"),
     t.Literal("upstream"),
+    t.Literal("providers"),
     t.Literal("caching"),
     t.Literal("timeouts"),
     t.Literal("limits"),

@@ -12,12 +12,14 @@ import type { ClientKeyStore } from "../store/client-keys.ts";
 import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { Pool, PoolKey } from "../upstream/pool.ts";
+import type { Provider } from "../providers/registry.ts";
 import type { ReachResult } from "../upstream/reachability.ts";
 import { createAdminEvents } from "./events.ts";
 import { adminFailure } from "./http.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
 import { adminRoutes } from "./routes.ts";
 import type { Sessions } from "./sessions.ts";
+import { providerRoutes } from "./provider-routes.ts";
 import { settingsRoutes } from "./settings-routes.ts";
 import { statusRoutes } from "./status-routes.ts";
 import { createStatusView } from "./status-view.ts";
@@ -36,6 +38,9 @@ export interface AdminServerDeps {
   readonly activity: Activity;
   readonly probe: (key: PoolKey) => Promise<{ status: number; message: string }>;
   readonly testProxy: (proxy: string) => Promise<ReachResult>;
+  readonly listModels: (provider: Provider) => Promise<{ ids?: string[]; status: number; message: string }>;
+  readonly reportedModels: (provider: string) => ReadonlySet<string>;
+  readonly saveReportedModels: (provider: string, ids: readonly string[]) => void;
   readonly reachability: () => ReachResult | undefined;
   readonly verifyPassword: (password: string) => Promise<boolean>;
   readonly now: () => number;
@@ -58,7 +63,7 @@ function validationSummary(message: string): string {
 }
 
 export function createAdminServer(deps: AdminServerDeps) {
-  const keysOrigin = () => deps.live.origin("upstream_keys");
+  const keysOrigin = (key: "upstream_keys" | "providers") => deps.live.origin(key);
   const status = createStatusView({
     config: deps.config,
     configProblem: deps.live.problem,
@@ -107,6 +112,17 @@ export function createAdminServer(deps: AdminServerDeps) {
       }),
     )
     .use(settingsRoutes({ sessions: deps.sessions, live: deps.live, testProxy: deps.testProxy }))
+    .use(
+      providerRoutes({
+        sessions: deps.sessions,
+        live: deps.live,
+        pool: deps.pool,
+        upstreamKeys: deps.upstreamKeys,
+        reportedModels: deps.reportedModels,
+        saveReportedModels: deps.saveReportedModels,
+        listModels: deps.listModels,
+      }),
+    )
     .use(
       statusRoutes({
         sessions: deps.sessions,

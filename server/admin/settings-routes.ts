@@ -30,6 +30,8 @@ export interface SettingsDeps {
 /** Secrets have their own pages: keys (Credentials), the client key (Clients), the password. */
 const managedElsewhere: Partial<Record<ConfigKey, string>> = {
   upstream_keys: "add upstream keys on the Credentials page (POST /api/keys)",
+  providers: "manage providers on the Providers page (/api/providers)",
+  model_aliases: "manage model aliases on the Providers page (PUT /api/providers/aliases)",
   password: "manage client keys on the Clients page (/api/clients)",
   admin_password: "change the admin password with POST /api/password",
   admin_password_hash: "change the admin password with POST /api/password",
@@ -55,12 +57,14 @@ export function settingsRoutes(deps: SettingsDeps) {
       };
       const origin = deps.live.origin(key);
       const secret = def.secret === true;
+      // Tables (providers, aliases) are shown and changed on the Providers page, not here.
+      const shown = !secret && def.group !== "providers";
       return {
         key,
         group: def.group,
         kind: def.kind,
         ...(def.choices ? { choices: [...def.choices] } : {}),
-        ...(secret
+        ...(!shown
           ? {}
           : { value: config[key] as SettingView["value"], default: def.default as SettingView["default"] }),
         help: def.help,
@@ -68,7 +72,7 @@ export function settingsRoutes(deps: SettingsDeps) {
         env: envName(key),
         secret,
         restart: def.restart === true,
-        editable: !secret && origin !== "env" && origin !== "flag",
+        editable: shown && origin !== "env" && origin !== "flag",
       };
     });
   };

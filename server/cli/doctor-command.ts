@@ -1,5 +1,6 @@
 // `pocketgate doctor`: gathers the real probes and prints the report; exit code 1 on a problem.
 import { ConfigError, resolveConfig } from "../config/resolve.ts";
+import type { Config } from "../config/schema.ts";
 import { readConfigFile } from "../config/store.ts";
 import { formatDoctor, runDoctor } from "../doctor/checks.ts";
 import { fileExists, join } from "../platform/fs.ts";
@@ -7,6 +8,7 @@ import { cpuArch, dirWritableError, portError, resolveHost } from "../platform/p
 import { env, platformName, runtimeName, runtimeVersion } from "../platform/runtime.ts";
 import { openDatabase } from "../platform/sqlite.ts";
 import { openUpstreamFetch } from "../platform/upstream-fetch.ts";
+import { providersOf } from "../providers/registry.ts";
 import { migrate } from "../store/database.ts";
 import { upstreamKeyStore } from "../store/upstream-keys.ts";
 import { reachThrough } from "../upstream/reachability.ts";
@@ -20,13 +22,13 @@ export interface DoctorInput {
 }
 
 /** Keys from the config and, when the database exists, those added in the admin app. */
-async function countKeys(dataDir: string, configKeys: readonly string[]): Promise<number> {
+async function countKeys(dataDir: string, config: Config): Promise<number> {
   const path = join(dataDir, "pocketgate.db");
-  if (!(await fileExists(path))) return configKeys.length;
+  if (!(await fileExists(path))) return providersOf(config).reduce((n, p) => n + p.configKeys.length, 0);
   const db = await openDatabase(path);
   try {
     migrate(db);
-    return upstreamKeyStore(db, Date.now, () => configKeys).keys().length;
+    return upstreamKeyStore(db, Date.now, () => config).keys().length;
   } finally {
     db.close();
   }
@@ -63,7 +65,7 @@ export async function doctor(input: DoctorInput): Promise<{ text: string; failed
     runtime: { name: runtimeName, version: runtimeVersion ?? "?", platform: platformName, arch: cpuArch },
     dataDir: input.dataDir,
     config,
-    upstreamKeyCount: await countKeys(input.dataDir, config.upstream_keys),
+    upstreamKeyCount: await countKeys(input.dataDir, config),
     dirWritableError,
     portError,
     whoIsOnPort,

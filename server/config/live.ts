@@ -49,7 +49,10 @@ export function createLiveConfig(sources: ConfigSources, initial = resolveConfig
     return run;
   };
 
-  const changedKeys = (before: Config, after: Config) => configKeys.filter((key) => before[key] !== after[key]);
+  /** Tables (providers, aliases) are new objects on every read: compared by content. */
+  const same = (a: unknown, b: unknown) =>
+    a === b || (typeof a === "object" && typeof b === "object" && JSON.stringify(a) === JSON.stringify(b));
+  const changedKeys = (before: Config, after: Config) => configKeys.filter((key) => !same(before[key], after[key]));
 
   // The file as last read or written: what a save starts from if the file has been removed, so
   // the secrets in it (client key, admin password hash) are written back, not lost.

@@ -1,9 +1,18 @@
 // Every config key, once: its default, parser, environment name and meaning.
 // test/unit/readme.test.ts checks that the README's config reference lists every key here.
+import { aliasesParser, type ProviderDef, providersParser } from "../providers/config.ts";
 import * as p from "./parsers.ts";
 
 /** The admin app's sections, and how it shows and takes a value. */
-export type SettingGroup = "connection" | "upstream" | "caching" | "timeouts" | "limits" | "privacy" | "secrets";
+export type SettingGroup =
+  | "connection"
+  | "upstream"
+  | "providers"
+  | "caching"
+  | "timeouts"
+  | "limits"
+  | "privacy"
+  | "secrets";
 export type SettingKind =
   | "text"
   | "url"
@@ -63,6 +72,22 @@ export const schema = {
     help: "Anthropic API keys for the upstream pool (more can be added in the admin API)",
     secret: true,
   }),
+  // More Anthropic-format upstreams beside upstream_base_url (issue 17): the admin app's Providers page.
+  providers: def<readonly ProviderDef[]>({
+    group: "providers",
+    kind: "secret",
+    default: [],
+    parse: providersParser,
+    help: "more Anthropic-format upstreams: [[providers]] tables with name, base_url, auth, keys, models, priority (see the README)",
+    secret: true,
+  }),
+  model_aliases: def<Readonly<Record<string, string>>>({
+    group: "providers",
+    kind: "text",
+    default: {},
+    parse: aliasesParser,
+    help: 'client-facing model names mapped to "provider/model", e.g. { fast = "anthropic/claude-haiku-4-5" }',
+  }),
   password: def({
     group: "secrets",
     kind: "secret",
@@ -113,7 +138,7 @@ export const schema = {
     kind: "integer",
     default: 3,
     parse: p.integer(1, 10),
-    help: "upstream attempts per request, failing over to other keys before the first byte",
+    help: "upstream attempts per request, failing over to other keys and providers before the first byte",
   }),
   usage_retention_days: def({
     group: "privacy",

@@ -26,9 +26,8 @@ export function priceOf(model: string): PriceRow | undefined {
   return byId.get(model) ?? byId.get(model.replace(/-(\d{8}|latest)$/, ""));
 }
 
-/** USD for one reply, or undefined when the price list cannot say. */
-export function costUsd(model: string, usage: TokenUsage): number | undefined {
-  const row = priceOf(model);
+/** USD for one reply, or undefined when the price list (or the provider's own prices) cannot say. */
+export function costUsd(model: string, usage: TokenUsage, row = priceOf(model)): number | undefined {
   if (!row) return undefined;
   const prompt = usage.input + usage.cacheRead + usage.cacheWrite5m + usage.cacheWrite1h;
   if (row.max_prompt_tokens !== undefined && prompt > row.max_prompt_tokens) return undefined;

@@ -7,19 +7,20 @@ import { createStreamState } from "../protocol/translate/stream.ts";
 import { clientName } from "./accounting.ts";
 import { chatTranslator, pumpTranslated, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
-import { acceptOpenAiRequest, callTranslated, midStreamStatus, openAiError } from "./openai-upstream.ts";
+import { acceptOpenAiRequest, callTranslated, midStreamStatus, openAiError, pinnedModel } from "./openai-upstream.ts";
 import type { RequestDraft } from "./request-log.ts";
 
 export function chatCompletionsRoute(deps: RouteDeps) {
   const fittingLogged = new Set<string>();
   return async (request: Request, draft: RequestDraft): Promise<Response> => {
     const { credential, parsed } = await acceptOpenAiRequest(request, deps, draft);
+    const pinned = pinnedModel(deps, credential, parsed);
     const translated = translateRequest(parsed, deps.models.traits);
     draft.model = String(translated.body.model);
     draft.fitted = translated.fitted;
     logFitting(deps, fittingLogged, clientName(credential), String(translated.body.model), translated.fitted);
 
-    const upstream = await callTranslated(deps, request, draft, credential, parsed, translated.body);
+    const upstream = await callTranslated(deps, request, draft, credential, parsed, translated.body, pinned);
     if (upstream.status >= 400 || !upstream.body) return openAiError(upstream);
 
     const state = createStreamState({

@@ -3,8 +3,8 @@
 import { sessionOf } from "../upstream/session.ts";
 import { noteUpstream } from "./accounting.ts";
 import type { RouteDeps } from "./deps.ts";
-import { acceptMessagesRequest } from "./messages.ts";
-import { noteKey, type RequestDraft } from "./request-log.ts";
+import { acceptMessagesRequest, routeNative } from "./messages.ts";
+import { noteKey, noteRoute, type RequestDraft } from "./request-log.ts";
 import { requestTarget } from "./target.ts";
 
 /** About four characters a token: rough, but better than failing a client that only sizes a prompt. */
@@ -15,7 +15,10 @@ export function estimateInputTokens(parsed: Record<string, unknown>): number {
 
 export function countTokensRoute(deps: RouteDeps) {
   return async (request: Request, draft: RequestDraft): Promise<Response> => {
-    const { credential, body, parsed } = await acceptMessagesRequest(request, deps, draft, false);
+    const accepted = await acceptMessagesRequest(request, deps, draft, false);
+    const { credential, parsed } = accepted;
+    const { body, resolution } = routeNative(deps, credential, accepted.body, parsed.model as string);
+    noteRoute(draft, resolution);
     const result = await deps.callUpstream({
       session: sessionOf(request.headers, parsed),
       method: "POST",
@@ -23,6 +26,7 @@ export function countTokensRoute(deps: RouteDeps) {
       search: requestTarget(request.url).search,
       headers: request.headers,
       body,
+      providers: resolution?.providers,
       credential,
       signal: request.signal,
       onKey: noteKey(draft),

@@ -4,6 +4,7 @@ import type { KeepWarm } from "../caching/keep-warm.ts";
 import type { Config } from "../config/schema.ts";
 import type { Metrics } from "../metrics.ts";
 import type { ModelCatalog } from "../models/catalog.ts";
+import type { Resolution } from "../providers/route.ts";
 import type { ClientKeyStore } from "../store/client-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { CallUpstream } from "../upstream/client.ts";
@@ -33,6 +34,12 @@ export interface RouteDeps {
   readonly log: (line: string) => void;
   /** Every proxy request's row in the request log. */
   readonly requestLog: RequestLog;
+  /** The providers for a model, best first (providers/route.ts); throws GatewayError when none. */
+  readonly route: (model: string) => Resolution;
+  /** The model ids a provider other than anthropic listed at its own /v1/models. */
+  readonly providerModelIds: (provider: string) => ReadonlySet<string>;
+  /** An alias or "provider/model" resolved; undefined for a plain model id. */
+  readonly directRoute: (model: string) => Resolution | undefined;
   /** Idle cached conversations re-warmed (caching/keep-warm.ts). */
   readonly keepWarm: Pick<KeepWarm, "touch">;
 }

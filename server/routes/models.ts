@@ -4,6 +4,8 @@
 // Claude Code's model discovery waits 3 s, so upstream gets 2.5 s.
 import { parseModelsPage } from "../models/catalog.ts";
 import { traitsFromInfo } from "../models/traits.ts";
+import { providerModelEntries } from "../providers/model-list.ts";
+import { providerNamed } from "../providers/registry.ts";
 import { type ModelEntry, modelsListBody, withThinkingVariants } from "../protocol/anthropic/models.ts";
 import { clientOf } from "./authorize.ts";
 import type { RouteDeps } from "./deps.ts";
@@ -47,11 +49,22 @@ export function modelsRoutes(deps: RouteDeps) {
     return deps.models.list();
   }
 
+  /** Anthropic's list (when that provider is on), then the other providers' models and the aliases. */
+  function merged(listed: readonly ModelEntry[]): readonly ModelEntry[] {
+    const config = deps.config();
+    if (config.providers.length === 0 && Object.keys(config.model_aliases).length === 0) return listed;
+    const own = providerNamed(config, "anthropic")?.enabled === false ? [] : listed;
+    const ids = new Set(own.map((m) => m.id ?? m.traits.id));
+    return [...own, ...providerModelEntries(config, deps.providerModelIds, deps.models.traits, ids)];
+  }
+
   const route =
     (thinkingVariants: boolean) =>
     async (request: Request, draft: RequestDraft): Promise<Response> => {
       const listed = await models(request, draft);
-      const shown = thinkingVariants ? withThinkingVariants(listed) : listed;
+      // Claude Code's profile keeps exactly Anthropic's list; chat clients see every provider's.
+      const all = thinkingVariants && clientOf(request, deps, draft).kind === "pool" ? merged(listed) : listed;
+      const shown = thinkingVariants ? withThinkingVariants(all) : all;
       const limit = Number(new URLSearchParams(requestTarget(request.url).search).get("limit") ?? Number.NaN);
       return Response.json(modelsListBody(shown, Number.isInteger(limit) ? limit : undefined));
     };

@@ -5,6 +5,8 @@
 // back in the OpenAI shape.
 import { markTranslated } from "../caching/apply.ts";
 import { openAiErrorType } from "../errors.ts";
+import type { Resolution } from "../providers/route.ts";
+import { THINKING_SUFFIX } from "../protocol/translate/request.ts";
 import type { ClientCredential } from "../upstream/headers.ts";
 import { sessionOf } from "../upstream/session.ts";
 import { accounted, captureOf } from "./accounting.ts";
@@ -12,7 +14,7 @@ import { admit } from "./authorize.ts";
 import { cachePlan, noteConversation } from "./cache-plan.ts";
 import type { RouteDeps } from "./deps.ts";
 import { parseJsonObject, readBody, requireJsonContentType } from "./read-body.ts";
-import { noteKey, type RequestDraft } from "./request-log.ts";
+import { noteKey, noteRoute, type RequestDraft } from "./request-log.ts";
 
 const encoder = new TextEncoder();
 
@@ -62,26 +64,58 @@ export async function callTranslated(
   credential: ClientCredential,
   clientBody: unknown,
   body: Record<string, unknown>,
+  pinned: Resolution | undefined,
 ): Promise<Response> {
   // The conversation's identity comes first: the cache markers below are not part of it.
   const session = sessionOf(request.headers, body);
+  const resolution = credential.kind === "client" ? undefined : (pinned ?? deps.route(String(body.model)));
+  noteRoute(draft, resolution);
   const plan = cachePlan(deps, credential, "openai", clientBody);
-  if (plan.apply) markTranslated(body, plan.policy.ttl);
-  const bytes = encoder.encode(JSON.stringify(body));
+  // With automatic caching for providers that take it, without for the rest (providers/config.ts
+  // prompt_cache); the form without is made only when a provider on the list may need it.
+  const mixed = !resolution || resolution.providers.some((p) => !p.promptCache);
+  const plain = !plan.apply || mixed ? encoder.encode(JSON.stringify(body)) : undefined;
+  let cached: Uint8Array | undefined;
+  if (plan.apply) {
+    markTranslated(body, plan.policy.ttl);
+    cached = encoder.encode(JSON.stringify(body));
+  }
+  const sent = (cached ?? plain) as Uint8Array;
   const headers = upstreamHeaders(request.headers);
-  noteConversation(deps, draft, credential, plan, { session, body: bytes, parsed: body, headers });
+  noteConversation(deps, draft, credential, plan, { session, body: sent, parsed: body, headers });
   const result = await deps.callUpstream({
     session,
     method: "POST",
     path: "/v1/messages",
     search: "",
     headers,
-    body: bytes,
+    body: sent,
+    bodyFor: (provider) => (provider.promptCache ? sent : (plain ?? sent)),
+    providers: resolution?.providers,
     credential,
     signal: request.signal,
     onKey: noteKey(draft),
   });
   return accounted(deps, request, draft, result);
+}
+
+/**
+ * An alias or "provider/model" asked for: the request is translated for the model that provider
+ * knows (its traits), and the reply names that model. A passthrough client's own credential goes
+ * to Anthropic with the model as asked.
+ */
+export function pinnedModel(
+  deps: RouteDeps,
+  credential: ClientCredential,
+  parsed: Record<string, unknown>,
+): Resolution | undefined {
+  if (credential.kind === "client" || typeof parsed.model !== "string") return undefined;
+  // "fast-thinking": the alias's model with thinking asked for, as the models list offers it.
+  const thinking = parsed.model.endsWith(THINKING_SUFFIX) && !deps.directRoute(parsed.model);
+  const asked = thinking ? parsed.model.slice(0, -THINKING_SUFFIX.length) : parsed.model;
+  const pinned = deps.directRoute(asked);
+  if (pinned) parsed.model = thinking ? `${pinned.model}${THINKING_SUFFIX}` : pinned.model;
+  return pinned;
 }
 
 /** The first request after start waits this long, at most, for the model list to be read. */

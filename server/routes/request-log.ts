@@ -7,7 +7,8 @@ import type { WarmCandidate } from "../caching/keep-warm.ts";
 import { savedUsd } from "../caching/savings.ts";
 import type { GatewayError } from "../errors.ts";
 import { labelsFor, type Metrics } from "../metrics.ts";
-import { costUsd } from "../models/prices.ts";
+import { costUsd, type PriceRow } from "../models/prices.ts";
+import type { Resolution } from "../providers/route.ts";
 import { emptyUsage, type TokenUsage } from "../protocol/anthropic/usage.ts";
 import type { StreamEnd, UsageRecord, UsageStore } from "../store/usage.ts";
 import { createFailureLine } from "./failure-line.ts";
@@ -23,8 +24,9 @@ export interface RequestDraft {
   /** The client key's name, once the request proved one. */
   client?: string;
   model?: string;
-  /** The upstream key that served (or was tried last). */
+  /** The upstream key that served (or was tried last), and its provider. */
   keyId?: string;
+  provider?: string;
   /** Time from sending upstream to its response headers, and the gateway's own time before them. */
   ttfbMs?: number;
   overheadMs?: number;
@@ -48,12 +50,20 @@ export interface RequestDraft {
   written: boolean;
 }
 
-/** For UpstreamCall.onKey: the row names the key tried last, even when the call then throws. */
+/** For UpstreamCall.onKey: the row names the key (and provider) tried last, even when the call then throws. */
 export const noteKey =
   (draft: RequestDraft) =>
-  (keyId: string): void => {
+  (keyId: string, provider: string): void => {
     draft.keyId = keyId;
+    draft.provider = provider;
   };
+
+/** The row names the model upstream was asked for (an alias resolved), and the first provider to try. */
+export function noteRoute(draft: RequestDraft, resolution: Resolution | undefined): void {
+  if (!resolution) return;
+  draft.model = resolution.model;
+  draft.provider = resolution.providers[0]?.name;
+}
 
 export interface RequestLogDeps {
   readonly usage: UsageStore;
@@ -64,6 +74,8 @@ export interface RequestLogDeps {
   readonly log: (line: string) => void;
   /** An upstream key's label (the log shows labels, never ids or secrets). */
   readonly keyLabel: (id: string) => string | undefined;
+  /** The price of a model at a provider (providers/prices.ts); undefined: unknown. */
+  readonly priceOf: (provider: string | undefined, model: string) => PriceRow | undefined;
   /** Told of every row as it is made (keep-warm learns which conversations were cached). */
   readonly afterRow?: (draft: RequestDraft, row: UsageRecord) => void;
 }
@@ -102,13 +114,15 @@ export function createRequestLog(deps: RequestLogDeps) {
     const error = draft.error && { type: draft.error.type, message: draft.error.message.slice(0, MAX_MESSAGE) };
     const keyLabel = draft.keyId === undefined ? undefined : deps.keyLabel(draft.keyId);
     // Nothing used costs nothing, whether or not the price list knows the model.
-    const cost = totalTokens(usage) === 0 && usage.webSearches === 0 ? 0 : costUsd(model, usage);
-    const saved = savedUsd(model, usage, draft.route, cost);
+    const price = deps.priceOf(draft.provider, model);
+    const cost = totalTokens(usage) === 0 && usage.webSearches === 0 ? 0 : costUsd(model, usage, price);
+    const saved = savedUsd(model, usage, draft.route, cost, price);
     const row: UsageRecord = {
       at: draft.at,
       client: draft.client ?? "",
       keyId: draft.keyId,
       keyLabel,
+      provider: draft.provider,
       route: draft.route,
       model,
       status,

@@ -24,7 +24,7 @@ import { clientOf } from "./authorize.ts";
 import { logFitting } from "./chat-completions.ts";
 import { pumpTranslated, type StreamTranslator, translatedStream } from "./chat-stream.ts";
 import type { RouteDeps } from "./deps.ts";
-import { acceptOpenAiRequest, callTranslated, midStreamStatus, openAiError } from "./openai-upstream.ts";
+import { acceptOpenAiRequest, callTranslated, midStreamStatus, openAiError, pinnedModel } from "./openai-upstream.ts";
 import type { RequestDraft } from "./request-log.ts";
 
 type Json = Record<string, unknown>;
@@ -73,6 +73,7 @@ export function responsesRoute(deps: RouteDeps & { readonly responses: ResponseS
   const fittingLogged = new Set<string>();
   return async (request: Request, draft: RequestDraft): Promise<Response> => {
     const { credential, parsed } = await acceptOpenAiRequest(request, deps, draft);
+    const pinned = pinnedModel(deps, credential, parsed);
     const req = parseResponsesRequest(parsed);
     const owner = storeOwner(credential);
     let earlier: Json[] = [];
@@ -86,7 +87,7 @@ export function responsesRoute(deps: RouteDeps & { readonly responses: ResponseS
     draft.fitted = translated.fitted;
     logFitting(deps, fittingLogged, clientName(credential), String(translated.body.model), translated.fitted);
 
-    const upstream = await callTranslated(deps, request, draft, credential, parsed, translated.body);
+    const upstream = await callTranslated(deps, request, draft, credential, parsed, translated.body, pinned);
     if (upstream.status >= 400 || !upstream.body) return openAiError(upstream);
 
     const id = `resp_${newRequestId().slice("req_pg_".length)}`;

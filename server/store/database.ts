@@ -107,6 +107,15 @@ const migrations: readonly string[] = [
      response TEXT NOT NULL
    );
    CREATE INDEX stored_response_created ON stored_response (created_at)`,
+  // Several providers (issue 17): each upstream key belongs to one, each request-log row names the
+  // one that served, and the model ids a provider's own /v1/models reported are kept.
+  `ALTER TABLE upstream_key ADD COLUMN provider TEXT NOT NULL DEFAULT 'anthropic';
+   ALTER TABLE usage ADD COLUMN provider TEXT;
+   CREATE TABLE provider_model (
+     provider TEXT PRIMARY KEY,
+     ids TEXT NOT NULL,
+     fetched_at INTEGER NOT NULL
+   )`,
 ];
 
 export function migrate(db: Database): void {

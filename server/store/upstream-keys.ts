@@ -1,13 +1,19 @@
 // Upstream keys: those from the config (environment or file) and those added in the admin app,
-// with labels and on/off switches kept in the database. Ids come from a hash of the key.
+// with labels and on/off switches kept in the database. Each belongs to one provider (issue 17).
+// Ids come from a hash of the key (and of the provider's name, for a provider other than
+// anthropic: the same secret at two providers is two keys).
+import type { Config } from "../config/schema.ts";
 import { GatewayError } from "../errors.ts";
+import { ANTHROPIC } from "../providers/config.ts";
+import { providersOf } from "../providers/registry.ts";
 import { sha256Hex } from "../platform/crypto.ts";
 import type { Database } from "../platform/sqlite.ts";
 import type { PoolKey } from "../upstream/pool.ts";
 import { flushAll } from "./write-behind.ts";
 
 export const maskKey = (secret: string): string => `${secret.slice(0, 7)}…${secret.slice(-4)}`;
-export const keyId = (secret: string): string => `key_${sha256Hex(secret).slice(0, 12)}`;
+export const keyId = (secret: string, provider = ANTHROPIC): string =>
+  `key_${sha256Hex(provider === ANTHROPIC ? secret : `${provider}\n${secret}`).slice(0, 12)}`;
 
 interface Row {
   id: string;
@@ -16,28 +22,35 @@ interface Row {
   enabled: number;
   source: "config" | "admin";
   created_at: number;
+  provider: string;
 }
 
-export function upstreamKeyStore(db: Database, now: () => number, configSecrets: () => readonly string[]) {
-  let cache: { source: readonly string[]; keys: readonly PoolKey[] } | undefined;
+export function upstreamKeyStore(db: Database, now: () => number, config: () => Config) {
+  let cache: { source: Config; keys: readonly PoolKey[] } | undefined;
 
-  function build(secrets: readonly string[]): PoolKey[] {
+  function build(current: Config): PoolKey[] {
     const rows = new Map(db.all<Row>("SELECT * FROM upstream_key").map((r) => [r.id, r]));
-    const fromConfig = [...new Set(secrets)].map((secret): PoolKey => {
-      const id = keyId(secret);
-      const row = rows.get(id);
-      return {
-        id,
-        secret,
-        masked: maskKey(secret),
-        label: row?.label ?? maskKey(secret),
-        enabled: row ? row.enabled === 1 : true,
-        source: "config",
-      };
-    });
+    const providers = providersOf(current);
+    const fromConfig = providers.flatMap((provider) =>
+      [...new Set(provider.configKeys)].map((secret): PoolKey => {
+        const id = keyId(secret, provider.name);
+        const row = rows.get(id);
+        return {
+          id,
+          secret,
+          masked: maskKey(secret),
+          label: row?.label ?? maskKey(secret),
+          enabled: row ? row.enabled === 1 : true,
+          source: "config",
+          provider: provider.name,
+        };
+      }),
+    );
+    const names = new Set(providers.map((p) => p.name));
     const configIds = new Set(fromConfig.map((k) => k.id));
     const added = [...rows.values()]
-      .filter((r) => r.source === "admin" && r.secret !== null && !configIds.has(r.id))
+      // A removed provider's keys stay in the database (they come back with it), unused.
+      .filter((r) => r.source === "admin" && r.secret !== null && !configIds.has(r.id) && names.has(r.provider))
       .sort((a, b) => a.created_at - b.created_at)
       .map((r): PoolKey => {
         const secret = r.secret ?? "";
@@ -48,14 +61,15 @@ export function upstreamKeyStore(db: Database, now: () => number, configSecrets:
           label: r.label ?? maskKey(secret),
           enabled: r.enabled === 1,
           source: "admin",
+          provider: r.provider,
         };
       });
     return [...fromConfig, ...added];
   }
 
   const keys = (): readonly PoolKey[] => {
-    const secrets = configSecrets();
-    if (!cache || cache.source !== secrets) cache = { source: secrets, keys: build(secrets) };
+    const current = config();
+    if (!cache || cache.source !== current) cache = { source: current, keys: build(current) };
     return cache.keys;
   };
   const changed = () => {
@@ -67,18 +81,28 @@ export function upstreamKeyStore(db: Database, now: () => number, configSecrets:
     keys,
     find,
     /** Adds keys pasted in the admin app (one or many); the ones already known are skipped. */
-    add(secrets: readonly string[], label: string | undefined): PoolKey[] {
+    add(secrets: readonly string[], label: string | undefined, provider = ANTHROPIC): PoolKey[] {
+      if (!providersOf(config()).some((p) => p.name === provider)) {
+        throw new GatewayError(
+          404,
+          "not_found_error",
+          `no provider named "${provider}"; add it on the Providers page first`,
+        );
+      }
       const added: PoolKey[] = [];
       for (const secret of secrets) {
-        const id = keyId(secret);
+        const id = keyId(secret, provider);
         if (find(id)) continue;
         const name = label && secrets.length > 1 ? `${label} ${added.length + 1}` : label;
         db.run(
-          "INSERT INTO upstream_key (id, label, secret, enabled, source, created_at) VALUES (?, ?, ?, 1, 'admin', ?)",
+          `INSERT INTO upstream_key (id, label, secret, enabled, source, created_at, provider) VALUES (?, ?, ?, 1, 'admin', ?, ?)
+           ON CONFLICT (id) DO UPDATE SET label = excluded.label, secret = excluded.secret, enabled = 1,
+             source = 'admin', provider = excluded.provider`,
           id,
           name ?? null,
           secret,
           now(),
+          provider,
         );
         changed();
         const key = find(id);
@@ -92,7 +116,7 @@ export function upstreamKeyStore(db: Database, now: () => number, configSecrets:
       const label = change.label ?? (key.label === key.masked ? null : key.label);
       const enabled = change.enabled ?? key.enabled;
       db.run(
-        `INSERT INTO upstream_key (id, label, secret, enabled, source, created_at) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO upstream_key (id, label, secret, enabled, source, created_at, provider) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET label = excluded.label, enabled = excluded.enabled`,
         id,
         label,
@@ -100,6 +124,7 @@ export function upstreamKeyStore(db: Database, now: () => number, configSecrets:
         enabled ? 1 : 0,
         key.source,
         now(),
+        key.provider,
       );
       changed();
       return find(id) as PoolKey;

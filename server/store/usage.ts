@@ -15,6 +15,8 @@ export interface UsageRecord {
   readonly keyId: string | undefined;
   /** The key's label when the request was made (keys can be renamed or removed later). */
   readonly keyLabel?: string;
+  /** The provider that answered (or was tried last); undefined when none was reached. */
+  readonly provider?: string;
   readonly route: string;
   /** "" when the request named none (or was refused before it was read). */
   readonly model: string;
@@ -59,6 +61,8 @@ export interface UsageRow {
   /** 0 when the price list did not know the model: cost_usd is then 0 and means "unknown". */
   priced: number;
   key_label: string | null;
+  /** The provider that answered (issue 17); null for rows from before, or when none was reached. */
+  provider: string | null;
   overhead_ms: number | null;
   stream_end: StreamEnd | null;
   error_type: string | null;
@@ -74,7 +78,7 @@ export interface RequestFilter {
   readonly limit: number;
 }
 
-export type UsageGroup = "day" | "client" | "key" | "model";
+export type UsageGroup = "day" | "client" | "key" | "model" | "provider";
 
 export interface UsageSummary {
   requests: number;
@@ -102,6 +106,7 @@ const groupColumn: Record<UsageGroup, string> = {
   client: "client",
   key: "coalesce(key_id, '')",
   model: "model",
+  provider: "coalesce(provider, '')",
 };
 
 let sequence = 0;
@@ -128,6 +133,7 @@ function rowOf(r: UsageRecord): Omit<UsageRow, "id"> {
     web_searches: r.usage.webSearches,
     priced: r.costUsd === undefined ? 0 : 1,
     key_label: r.keyLabel ?? null,
+    provider: r.provider ?? null,
     overhead_ms: r.overheadMs === undefined ? null : Math.round(r.overheadMs * 100) / 100,
     stream_end: r.streamEnd ?? null,
     error_type: r.errorType ?? null,

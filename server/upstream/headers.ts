@@ -36,10 +36,22 @@ const dropFromRequest = new Set([
 /** What client auth decided: use a pool key, or (passthrough) the client's own credential. */
 export type ClientCredential = { readonly kind: "pool"; readonly client: string } | { readonly kind: "client" };
 
-/** Credentials are replaced by `x-api-key: <upstream key>`; passthrough keeps the client's own. */
+/** Credentials are replaced by the pool key (as the provider takes it); passthrough keeps the client's own. */
 export type UpstreamAuth = { readonly kind: "pool"; readonly key: string } | { readonly kind: "client" };
 
-export function upstreamRequestHeaders(incoming: Headers, credential: UpstreamAuth): Headers {
+/** How a provider takes its key, and the headers it always gets (providers/registry.ts). */
+export interface ProviderHeaders {
+  readonly auth: "x-api-key" | "bearer";
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const ANTHROPIC_STYLE: ProviderHeaders = { auth: "x-api-key", headers: {} };
+
+export function upstreamRequestHeaders(
+  incoming: Headers,
+  credential: UpstreamAuth,
+  provider: ProviderHeaders = ANTHROPIC_STYLE,
+): Headers {
   const out = new Headers();
   for (const [name, value] of incoming) {
     // `sec-*` are browser fetch metadata headers (sec-fetch-mode, sec-ch-ua, ...).
@@ -47,8 +59,10 @@ export function upstreamRequestHeaders(incoming: Headers, credential: UpstreamAu
     out.set(name, value);
   }
   out.set("accept-encoding", "identity");
+  for (const [name, value] of Object.entries(provider.headers)) out.set(name, value);
   if (credential.kind === "pool") {
-    out.set("x-api-key", credential.key);
+    if (provider.auth === "bearer") out.set("authorization", `Bearer ${credential.key}`);
+    else out.set("x-api-key", credential.key);
   } else {
     // Passthrough (§1): the client's own Anthropic credential, untouched.
     const apiKey = incoming.get("x-api-key");

@@ -15,6 +15,8 @@ export interface PoolKey {
   readonly enabled: boolean;
   /** "config": from POCKETGATE_UPSTREAM_KEYS or the file; "admin": added in the admin app. */
   readonly source: "config" | "admin";
+  /** The provider the key is for (issue 17). */
+  readonly provider: string;
 }
 
 export interface KeyStatus {
@@ -84,12 +86,14 @@ export function createPool(deps: PoolDeps) {
     ];
   }
 
-  function pick(session: string | undefined, exclude: ReadonlySet<string>): PoolKey | GatewayError {
-    const keys = deps.keys();
+  /** The best key of `provider` for this session; the session keeps its key while usable. */
+  function pick(session: string | undefined, exclude: ReadonlySet<string>, provider: string): PoolKey | GatewayError {
+    const keys = deps.keys().filter((k) => k.provider === provider);
     const usable = keys.filter((k) => !exclude.has(k.id) && current(k).state === "active");
     const now = deps.now();
-    if (session) {
-      const held = sticky.get(session);
+    const stickyId = session === undefined ? undefined : `${provider}\u0000${session}`;
+    if (stickyId) {
+      const held = sticky.get(stickyId);
       const key = held && now - held.seen < STICKY_MS ? usable.find((k) => k.id === held.keyId) : undefined;
       if (held && key) {
         held.seen = now;
@@ -102,10 +106,15 @@ export function createPool(deps: PoolDeps) {
       const [tb, rb] = headroom(status(b.id));
       return tb - ta || rb - ra || status(a.id).lastUsed - status(b.id).lastUsed;
     })[0];
-    if (!best) return unavailable(keys, exclude);
-    if (session) sticky.set(session, { keyId: best.id, seen: now });
+    if (!best) return unavailable(keys, exclude, provider);
+    if (stickyId) sticky.set(stickyId, { keyId: best.id, seen: now });
     status(best.id).lastUsed = now;
     return best;
+  }
+
+  /** Whether `provider` has a key that can serve now (for choosing among providers). */
+  function hasUsable(provider: string): boolean {
+    return deps.keys().some((k) => k.provider === provider && current(k).state === "active");
   }
 
   /** The key with this id when it can serve now (active and enabled). */
@@ -116,14 +125,17 @@ export function createPool(deps: PoolDeps) {
     return key;
   }
 
-  function unavailable(keys: readonly PoolKey[], exclude: ReadonlySet<string>): GatewayError {
+  function unavailable(keys: readonly PoolKey[], exclude: ReadonlySet<string>, provider: string): GatewayError {
     if (keys.length === 0) {
       return new GatewayError(
         503,
         "api_error",
-        "no upstream API key is configured: set POCKETGATE_UPSTREAM_KEYS, upstream_keys in pocketgate.toml, or add one in the admin page",
+        provider === "anthropic"
+          ? "no upstream API key is configured: set POCKETGATE_UPSTREAM_KEYS, upstream_keys in pocketgate.toml, or add one in the admin page"
+          : `provider "${provider}" has no API key: add one on the admin app's Providers page`,
       );
     }
+    const of = provider === "anthropic" ? "" : ` of provider "${provider}"`;
     const states = keys.filter((k) => !exclude.has(k.id)).map((k) => ({ key: k, s: current(k) }));
     const cooling = states.filter((x) => x.s.state === "cooling").map((x) => x.s.until ?? 0);
     if (cooling.length > 0) {
@@ -132,7 +144,7 @@ export function createPool(deps: PoolDeps) {
       return new GatewayError(
         429,
         "rate_limit_error",
-        `no upstream key is available: ${cooling.length} of ${keys.length} cooling down, the first returns at ${new Date(first).toISOString()} (in ${seconds} s); add a key in the admin page`,
+        `no upstream key${of} is available: ${cooling.length} of ${keys.length} cooling down, the first returns at ${new Date(first).toISOString()} (in ${seconds} s); add a key in the admin page`,
         { retryAfter: seconds },
       );
     }
@@ -140,7 +152,7 @@ export function createPool(deps: PoolDeps) {
     return new GatewayError(
       503,
       "overloaded_error",
-      `no upstream key is usable (${reasons || "all tried"}); fix or add a key in the admin page`,
+      `no upstream key${of} is usable (${reasons || "all tried"}); fix or add a key in the admin page`,
     );
   }
 
@@ -193,7 +205,7 @@ export function createPool(deps: PoolDeps) {
     });
   }
 
-  return { pick, usable, report, snapshot };
+  return { pick, hasUsable, usable, report, snapshot };
 }
 
 export type Pool = ReturnType<typeof createPool>;

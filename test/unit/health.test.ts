@@ -5,6 +5,7 @@ import type { KeyView } from "../../server/admin/schemas.ts";
 
 const key = (state: KeyView["state"], until?: number): KeyView => ({
   id: `key_${state}`,
+  provider: "anthropic",
   label: state,
   masked: "sk-ant-…abcd",
   source: "admin",

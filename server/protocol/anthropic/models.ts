@@ -11,6 +11,8 @@ export interface ModelEntry {
   /** Set on `-thinking` twins. */
   readonly id?: string;
   readonly displayName?: string;
+  /** Who serves it: the provider's name (issue 17); "anthropic" when not given. */
+  readonly ownedBy?: string;
 }
 
 /** After each model that can think, its `-thinking` twin (for clients that cannot ask for thinking). */
@@ -45,7 +47,7 @@ export function modelsListBody(models: readonly ModelEntry[], limit?: number) {
       display_name: m.displayName ?? traits.displayName,
       created: Number.isNaN(ms) ? 0 : Math.floor(ms / 1000),
       created_at: traits.createdAt,
-      owned_by: "anthropic",
+      owned_by: m.ownedBy ?? "anthropic",
       ...(traits.contextWindow ? { max_input_tokens: traits.contextWindow, context_length: traits.contextWindow } : {}),
       ...(traits.maxOutputKnown ? { max_tokens: traits.maxOutput, max_completion_tokens: traits.maxOutput } : {}),
       ...(describeLimits(traits) ? { description: describeLimits(traits) } : {}),

@@ -1,0 +1,273 @@
+// The Providers page's API (issue 17): every provider with its keys' states, the presets, the
+// model aliases; add, change, remove, reorder and test a provider. Providers live in the config
+// file (`[[providers]]`), written through the live config like any setting (validated, atomic,
+// applied at once); keys added here live in the database, as on the Credentials page.
+import { Elysia, t } from "elysia";
+import type { LiveConfig } from "../config/live.ts";
+import { ConfigError } from "../config/resolve.ts";
+import { envName } from "../config/schema.ts";
+import { badRequest, GatewayError } from "../errors.ts";
+import { ANTHROPIC, type ProviderDef, providerToFile } from "../providers/config.ts";
+import { PRESETS } from "../providers/presets.ts";
+import { type Provider, providersOf } from "../providers/registry.ts";
+import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
+import type { Pool } from "../upstream/pool.ts";
+import { guarded, json, sessionGuard } from "./http.ts";
+import type { Sessions } from "./sessions.ts";
+
+export interface ProviderDeps {
+  readonly sessions: Sessions;
+  readonly live: LiveConfig;
+  readonly pool: Pool;
+  readonly upstreamKeys: UpstreamKeyStore;
+  /** The ids a provider's own /v1/models gave, and saving a fresh list. */
+  readonly reportedModels: (provider: string) => ReadonlySet<string>;
+  readonly saveReportedModels: (provider: string, ids: readonly string[]) => void;
+  readonly listModels: (provider: Provider) => Promise<{ ids?: string[]; status: number; message: string }>;
+}
+
+const Price = t.Object({
+  input: t.Number({ minimum: 0, maximum: 10_000 }),
+  output: t.Number({ minimum: 0, maximum: 10_000 }),
+  cache_read: t.Optional(t.Number({ minimum: 0, maximum: 10_000 })),
+  cache_write_5m: t.Optional(t.Number({ minimum: 0, maximum: 10_000 })),
+  cache_write_1h: t.Optional(t.Number({ minimum: 0, maximum: 10_000 })),
+});
+const Auth = t.Union([t.Literal("x-api-key"), t.Literal("bearer")]);
+const Headers_ = t.Record(t.String({ maxLength: 64 }), t.String({ maxLength: 4096 }), { maxProperties: 20 });
+const Models = t.Array(t.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 });
+
+const ProviderChange = t.Object({
+  base_url: t.Optional(t.String({ maxLength: 2000 })),
+  auth: t.Optional(Auth),
+  headers: t.Optional(Headers_),
+  models: t.Optional(Models),
+  enabled: t.Optional(t.Boolean()),
+  prompt_cache: t.Optional(t.Boolean()),
+  prices: t.Optional(t.Record(t.String({ maxLength: 200 }), Price, { maxProperties: 500 })),
+});
+type ProviderChange = typeof ProviderChange.static;
+
+const ProviderCreate = t.Composite([
+  t.Object({
+    name: t.String({ minLength: 1, maxLength: 32 }),
+    base_url: t.String({ minLength: 1, maxLength: 2000 }),
+    /** Keys pasted with it (whitespace or commas between them). */
+    keys: t.Optional(t.String({ maxLength: 100_000 })),
+  }),
+  t.Omit(ProviderChange, ["base_url"]),
+]);
+type ProviderCreate = typeof ProviderCreate.static;
+
+const Order = t.Object({ names: t.Array(t.String({ maxLength: 32 }), { minItems: 1, maxItems: 64 }) });
+const Aliases = t.Object({
+  aliases: t.Record(t.String({ maxLength: 200 }), t.String({ maxLength: 240 }), { maxProperties: 200 }),
+});
+
+/** A header value is shown by its start only: it may be a credential of its own. */
+const maskValue = (value: string) => (value.length <= 8 ? "••••" : `${value.slice(0, 4)}…`);
+
+const defaultAnthropic: ProviderDef = {
+  name: ANTHROPIC,
+  auth: "x-api-key",
+  headers: {},
+  keys: [],
+  models: [],
+  priority: 100,
+  enabled: true,
+  prompt_cache: true,
+  prices: {},
+};
+
+export function providerRoutes(deps: ProviderDeps) {
+  const requireSession = sessionGuard(deps.sessions);
+
+  const lockedBy = (key: "providers" | "model_aliases") => {
+    const origin = deps.live.origin(key);
+    return origin === "env" || origin === "flag" ? origin : undefined;
+  };
+  const requireEditable = (key: "providers" | "model_aliases") => {
+    const origin = lockedBy(key);
+    if (!origin) return;
+    const where = origin === "env" ? `the environment variable ${envName(key)}` : "a command-line flag";
+    throw new GatewayError(409, "invalid_request_error", `${key} is set by ${where}; change it there`);
+  };
+
+  const views = () => {
+    const config = deps.live.current();
+    const keys = deps.pool.snapshot();
+    return providersOf(config).map((p) => {
+      const own = keys.filter((k) => k.provider === p.name);
+      return {
+        name: p.name,
+        base_url: p.baseUrl,
+        auth: p.auth,
+        headers: Object.fromEntries(Object.entries(p.headers).map(([name, value]) => [name, maskValue(value)])),
+        models: [...p.models],
+        reported_models: [...deps.reportedModels(p.name)].slice(0, 200),
+        priority: p.priority,
+        enabled: p.enabled,
+        prompt_cache: p.promptCache,
+        prices: p.prices,
+        builtin: p.name === ANTHROPIC,
+        keys: { total: own.length, active: own.filter((k) => k.state === "active").length },
+      };
+    });
+  };
+  const body = () =>
+    json({
+      providers: views(),
+      aliases: deps.live.current().model_aliases,
+      presets: PRESETS,
+      editable: lockedBy("providers") === undefined,
+      aliases_editable: lockedBy("model_aliases") === undefined,
+    });
+
+  /** Writes the providers through the live config: validated whole, written atomically, applied. */
+  async function save(change: (defs: ProviderDef[]) => ProviderDef[]) {
+    requireEditable("providers");
+    const next = change([...deps.live.current().providers]);
+    try {
+      await deps.live.update({ providers: next.map(providerToFile) });
+    } catch (error) {
+      if (error instanceof ConfigError) throw badRequest(error.message);
+      throw error;
+    }
+  }
+
+  /** The entry for `name`, made for anthropic (which may have none in the file). */
+  function entryOf(defs: ProviderDef[], name: string): ProviderDef {
+    const found = defs.find((d) => d.name === name);
+    if (found) return found;
+    if (name === ANTHROPIC) {
+      const priority = providersOf(deps.live.current()).find((p) => p.name === ANTHROPIC)?.priority ?? 100;
+      return { ...defaultAnthropic, priority };
+    }
+    throw new GatewayError(404, "not_found_error", `no provider named "${name}"`);
+  }
+  const replace = (defs: ProviderDef[], next: ProviderDef) => [...defs.filter((d) => d.name !== next.name), next];
+
+  const pasted = (text: string | undefined) => [...new Set((text ?? "").split(/[\s,]+/).filter((s) => s.length >= 8))];
+
+  return new Elysia({ prefix: "/api" })
+    .get(
+      "/providers",
+      guarded(({ request }: { request: Request }) => {
+        requireSession(request);
+        return body();
+      }),
+    )
+    .post(
+      "/providers",
+      guarded(async ({ request, body: input }: { request: Request; body: ProviderCreate }) => {
+        requireSession(request);
+        const current = providersOf(deps.live.current());
+        if (current.some((p) => p.name === input.name)) {
+          throw new GatewayError(409, "invalid_request_error", `a provider named "${input.name}" already exists`);
+        }
+        const priority = Math.min(1000, Math.max(0, ...current.map((p) => p.priority)) + 10);
+        const { keys, ...fields } = input;
+        await save((defs) => [
+          ...defs,
+          {
+            ...defaultAnthropic,
+            prompt_cache: false,
+            ...fields,
+            headers: fields.headers ?? {},
+            models: fields.models ?? [],
+            prices: fields.prices ?? {},
+            priority,
+          } as ProviderDef,
+        ]);
+        const secrets = pasted(keys);
+        if (secrets.length > 0) deps.upstreamKeys.add(secrets, undefined, input.name);
+        return body();
+      }),
+      { body: ProviderCreate },
+    )
+    .patch(
+      "/providers/:name",
+      guarded(
+        async ({
+          request,
+          body: change,
+          params,
+        }: {
+          request: Request;
+          body: ProviderChange;
+          params: { name: string };
+        }) => {
+          requireSession(request);
+          if (params.name === ANTHROPIC && change.base_url !== undefined) {
+            throw badRequest("anthropic's address is upstream_base_url: change it on the Settings page");
+          }
+          await save((defs) => replace(defs, { ...entryOf(defs, params.name), ...change } as ProviderDef));
+          return body();
+        },
+      ),
+      { body: ProviderChange },
+    )
+    .delete(
+      "/providers/:name",
+      guarded(async ({ request, params }: { request: Request; params: { name: string } }) => {
+        requireSession(request);
+        if (params.name === ANTHROPIC) throw badRequest("anthropic cannot be removed; turn it off instead");
+        await save((defs) => {
+          entryOf(defs, params.name);
+          return defs.filter((d) => d.name !== params.name);
+        });
+        return body();
+      }),
+      { parse: "none" },
+    )
+    .put(
+      "/providers/order",
+      guarded(async ({ request, body: order }: { request: Request; body: typeof Order.static }) => {
+        requireSession(request);
+        const names = providersOf(deps.live.current()).map((p) => p.name);
+        if (order.names.length !== names.length || !names.every((n) => order.names.includes(n))) {
+          throw badRequest(`name every provider once, in the order to try them: ${names.join(", ")}`);
+        }
+        await save((defs) =>
+          order.names.reduce(
+            (acc, name, index) => replace(acc, { ...entryOf(acc, name), priority: (index + 1) * 10 }),
+            defs,
+          ),
+        );
+        return body();
+      }),
+      { body: Order },
+    )
+    .put(
+      "/providers/aliases",
+      guarded(async ({ request, body: input }: { request: Request; body: typeof Aliases.static }) => {
+        requireSession(request);
+        requireEditable("model_aliases");
+        const names = new Set(providersOf(deps.live.current()).map((p) => p.name));
+        for (const [alias, target] of Object.entries(input.aliases)) {
+          const provider = target.split("/")[0] ?? "";
+          if (!names.has(provider)) throw badRequest(`alias "${alias}": no provider named "${provider}"`);
+        }
+        try {
+          await deps.live.update({ model_aliases: input.aliases });
+        } catch (error) {
+          if (error instanceof ConfigError) throw badRequest(error.message);
+          throw error;
+        }
+        return body();
+      }),
+      { body: Aliases },
+    )
+    .post(
+      "/providers/:name/test",
+      guarded(async ({ request, params }: { request: Request; params: { name: string } }) => {
+        requireSession(request);
+        const provider = providersOf(deps.live.current()).find((p) => p.name === params.name);
+        if (!provider) throw new GatewayError(404, "not_found_error", `no provider named "${params.name}"`);
+        const result = await deps.listModels(provider);
+        if (result.ids && provider.name !== ANTHROPIC) deps.saveReportedModels(provider.name, result.ids);
+        return json({ status: result.status, message: result.message, models: result.ids?.length ?? 0 });
+      }),
+      { parse: "none" },
+    );
+}

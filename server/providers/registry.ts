@@ -1,0 +1,68 @@
+// The providers in force: `anthropic` from upstream_base_url and upstream_keys (what every config
+// before issue 17 describes, so those keep working unchanged), refined by a `[[providers]]` entry
+// of that name if there is one, then every other `[[providers]]` entry; ordered by priority
+// (lower first), then as written. Computed once per config value. Pure.
+import type { Config } from "../config/schema.ts";
+import { ANTHROPIC, type AuthStyle, type ProviderDef, type ProviderPrice } from "./config.ts";
+
+export interface Provider {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly auth: AuthStyle;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Keys written in the config (the admin app adds more, kept in the database). */
+  readonly configKeys: readonly string[];
+  readonly models: readonly string[];
+  readonly priority: number;
+  readonly enabled: boolean;
+  readonly promptCache: boolean;
+  readonly prices: Readonly<Record<string, ProviderPrice>>;
+}
+
+const cache = new WeakMap<Config, readonly Provider[]>();
+
+function fromDef(def: ProviderDef, baseUrl: string, keys: readonly string[]): Provider {
+  return {
+    name: def.name,
+    baseUrl,
+    auth: def.auth,
+    headers: def.headers,
+    configKeys: keys,
+    models: def.models,
+    priority: def.priority,
+    enabled: def.enabled,
+    promptCache: def.prompt_cache,
+    prices: def.prices,
+  };
+}
+
+/** Every provider, enabled or not, best priority first. */
+export function providersOf(config: Config): readonly Provider[] {
+  const known = cache.get(config);
+  if (known) return known;
+  const own = config.providers.find((p) => p.name === ANTHROPIC);
+  const anthropic = fromDef(
+    own ?? {
+      name: ANTHROPIC,
+      auth: "x-api-key",
+      headers: {},
+      keys: [],
+      models: [],
+      priority: 100,
+      enabled: true,
+      prompt_cache: true,
+      prices: {},
+    },
+    config.upstream_base_url,
+    config.upstream_keys,
+  );
+  const others = config.providers.filter((p) => p.name !== ANTHROPIC).map((p) => fromDef(p, p.base_url ?? "", p.keys));
+  // A stable sort: equal priorities keep anthropic first, then the file's order.
+  const list = [anthropic, ...others].sort((a, b) => a.priority - b.priority);
+  cache.set(config, list);
+  return list;
+}
+
+export function providerNamed(config: Config, name: string): Provider | undefined {
+  return providersOf(config).find((p) => p.name === name);
+}
