@@ -18,6 +18,10 @@ import { createMetrics, isLoopback, isLoopbackHost } from "./metrics.ts";
 import { createModelCatalog } from "./models/catalog.ts";
 import type { Database } from "./platform/sqlite.ts";
 import { openUpstreamFetch, type UpstreamFetch } from "./platform/upstream-fetch.ts";
+import { ANTHROPIC } from "./providers/config.ts";
+import { providerPrice } from "./providers/prices.ts";
+import { type Provider, providerNamed } from "./providers/registry.ts";
+import { directRoute, probeModel, resolveModel } from "./providers/route.ts";
 import { APP_SECURITY_HEADERS, adminAppHandlers, type EmbeddedAssets } from "./routes/admin-app.ts";
 import { warmAfter } from "./routes/cache-plan.ts";
 import { chatCompletionsRoute } from "./routes/chat-completions.ts";
@@ -35,16 +39,12 @@ import { requestTarget } from "./routes/target.ts";
 import { clientKeyStore } from "./store/client-keys.ts";
 import { keyStateStore } from "./store/database.ts";
 import { modelCatalogStore } from "./store/model-catalog.ts";
+import { providerModelStore } from "./store/provider-models.ts";
 import { responseStore } from "./store/responses.ts";
 import { upstreamKeyStore } from "./store/upstream-keys.ts";
 import { usageStore } from "./store/usage.ts";
 import { createUpstreamClient } from "./upstream/client.ts";
 import { createPool } from "./upstream/pool.ts";
-import { ANTHROPIC } from "./providers/config.ts";
-import { providerPrice } from "./providers/prices.ts";
-import { type Provider, providerNamed } from "./providers/registry.ts";
-import { directRoute, probeModel, resolveModel } from "./providers/route.ts";
-import { providerModelStore } from "./store/provider-models.ts";
 import { checkReach, createReachability, reachThrough } from "./upstream/reachability.ts";
 
 export interface AppDeps {

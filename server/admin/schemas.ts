@@ -395,6 +395,16 @@ export const StatusResponse = t.Object({
     keep_warm_requests: t.Number(),
     keep_warm_usd: t.Number(),
   }),
+  /** Today per provider that answered (issue 17); unpriced: requests whose cost is unknown. */
+  today_by_provider: t.Array(
+    t.Object({
+      provider: t.String(),
+      requests: t.Number(),
+      failed: t.Number(),
+      cost_usd: t.Number(),
+      unpriced: t.Number(),
+    }),
+  ),
   keys: t.Array(KeyView),
   /** Why the config file on disk was refused (a hand edit); the running config was kept. */
   config_problem: t.Optional(t.String()),

@@ -38,6 +38,20 @@ function modelsView(models: ModelCatalog): StatusResponse["models"] {
   };
 }
 
+/** Today per provider (issue 17): requests, failures, cost, and requests whose cost is unknown. */
+function providersToday(usage: UsageStore, since: number): StatusResponse["today_by_provider"] {
+  return usage
+    .aggregate("provider", since)
+    .filter((row) => row.group !== "")
+    .map((row) => ({
+      provider: String(row.group),
+      requests: Number(row.requests),
+      failed: Number(row.failed),
+      cost_usd: Number(row.cost_usd),
+      unpriced: Number(row.unpriced),
+    }));
+}
+
 export function createStatusView(deps: StatusViewDeps): () => StatusResponse {
   return () => {
     const now = deps.now();
@@ -76,6 +90,7 @@ export function createStatusView(deps: StatusViewDeps): () => StatusResponse {
         keep_warm_requests: today.keep_warm_requests,
         keep_warm_usd: today.keep_warm_cost,
       },
+      today_by_provider: providersToday(deps.usage, startOfUtcDay(now)),
       keys,
       ...(configProblem === undefined ? {} : { config_problem: configProblem }),
       models: modelsView(deps.models),

@@ -1,7 +1,7 @@
 // The `[[providers]]` tables and `model_aliases` of the config (issue 17): parsed and checked
 // here, whole, so a mistake names the provider and the field. In the environment both are JSON
 // (POCKETGATE_PROVIDERS='[{"name":"deepseek",...}]'). Pure.
-import type { Parser, ParseFailure } from "../config/parsers.ts";
+import type { ParseFailure, Parser } from "../config/parsers.ts";
 
 export type AuthStyle = "x-api-key" | "bearer";
 

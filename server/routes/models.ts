@@ -4,9 +4,9 @@
 // Claude Code's model discovery waits 3 s, so upstream gets 2.5 s.
 import { parseModelsPage } from "../models/catalog.ts";
 import { traitsFromInfo } from "../models/traits.ts";
+import { type ModelEntry, modelsListBody, withThinkingVariants } from "../protocol/anthropic/models.ts";
 import { providerModelEntries } from "../providers/model-list.ts";
 import { providerNamed } from "../providers/registry.ts";
-import { type ModelEntry, modelsListBody, withThinkingVariants } from "../protocol/anthropic/models.ts";
 import { clientOf } from "./authorize.ts";
 import type { RouteDeps } from "./deps.ts";
 import type { RequestDraft } from "./request-log.ts";

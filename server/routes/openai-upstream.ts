@@ -5,8 +5,8 @@
 // back in the OpenAI shape.
 import { markTranslated } from "../caching/apply.ts";
 import { openAiErrorType } from "../errors.ts";
-import type { Resolution } from "../providers/route.ts";
 import { THINKING_SUFFIX } from "../protocol/translate/request.ts";
+import type { Resolution } from "../providers/route.ts";
 import type { ClientCredential } from "../upstream/headers.ts";
 import { sessionOf } from "../upstream/session.ts";
 import { accounted, captureOf } from "./accounting.ts";

@@ -8,8 +8,8 @@ import { savedUsd } from "../caching/savings.ts";
 import type { GatewayError } from "../errors.ts";
 import { labelsFor, type Metrics } from "../metrics.ts";
 import { costUsd, type PriceRow } from "../models/prices.ts";
-import type { Resolution } from "../providers/route.ts";
 import { emptyUsage, type TokenUsage } from "../protocol/anthropic/usage.ts";
+import type { Resolution } from "../providers/route.ts";
 import type { StreamEnd, UsageRecord, UsageStore } from "../store/usage.ts";
 import { createFailureLine } from "./failure-line.ts";
 
@@ -145,6 +145,13 @@ export function createRequestLog(deps: RequestLogDeps) {
         noLabels,
       );
     countTokens(deps.metrics, model, usage);
+    if (draft.provider !== undefined) {
+      deps.metrics.inc(
+        "pocketgate_provider_requests_total",
+        "Proxy requests by the provider that answered and status.",
+        labelsFor("provider", draft.provider, "status", String(status)),
+      );
+    }
     deps.afterRow?.(draft, row);
     const failed = status >= 400 || (draft.streamEnd !== undefined && draft.streamEnd !== "complete");
     deps.activity.count(draft.at, status, failed);

@@ -4,10 +4,10 @@
 // anthropic: the same secret at two providers is two keys).
 import type { Config } from "../config/schema.ts";
 import { GatewayError } from "../errors.ts";
-import { ANTHROPIC } from "../providers/config.ts";
-import { providersOf } from "../providers/registry.ts";
 import { sha256Hex } from "../platform/crypto.ts";
 import type { Database } from "../platform/sqlite.ts";
+import { ANTHROPIC } from "../providers/config.ts";
+import { providersOf } from "../providers/registry.ts";
 import type { PoolKey } from "../upstream/pool.ts";
 import { flushAll } from "./write-behind.ts";
 

@@ -3,9 +3,9 @@
 import type { Config } from "../config/schema.ts";
 import { type AnthropicErrorType, GatewayError } from "../errors.ts";
 import type { UpstreamFetch } from "../platform/upstream-fetch.ts";
+import { sseError } from "../protocol/anthropic/sse.ts";
 import { ANTHROPIC } from "../providers/config.ts";
 import { type Provider, providersOf } from "../providers/registry.ts";
-import { sseError } from "../protocol/anthropic/sse.ts";
 import { type ClientCredential, clientResponseHeaders, type UpstreamAuth, upstreamRequestHeaders } from "./headers.ts";
 import { idleGuard, type StopReason, type StreamWatch } from "./idle-guard.ts";
 import { classify } from "./outcome.ts";

@@ -29,7 +29,19 @@ describe(`admin views on ${runtime}`, () => {
     expect(byKey.capture_bodies).toMatchObject({ group: "privacy", kind: "boolean" });
     expect(byKey.password).toMatchObject({ group: "secrets", kind: "secret" });
     const groups = new Set(settings.filter((s) => !s.secret).map((s) => s.group));
-    expect([...groups].sort()).toEqual(["caching", "connection", "limits", "privacy", "timeouts", "upstream"]);
+    expect([...groups].sort()).toEqual([
+      "caching",
+      "connection",
+      "limits",
+      "privacy",
+      "providers",
+      "timeouts",
+      "upstream",
+    ]);
+    // Tables are the Providers page's: not shown or changed here.
+    expect(byKey.model_aliases).toMatchObject({ group: "providers", editable: false });
+    expect(byKey.model_aliases?.value).toBeUndefined();
+    expect(byKey.providers).toMatchObject({ group: "providers", secret: true, editable: false });
     expect(byKey.prompt_cache).toMatchObject({
       group: "caching",
       kind: "choice",

@@ -96,7 +96,10 @@ describe("two providers with different auth styles and models", () => {
     expect(((await toB.json()) as { content: { text: string }[] }).content[0]?.text).toBe("from B");
     expect(requestsTo(a).length).toBe(before.a + 1);
     const atB = requestsTo(b).at(-1);
-    expect(credentialsOf(atB?.headers as Headers)).toEqual({ "x-api-key": null, authorization: `Bearer ${DEEPSEEK_KEY}` });
+    expect(credentialsOf(atB?.headers as Headers)).toEqual({
+      "x-api-key": null,
+      authorization: `Bearer ${DEEPSEEK_KEY}`,
+    });
     expect(atB?.headers.get("x-org")).toBe("team-7");
     // Neither the client's key nor A's key reaches B.
     expect(atB?.text()).not.toContain(CLIENT_KEY);
@@ -171,7 +174,10 @@ describe("two providers with different auth styles and models", () => {
     expect(atB.cache_control).toBeUndefined();
     expect(JSON.stringify(atB)).not.toContain("cache_control");
 
-    await openai.chat.completions.create({ model: "claude-sonnet-4-6", messages: [{ role: "user", content: "hello" }] });
+    await openai.chat.completions.create({
+      model: "claude-sonnet-4-6",
+      messages: [{ role: "user", content: "hello" }],
+    });
     expect(requestsTo(a).at(-1)?.json().cache_control).toEqual({ type: "ephemeral" });
   });
 
@@ -186,7 +192,9 @@ describe("two providers with different auth styles and models", () => {
       priced: number;
       input_tokens: number;
     }[];
-    const deepseek = rows.find((r) => r.model === "deepseek-chat" && r.provider === "deepseek" && r.input_tokens === 1000);
+    const deepseek = rows.find(
+      (r) => r.model === "deepseek-chat" && r.provider === "deepseek" && r.input_tokens === 1000,
+    );
     expect(deepseek).toBeDefined();
     // 1000 in at $0.5/M + 500 out at $2/M.
     expect(deepseek?.cost_usd).toBeCloseTo(0.0015, 9);
@@ -194,7 +202,7 @@ describe("two providers with different auth styles and models", () => {
     expect(reasoner?.priced).toBe(0);
     expect(rows.some((r) => r.provider === "anthropic")).toBe(true);
     const byProvider = await adminCall(gateway, "GET", "/usage?by=provider&days=1");
-    const names = (byProvider.json.groups as { name: string }[]).map((g) => g.name);
+    const names = (byProvider.json.rows as { group: string }[]).map((g) => g.group);
     expect(names).toContain("deepseek");
     expect(names).toContain("anthropic");
   });
@@ -240,7 +248,12 @@ describe("failover across providers", () => {
 
   test("a stream already started on A is not retried on B", async () => {
     const events = textStream("partial answer that breaks");
-    a.replyOnce({ headers: { "content-type": "text/event-stream" }, chunks: events, dropAfterChunks: 3, chunkDelayMs: 30 });
+    a.replyOnce({
+      headers: { "content-type": "text/event-stream" },
+      chunks: events,
+      dropAfterChunks: 3,
+      chunkDelayMs: 30,
+    });
     const before = requestsTo(b).length;
     const response = await post(gateway, messages("claude-sonnet-4-6", ',"stream":true,"metadata":{"user_id":"s2"}'));
     expect(response.status).toBe(200);
@@ -277,7 +290,10 @@ describe("a session stays on its provider", () => {
       upstream: a.url,
       config: { PROVIDERS: JSON.stringify([providerB(b.url, { models: ["claude-sonnet-4-6"], priority: 200 })]) },
     });
-    a.replyOnce({ status: 529, body: JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "x" } }) });
+    a.replyOnce({
+      status: 529,
+      body: JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "x" } }),
+    });
     const turn = ',"metadata":{"user_id":"same-chat"}';
     const first = await post(gateway, messages("claude-sonnet-4-6", turn));
     expect(first.headers.get("x-pocketgate-provider")).toBe("deepseek");
