@@ -19,6 +19,7 @@ import { Dashboard } from "./pages/Dashboard.tsx";
 import { Login } from "./pages/Login.tsx";
 import { LogDetail, Logs } from "./pages/Logs.tsx";
 import { More } from "./pages/More.tsx";
+import { Providers } from "./pages/Providers.tsx";
 import { Settings } from "./pages/Settings.tsx";
 import { live, reachable } from "./stores/live.ts";
 import { createSession, type Session } from "./stores/session.ts";
@@ -115,6 +116,7 @@ export function App() {
       <Route path="/clients" component={Clients} />
       <Route path="/connect" component={Connect} />
       <Route path="/settings" component={Settings} />
+      <Route path="/providers" component={Providers} />
     </HashRouter>
   );
 }

@@ -2,7 +2,7 @@
 // model aliases; add, change, remove, reorder and test a provider. Providers live in the config
 // file (`[[providers]]`), written through the live config like any setting (validated, atomic,
 // applied at once); keys added here live in the database, as on the Credentials page.
-import { Elysia, t } from "elysia";
+import { Elysia } from "elysia";
 import type { LiveConfig } from "../config/live.ts";
 import { ConfigError } from "../config/resolve.ts";
 import { envName } from "../config/schema.ts";
@@ -13,6 +13,14 @@ import { type Provider, providersOf } from "../providers/registry.ts";
 import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
 import type { Pool } from "../upstream/pool.ts";
 import { guarded, json, sessionGuard } from "./http.ts";
+import {
+  ProviderAliasesBody,
+  ProviderChange,
+  ProviderCreate,
+  ProviderOrderBody,
+  type ProvidersResponse,
+  type ProviderTestResponse,
+} from "./schemas.ts";
 import type { Sessions } from "./sessions.ts";
 
 export interface ProviderDeps {
@@ -25,44 +33,6 @@ export interface ProviderDeps {
   readonly saveReportedModels: (provider: string, ids: readonly string[]) => void;
   readonly listModels: (provider: Provider) => Promise<{ ids?: string[]; status: number; message: string }>;
 }
-
-const Price = t.Object({
-  input: t.Number({ minimum: 0, maximum: 10_000 }),
-  output: t.Number({ minimum: 0, maximum: 10_000 }),
-  cache_read: t.Optional(t.Number({ minimum: 0, maximum: 10_000 })),
-  cache_write_5m: t.Optional(t.Number({ minimum: 0, maximum: 10_000 })),
-  cache_write_1h: t.Optional(t.Number({ minimum: 0, maximum: 10_000 })),
-});
-const Auth = t.Union([t.Literal("x-api-key"), t.Literal("bearer")]);
-const Headers_ = t.Record(t.String({ maxLength: 64 }), t.String({ maxLength: 4096 }), { maxProperties: 20 });
-const Models = t.Array(t.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 });
-
-const ProviderChange = t.Object({
-  base_url: t.Optional(t.String({ maxLength: 2000 })),
-  auth: t.Optional(Auth),
-  headers: t.Optional(Headers_),
-  models: t.Optional(Models),
-  enabled: t.Optional(t.Boolean()),
-  prompt_cache: t.Optional(t.Boolean()),
-  prices: t.Optional(t.Record(t.String({ maxLength: 200 }), Price, { maxProperties: 500 })),
-});
-type ProviderChange = typeof ProviderChange.static;
-
-const ProviderCreate = t.Composite([
-  t.Object({
-    name: t.String({ minLength: 1, maxLength: 32 }),
-    base_url: t.String({ minLength: 1, maxLength: 2000 }),
-    /** Keys pasted with it (whitespace or commas between them). */
-    keys: t.Optional(t.String({ maxLength: 100_000 })),
-  }),
-  t.Omit(ProviderChange, ["base_url"]),
-]);
-type ProviderCreate = typeof ProviderCreate.static;
-
-const Order = t.Object({ names: t.Array(t.String({ maxLength: 32 }), { minItems: 1, maxItems: 64 }) });
-const Aliases = t.Object({
-  aliases: t.Record(t.String({ maxLength: 200 }), t.String({ maxLength: 240 }), { maxProperties: 200 }),
-});
 
 /** A header value is shown by its start only: it may be a credential of its own. */
 const maskValue = (value: string) => (value.length <= 8 ? "••••" : `${value.slice(0, 4)}…`);
@@ -118,10 +88,10 @@ export function providerRoutes(deps: ProviderDeps) {
     json({
       providers: views(),
       aliases: deps.live.current().model_aliases,
-      presets: PRESETS,
+      presets: PRESETS.map((p) => ({ ...p, models: [...p.models] })),
       editable: lockedBy("providers") === undefined,
       aliases_editable: lockedBy("model_aliases") === undefined,
-    });
+    } satisfies ProvidersResponse);
 
   /** Writes the providers through the live config: validated whole, written atomically, applied. */
   async function save(change: (defs: ProviderDef[]) => ProviderDef[]) {
@@ -222,7 +192,7 @@ export function providerRoutes(deps: ProviderDeps) {
     )
     .put(
       "/providers/order",
-      guarded(async ({ request, body: order }: { request: Request; body: typeof Order.static }) => {
+      guarded(async ({ request, body: order }: { request: Request; body: ProviderOrderBody }) => {
         requireSession(request);
         const names = providersOf(deps.live.current()).map((p) => p.name);
         if (order.names.length !== names.length || !names.every((n) => order.names.includes(n))) {
@@ -236,11 +206,11 @@ export function providerRoutes(deps: ProviderDeps) {
         );
         return body();
       }),
-      { body: Order },
+      { body: ProviderOrderBody },
     )
     .put(
       "/providers/aliases",
-      guarded(async ({ request, body: input }: { request: Request; body: typeof Aliases.static }) => {
+      guarded(async ({ request, body: input }: { request: Request; body: ProviderAliasesBody }) => {
         requireSession(request);
         requireEditable("model_aliases");
         const names = new Set(providersOf(deps.live.current()).map((p) => p.name));
@@ -256,7 +226,7 @@ export function providerRoutes(deps: ProviderDeps) {
         }
         return body();
       }),
-      { body: Aliases },
+      { body: ProviderAliasesBody },
     )
     .post(
       "/providers/:name/test",
@@ -266,7 +236,11 @@ export function providerRoutes(deps: ProviderDeps) {
         if (!provider) throw new GatewayError(404, "not_found_error", `no provider named "${params.name}"`);
         const result = await deps.listModels(provider);
         if (result.ids && provider.name !== ANTHROPIC) deps.saveReportedModels(provider.name, result.ids);
-        return json({ status: result.status, message: result.message, models: result.ids?.length ?? 0 });
+        return json({
+          status: result.status,
+          message: result.message,
+          models: result.ids?.length ?? 0,
+        } satisfies ProviderTestResponse);
       }),
       { parse: "none" },
     );

@@ -428,3 +428,88 @@ export const ConnectResponse = t.Object({
   lan_addresses: t.Array(t.String()),
 });
 export type ConnectResponse = typeof ConnectResponse.static;
+
+// The Providers page (issue 17).
+const ProviderPrice = t.Object({
+  input: t.Number({ minimum: 0, maximum: 10_000 }),
+  output: t.Number({ minimum: 0, maximum: 10_000 }),
+  cache_read: t.Optional(t.Number({ minimum: 0, maximum: 10_000 })),
+  cache_write_5m: t.Optional(t.Number({ minimum: 0, maximum: 10_000 })),
+  cache_write_1h: t.Optional(t.Number({ minimum: 0, maximum: 10_000 })),
+});
+const ProviderAuth = t.Union([t.Literal("x-api-key"), t.Literal("bearer")]);
+const ProviderHeaders = t.Record(t.String({ maxLength: 64 }), t.String({ maxLength: 4096 }), { maxProperties: 20 });
+const ProviderModels = t.Array(t.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 });
+
+export const ProviderChange = t.Object({
+  base_url: t.Optional(t.String({ maxLength: 2000 })),
+  auth: t.Optional(ProviderAuth),
+  headers: t.Optional(ProviderHeaders),
+  models: t.Optional(ProviderModels),
+  enabled: t.Optional(t.Boolean()),
+  prompt_cache: t.Optional(t.Boolean()),
+  prices: t.Optional(t.Record(t.String({ maxLength: 200 }), ProviderPrice, { maxProperties: 500 })),
+});
+export type ProviderChange = typeof ProviderChange.static;
+
+export const ProviderCreate = t.Composite([
+  t.Object({
+    name: t.String({ minLength: 1, maxLength: 32 }),
+    base_url: t.String({ minLength: 1, maxLength: 2000 }),
+    /** Keys pasted with it (whitespace or commas between them). */
+    keys: t.Optional(t.String({ maxLength: 100_000 })),
+  }),
+  t.Omit(ProviderChange, ["base_url"]),
+]);
+export type ProviderCreate = typeof ProviderCreate.static;
+
+export const ProviderOrderBody = t.Object({
+  names: t.Array(t.String({ maxLength: 32 }), { minItems: 1, maxItems: 64 }),
+});
+export const ProviderAliasesBody = t.Object({
+  aliases: t.Record(t.String({ maxLength: 200 }), t.String({ maxLength: 240 }), { maxProperties: 200 }),
+});
+
+export type ProviderOrderBody = typeof ProviderOrderBody.static;
+export type ProviderAliasesBody = typeof ProviderAliasesBody.static;
+
+/** One provider on the Providers page (header values shown by their start only). */
+export const ProviderView = t.Object({
+  name: t.String(),
+  base_url: t.String(),
+  auth: ProviderAuth,
+  headers: t.Record(t.String(), t.String()),
+  models: t.Array(t.String()),
+  /** Ids the provider's own /v1/models listed at its last test (first 200). */
+  reported_models: t.Array(t.String()),
+  priority: t.Number(),
+  enabled: t.Boolean(),
+  prompt_cache: t.Boolean(),
+  prices: t.Record(t.String(), ProviderPrice),
+  /** anthropic: upstream_base_url and upstream_keys; cannot be removed. */
+  builtin: t.Boolean(),
+  keys: t.Object({ total: t.Number(), active: t.Number() }),
+});
+export type ProviderView = typeof ProviderView.static;
+
+export const ProviderPreset = t.Object({
+  id: t.String(),
+  label: t.String(),
+  base_url: t.String(),
+  auth: ProviderAuth,
+  models: t.Array(t.String()),
+  docs: t.String(),
+});
+
+export const ProvidersResponse = t.Object({
+  providers: t.Array(ProviderView),
+  aliases: t.Record(t.String(), t.String()),
+  presets: t.Array(ProviderPreset),
+  /** false when providers (or model_aliases) come from the environment or a flag. */
+  editable: t.Boolean(),
+  aliases_editable: t.Boolean(),
+});
+export type ProvidersResponse = typeof ProvidersResponse.static;
+
+export const ProviderTestResponse = t.Object({ status: t.Number(), message: t.String(), models: t.Number() });
+export type ProviderTestResponse = typeof ProviderTestResponse.static;

@@ -48,6 +48,10 @@ export function KeyCard(props: { item: KeyView; children?: JSX.Element }) {
           <code>{k().masked}</code> ·{" "}
         </Show>
         {tKey(`origin_${k().origin}`, {}, k().origin)}
+        <Show when={k().provider !== "anthropic"}>
+          {" · "}
+          <span data-testid="key-provider">{k().provider}</span>
+        </Show>
       </div>
       <Show when={k().state === "cooling" && left() > 0}>
         <p class="small" data-testid="cooldown">

@@ -15,6 +15,10 @@ import type {
   LoginResponse,
   PasswordBody,
   PasswordResponse,
+  ProviderChange,
+  ProviderCreate,
+  ProvidersResponse,
+  ProviderTestResponse,
   ReachView,
   RequestDetail,
   RequestFacets,
@@ -27,7 +31,7 @@ import type {
 } from "../../../server/admin/schemas.ts";
 import { saveSession } from "./storage.ts";
 
-type UsageGroup = "day" | "client" | "key" | "model";
+type UsageGroup = "day" | "client" | "key" | "model" | "provider";
 
 export class ApiError extends Error {
   override name = "ApiError";
@@ -80,7 +84,8 @@ export const api = {
   logout: () => call<{ ok: boolean }>("/logout", { method: "POST" }),
   status: () => call<StatusResponse>("/status"),
   keys: () => call<KeysResponse>("/keys"),
-  addKeys: (keys: string, label?: string) => call<KeysAddResponse>("/keys", { method: "POST", body: { keys, label } }),
+  addKeys: (keys: string, label?: string, provider?: string) =>
+    call<KeysAddResponse>("/keys", { method: "POST", body: { keys, label, provider } }),
   updateKey: (id: string, body: KeyUpdateBody) => call<KeyView>(`/keys/${id}`, { method: "PATCH", body }),
   deleteKey: (id: string) => call<{ ok: boolean }>(`/keys/${id}`, { method: "DELETE" }),
   testKey: (id: string) => call<KeyTestResponse>(`/keys/${id}/test`, { method: "POST" }),
@@ -122,4 +127,15 @@ export const api = {
     return response.body;
   },
   connect: () => call<ConnectResponse>("/connect"),
+  providers: () => call<ProvidersResponse>("/providers"),
+  addProvider: (body: ProviderCreate) => call<ProvidersResponse>("/providers", { method: "POST", body }),
+  updateProvider: (name: string, body: ProviderChange) =>
+    call<ProvidersResponse>(`/providers/${encodeURIComponent(name)}`, { method: "PATCH", body }),
+  deleteProvider: (name: string) =>
+    call<ProvidersResponse>(`/providers/${encodeURIComponent(name)}`, { method: "DELETE" }),
+  orderProviders: (names: string[]) => call<ProvidersResponse>("/providers/order", { method: "PUT", body: { names } }),
+  setAliases: (aliases: Record<string, string>) =>
+    call<ProvidersResponse>("/providers/aliases", { method: "PUT", body: { aliases } }),
+  testProvider: (name: string) =>
+    call<ProviderTestResponse>(`/providers/${encodeURIComponent(name)}/test`, { method: "POST" }),
 };

@@ -1,4 +1,5 @@
-// Upstream keys: paste one or many (each bad line named), then test, switch off or delete each.
+// Upstream keys: paste one or many (each bad line named), then test, switch off or delete each;
+// grouped by provider when there is more than one.
 // The list is a store reconciled by id, so a refresh updates cards in place: the page keeps its
 // scroll position, and a key's test result stays on that key's card.
 import { createResource, createSignal, For, Show } from "solid-js";
@@ -50,6 +51,13 @@ export function Credentials() {
     setKeys(reconcile((await api.keys()).keys, { key: "id" }));
     void live.refresh();
   };
+  // Providers other than anthropic: the add form asks which one, and the list is grouped by it.
+  const [providers] = createResource(async () => (await api.providers()).providers.map((p) => p.name));
+  const [provider, setProvider] = createSignal("anthropic");
+  // Group names are strings, so a refresh keeps each group's cards in place.
+  const groups = () => [...new Set([...(providers() ?? []), ...keys.map((k) => k.provider)])];
+  const keysOf = (name: string) => keys.filter((k) => k.provider === name);
+  const grouped = () => groups().length > 1;
   const [pasted, setPasted] = createSignal("");
   const [label, setLabel] = createSignal("");
   const [summary, setSummary] = createSignal<KeysAddResponse>();
@@ -60,7 +68,7 @@ export function Credentials() {
     event.preventDefault();
     setSummary(undefined);
     try {
-      const result = await api.addKeys(pasted(), label() || undefined);
+      const result = await api.addKeys(pasted(), label() || undefined, provider());
       setSummary(result);
       setPasted("");
       setLabel("");
@@ -97,11 +105,59 @@ export function Credentials() {
     await refresh();
   };
 
+  const keyCard = (key: KeyView) => (
+    <KeyCard item={key}>
+      <Show when={results[key.id]}>
+        {(result) => (
+          <p class={result().ok ? "result" : "result bad"} role="status" data-testid="test-result">
+            {result().text}
+          </p>
+        )}
+      </Show>
+      <div class="actions">
+        <button type="button" class="secondary" disabled={busy() === key.id} onClick={() => void test(key)}>
+          {busy() === key.id ? t("testing") : t("test")}
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => void act(() => api.updateKey(key.id, { enabled: !key.enabled }))}
+        >
+          {key.enabled ? t("disable") : t("enable")}
+        </button>
+        <Show when={key.source === "admin"}>
+          <button
+            type="button"
+            class="danger"
+            onClick={() => {
+              if (confirm(t("confirmDelete", { name: key.label })))
+                void act(() => api.deleteKey(key.id), t("deleted", { name: key.label }));
+            }}
+          >
+            {t("delete")}
+          </button>
+        </Show>
+      </div>
+    </KeyCard>
+  );
+
   return (
     <section class="stack" aria-labelledby="keys-title">
       <h2 id="keys-title">{t("credentials")}</h2>
       <form class="card stack" onSubmit={add}>
         <h3>{t("addKeys")}</h3>
+        <Show when={(providers() ?? []).length > 1}>
+          <label for="new-provider">{t("keyProvider")}</label>
+          <select id="new-provider" onChange={(e) => setProvider(e.currentTarget.value)}>
+            <For each={providers()}>
+              {(name) => (
+                <option value={name} selected={provider() === name}>
+                  {name}
+                </option>
+              )}
+            </For>
+          </select>
+        </Show>
         <label for="new-keys">{t("pasteKeys")}</label>
         <textarea
           id="new-keys"
@@ -126,41 +182,16 @@ export function Credentials() {
       <Show when={summary()}>{(result) => <AddSummary result={result()} />}</Show>
       <Show when={loaded()} fallback={<p>{t("loading")}</p>}>
         <Show when={keys.length > 0} fallback={<p class="muted">{t("noKeys")}</p>}>
-          <For each={keys}>
-            {(key) => (
-              <KeyCard item={key}>
-                <Show when={results[key.id]}>
-                  {(result) => (
-                    <p class={result().ok ? "result" : "result bad"} role="status" data-testid="test-result">
-                      {result().text}
-                    </p>
-                  )}
+          <For each={groups()}>
+            {(name) => (
+              <Show when={keysOf(name).length > 0 || grouped()}>
+                <Show when={grouped()}>
+                  <h3 data-testid="key-group">{name}</h3>
                 </Show>
-                <div class="actions">
-                  <button type="button" class="secondary" disabled={busy() === key.id} onClick={() => void test(key)}>
-                    {busy() === key.id ? t("testing") : t("test")}
-                  </button>
-                  <button
-                    type="button"
-                    class="secondary"
-                    onClick={() => void act(() => api.updateKey(key.id, { enabled: !key.enabled }))}
-                  >
-                    {key.enabled ? t("disable") : t("enable")}
-                  </button>
-                  <Show when={key.source === "admin"}>
-                    <button
-                      type="button"
-                      class="danger"
-                      onClick={() => {
-                        if (confirm(t("confirmDelete", { name: key.label })))
-                          void act(() => api.deleteKey(key.id), t("deleted", { name: key.label }));
-                      }}
-                    >
-                      {t("delete")}
-                    </button>
-                  </Show>
-                </div>
-              </KeyCard>
+                <Show when={keysOf(name).length > 0} fallback={<p class="small muted">{t("noProviderKeys")}</p>}>
+                  <For each={keysOf(name)}>{(key) => keyCard(key)}</For>
+                </Show>
+              </Show>
             )}
           </For>
         </Show>

@@ -1,5 +1,6 @@
 // The gateway at a glance: its state in colour with what to do, the last hour, today with units,
 // and each upstream key. Live from the event stream (stores/live.ts).
+import { A } from "@solidjs/router";
 import { For, Index, Show } from "solid-js";
 import type { StatusResponse } from "../../../server/admin/schemas.ts";
 import { KeyCard } from "../components/KeyCard.tsx";
@@ -163,6 +164,37 @@ export function Dashboard() {
                 />
               </Show>
             </div>
+            <Show when={s().today_by_provider.length > 1}>
+              <section class="card stack tight" aria-labelledby="providers-today-title" data-testid="providers-today">
+                <div class="row between">
+                  <h3 id="providers-today-title">{t("todayByProvider")}</h3>
+                  <A href="/providers" class="small">
+                    {t("providers")}
+                  </A>
+                </div>
+                <dl class="facts">
+                  <For each={s().today_by_provider}>
+                    {(p) => (
+                      <>
+                        <dt>{p.provider}</dt>
+                        <dd class="num">
+                          {t("providerRequests", { n: formatCount(p.requests) })} · {formatUsd(p.cost_usd)}
+                          <Show when={p.unpriced > 0}> · {t("costUnknownN", { n: formatCount(p.unpriced) })}</Show>
+                          <Show when={p.failed > 0}>
+                            {" "}
+                            ·{" "}
+                            {t("failedShare", {
+                              n: formatCount(p.failed),
+                              pct: formatPercent(p.failed / Math.max(1, p.requests)),
+                            })}
+                          </Show>
+                        </dd>
+                      </>
+                    )}
+                  </For>
+                </dl>
+              </section>
+            </Show>
             <h3>{t("upstreamKeys")}</h3>
             {/* By position: the cards stay put (and keep focus) as each new picture arrives. */}
             <Show when={s().keys.length > 0} fallback={<p class="muted">{t("noKeys")}</p>}>

@@ -1,7 +1,8 @@
-// Everything beyond the four main tabs: Clients, Connect, Settings; the look (theme, language);
+// Everything beyond the four main tabs: Providers, Clients, Connect, Settings; the look (theme, language);
 // logging out; and what is running.
 import { A } from "@solidjs/router";
 import ChevronRight from "lucide-solid/icons/chevron-right";
+import Network from "lucide-solid/icons/network";
 import Plug from "lucide-solid/icons/plug";
 import SettingsIcon from "lucide-solid/icons/settings";
 import Users from "lucide-solid/icons/users";
@@ -14,6 +15,7 @@ import { live } from "../stores/live.ts";
 import type { Session } from "../stores/session.ts";
 
 const links: [string, MessageKey, MessageKey, typeof Users][] = [
+  ["/providers", "providers", "moreProviders", Network],
   ["/clients", "clients", "moreClients", Users],
   ["/connect", "connect", "moreConnect", Plug],
   ["/settings", "settings", "moreSettings", SettingsIcon],
