@@ -99,7 +99,8 @@ export function createLiveConfig(sources: ConfigSources, initial = resolveConfig
           // The file gets the typed value ("32MiB" is written as 33554432).
           const parsed = schema[key].parse(value);
           if (isFailure(parsed)) throw new ConfigError(`${key}: expected ${parsed.expected}`);
-          next[key] = parsed;
+          const toFile = (schema[key] as { toFile?: (value: unknown) => unknown }).toFile;
+          next[key] = toFile ? toFile(parsed) : parsed;
         }
         // Resolving the whole file again gives the same messages as at start for a bad value.
         const candidate = resolveConfig({ ...sources, file: next });

@@ -1,6 +1,6 @@
 // Every config key, once: its default, parser, environment name and meaning.
 // test/unit/readme.test.ts checks that the README's config reference lists every key here.
-import { aliasesParser, type ProviderDef, providersParser } from "../providers/config.ts";
+import { aliasesParser, type ProviderDef, providersParser, providerToFile } from "../providers/config.ts";
 import * as p from "./parsers.ts";
 
 /** The admin app's sections, and how it shows and takes a value. */
@@ -36,6 +36,8 @@ interface KeyDef<T> {
   readonly restart?: boolean;
   /** For kind "choice": the words it takes. */
   readonly choices?: readonly string[];
+  /** How a saved value is written to the file, when not as parsed (tables: their defaults left out). */
+  readonly toFile?: (value: T) => unknown;
 }
 
 const def = <T>(d: KeyDef<T>): KeyDef<T> => d;
@@ -78,6 +80,7 @@ export const schema = {
     kind: "secret",
     default: [],
     parse: providersParser,
+    toFile: (list) => list.map(providerToFile),
     help: "more Anthropic-format upstreams: [[providers]] tables with name, base_url, auth, keys, models, priority (see the README)",
     secret: true,
   }),

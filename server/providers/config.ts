@@ -130,7 +130,8 @@ function provider(raw: unknown, index: number): ProviderDef {
   for (const field of Object.keys(raw)) {
     if (!FIELDS.has(field)) throw new Invalid(`${where}: unknown field "${field}"`);
   }
-  if (name === ANTHROPIC && (raw.base_url !== undefined || raw.keys !== undefined)) {
+  const hasKeys = raw.keys !== undefined && !(Array.isArray(raw.keys) && raw.keys.length === 0);
+  if (name === ANTHROPIC && (raw.base_url !== undefined || hasKeys)) {
     throw new Invalid(`${where}: its address and keys are upstream_base_url and upstream_keys; set those instead`);
   }
   if (name !== ANTHROPIC && raw.base_url === undefined) throw new Invalid(`${where}.base_url is missing`);

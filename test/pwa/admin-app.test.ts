@@ -2,7 +2,7 @@
 // built app) against the mock upstream, as a new user would: log in, add keys (one line bad),
 // test one without losing the place, save a section of settings, make a client key and use it
 // from the Anthropic SDK, find the request in Logs, see it in Usage, copy settings in Connect,
-// switch theme and language, install, and go offline. Screenshots go to test-artifacts/pwa.
+// switch theme and language, install, add a provider from a preset, and go offline. Screenshots go to test-artifacts/pwa.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -325,6 +325,49 @@ describe("admin app in Chromium at 390x844", () => {
   );
 
   test(
+    "Providers: DeepSeek added from its preset with a key, moved first; its model goes to it with its key, and the file keeps it",
+    async () => {
+      await using second = startMockUpstream();
+      await go("/providers", "Providers");
+      await page.locator("#provider-preset").selectOption("deepseek");
+      expect(await page.locator("#provider-url").inputValue()).toBe("https://api.deepseek.com/anthropic");
+      // The mock stands in for DeepSeek's address (network tests only reach loopback).
+      await page.locator("#provider-url").fill(`${second.url}/anthropic`);
+      await page.locator("#provider-models").fill("deepseek-flash");
+      await page.locator("#provider-keys").fill("sk-deepseek-e2e-0123456789abcdef");
+      await page.getByTestId("add-provider").getByRole("button", { name: "Add" }).click();
+      await toast("Added deepseek");
+      const cards = page.getByTestId("provider-card");
+      await cards.nth(1).getByText("1 of 1 keys usable").waitFor();
+      await page.getByRole("button", { name: "Move deepseek up" }).click();
+      await cards.first().getByText("deepseek", { exact: true }).waitFor();
+      await checkPage("03b-providers");
+
+      const response = await fetch(`${gateway.url}/v1/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": CLIENT_KEY },
+        body: JSON.stringify({ model: "deepseek-flash", max_tokens: 8, messages: [{ role: "user", content: "hi" }] }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("x-pocketgate-provider")).toBe("deepseek");
+      await response.arrayBuffer();
+      const received = second.requests.at(-1);
+      expect(received?.path).toBe("/anthropic/v1/messages");
+      expect(received?.headers.get("x-api-key")).toBe("sk-deepseek-e2e-0123456789abcdef");
+      const file = readFileSync(join(gateway.dataDir, "pocketgate.toml"), "utf8");
+      expect(file).toContain("[[providers]]");
+      expect(file).toContain('name = "deepseek"');
+      // The key pasted with it is kept in the database, like keys added on the Keys page.
+      expect(file).not.toContain("sk-deepseek-e2e");
+      await page.getByRole("button", { name: "Move deepseek down" }).click();
+      await cards.first().getByText("anthropic", { exact: true }).waitFor();
+      await go("/", "Dashboard");
+      await page.getByTestId("providers-today").getByText("deepseek").waitFor();
+    },
+    STEP_MS,
+  );
+
+  test(
     "with the gateway stopped, a reload shows the shell, the offline banner and the last snapshot",
     async () => {
       // The page must be controlled by the service worker before the server goes away.
@@ -337,7 +380,8 @@ describe("admin app in Chromium at 390x844", () => {
       await page.reload();
       await page.getByTestId("offline-banner").waitFor();
       await page.getByTestId("snapshot-note").waitFor();
-      expect(await page.getByTestId("requests-today").textContent()).toBe("2");
+      // The SDK's request and the one the Providers step sent to its DeepSeek stand-in.
+      expect(await page.getByTestId("requests-today").textContent()).toBe("3");
       await checkPage("12-offline");
     },
     STEP_MS,

@@ -75,6 +75,14 @@ beforeAll(async () => {
   const tavern = (await adminCall(gateway, "POST", "/clients", { name: "phone-tavern", rpm: 30, monthly_usd: 5 })).json;
   const backup = (await adminCall(gateway, "POST", "/keys", { keys: BACKUP_KEY, label: "backup" })).json.keys[0];
   await adminCall(gateway, "POST", `/keys/${backup.id}/test`);
+  // A second provider (never called: no request here asks for its models), for the Providers page.
+  await adminCall(gateway, "POST", "/providers", {
+    name: "deepseek",
+    base_url: "https://api.deepseek.com/anthropic",
+    models: ["deepseek-flash", "deepseek-v4-pro"],
+    keys: "sk-deepseek-look-0123456789abcdef",
+  });
+  await adminCall(gateway, "PUT", "/providers/aliases", { aliases: { fast: "anthropic/claude-haiku-4-5" } });
   for (let i = 0; i < 6; i++) {
     const headers = i % 2 ? clientHeaders({ "x-api-key": tavern.key }) : clientHeaders();
     const model = i % 3 ? "claude-sonnet-4-6" : "claude-haiku-4-5";
@@ -115,6 +123,7 @@ const pages: [string, string, string][] = [
   ["08-clients", "/clients", '[data-testid="client"]'],
   ["09-connect", "/connect", '[data-testid="snippet"]'],
   ["10-settings", "/settings", '[data-testid="section-privacy"]'],
+  ["11-providers", "/providers", '[data-testid="provider-card"] button'],
 ];
 
 const looks: (PhoneLook & { name: string })[] = [

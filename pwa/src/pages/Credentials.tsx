@@ -158,7 +158,9 @@ export function Credentials() {
             </For>
           </select>
         </Show>
-        <label for="new-keys">{t("pasteKeys")}</label>
+        <label for="new-keys">
+          {provider() === "anthropic" ? t("pasteKeys") : t("pasteKeysFor", { provider: provider() })}
+        </label>
         <textarea
           id="new-keys"
           rows="3"
@@ -166,7 +168,7 @@ export function Credentials() {
           autocomplete="off"
           spellcheck={false}
           class="mono"
-          placeholder="sk-ant-api03-…"
+          placeholder={provider() === "anthropic" ? "sk-ant-api03-…" : ""}
           value={pasted()}
           onInput={(e) => setPasted(e.currentTarget.value)}
         />

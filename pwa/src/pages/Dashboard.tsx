@@ -168,7 +168,7 @@ export function Dashboard() {
               <section class="card stack tight" aria-labelledby="providers-today-title" data-testid="providers-today">
                 <div class="row between">
                   <h3 id="providers-today-title">{t("todayByProvider")}</h3>
-                  <A href="/providers" class="small">
+                  <A href="/providers" class="small tap-link">
                     {t("providers")}
                   </A>
                 </div>

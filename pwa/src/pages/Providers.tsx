@@ -117,9 +117,9 @@ function ProviderCard(props: {
           </div>
         </Show>
       </div>
-      <p class="small">
-        <A href="/keys">{t("providerKeys", { active: p().keys.active, total: p().keys.total })}</A>
-      </p>
+      <A href="/keys" class="small tap-link">
+        {t("providerKeys", { active: p().keys.active, total: p().keys.total })}
+      </A>
       <p class="small muted breakable" data-testid="provider-models">
         {p().models.length > 0
           ? p().models.join(", ")
