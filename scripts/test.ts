@@ -1,7 +1,7 @@
 // `npm test`: unit tests, the route suite and the admin app's browser test (Debian Chromium)
 // with the gateway on Bun; the route suite on Node 22; the release build and its artifacts (the
 // npm package installed and run, the README's Termux route followed, the Dockerfile's commands);
-// then the route suite against the built bundle on Node and on Bun. Ends with one line "N passed, N failed, N skipped".
+// then the route suite against the built bundle on Node, and on Bun with a second provider configured. Ends with one line "N passed, N failed, N skipped".
 import { resolve } from "node:path";
 
 const root = resolve(import.meta.dir, "..");
@@ -38,9 +38,11 @@ const phases: Phase[] = [
     env: { GATEWAY_RUNTIME: "node", GATEWAY_ENTRY: "dist/pocketgate.mjs" },
   },
   {
-    name: "routes against dist/pocketgate.mjs on Bun",
+    // Every gateway of this phase also has a second provider, tried first, serving other models
+    // (test/harness/gateway.ts): each route must still reach the right one.
+    name: "routes against dist/pocketgate.mjs on Bun, with a second provider configured",
     args: ["test/routes"],
-    env: { GATEWAY_RUNTIME: "bun", GATEWAY_ENTRY: "dist/pocketgate.mjs" },
+    env: { GATEWAY_RUNTIME: "bun", GATEWAY_ENTRY: "dist/pocketgate.mjs", GATEWAY_PROVIDERS: "two" },
   },
 ];
 

@@ -1,7 +1,9 @@
 // Anthropic-format endpoints other providers publish, for the admin app's "add provider" list.
-// Each address and auth header is as the provider's own documentation gives it (read 2026-12-04);
-// the models are the ids those pages name, a starting point the provider's /v1/models (where it
-// has one) or the user can change.
+// Each address and auth header is as the provider's documentation gives it, read 2026-12-04:
+// DeepSeek's and MiniMax's pages directly; Moonshot's and Z.ai's Claude Code guides as quoted by
+// integration notes that cite them (the pages themselves were not in the search index). The
+// models are the ids those pages name: a starting point the user (or the provider's own
+// /v1/models, where it has one) can change.
 import type { AuthStyle } from "./config.ts";
 
 export interface Preset {
@@ -32,7 +34,7 @@ export const PRESETS: readonly Preset[] = [
     base_url: "https://api.moonshot.ai/anthropic",
     auth: "bearer",
     models: ["kimi-k2.5", "kimi-k2-thinking"],
-    docs: "https://platform.moonshot.ai/docs/guide/agent-support",
+    docs: "https://platform.moonshot.ai/docs",
   },
   {
     // Z.ai's Claude Code setup: ANTHROPIC_BASE_URL https://api.z.ai/api/anthropic with
@@ -50,7 +52,7 @@ export const PRESETS: readonly Preset[] = [
     base_url: "https://open.bigmodel.cn/api/anthropic",
     auth: "bearer",
     models: ["glm-4.7", "glm-4.5-air"],
-    docs: "https://docs.bigmodel.cn/cn/guide/develop/claude",
+    docs: "https://docs.bigmodel.cn",
   },
   {
     // "base_url=https://api.minimax.io/anthropic" with ANTHROPIC_API_KEY (x-api-key).

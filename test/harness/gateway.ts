@@ -100,10 +100,44 @@ export interface GatewayOptions extends StartOptions {
   cwd?: string;
 }
 
+/**
+ * GATEWAY_PROVIDERS=two (a phase of `npm test`): every gateway also has a second provider, tried
+ * first (priority 10), Bearer auth, serving only "decoy-*" models, at a server that refuses
+ * whatever reaches it. The suites then show that a gateway with two providers routes each of
+ * their requests by model, exactly as with one.
+ */
+export const twoProviders = process.env.GATEWAY_PROVIDERS === "two";
+let decoy: ReturnType<typeof Bun.serve> | undefined;
+function decoyProvider(): string {
+  decoy ??= Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: () =>
+      Response.json(
+        { type: "error", error: { type: "invalid_request_error", message: "the decoy provider was reached" } },
+        { status: 400 },
+      ),
+  });
+  decoy.unref();
+  return JSON.stringify([
+    {
+      name: "decoy",
+      base_url: `http://127.0.0.1:${decoy.port}`,
+      auth: "bearer",
+      keys: ["sk-decoy-provider-key-0123456789"],
+      models: ["decoy-*"],
+      priority: 10,
+    },
+  ]);
+}
+
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const dataDir = options.dataDir ?? tempDir();
   const env: Record<string, string> = { ...options.env };
   if (options.upstream) env.POCKETGATE_UPSTREAM_BASE_URL = options.upstream;
+  if (twoProviders && options.upstream && options.config?.PROVIDERS === undefined) {
+    env.POCKETGATE_PROVIDERS ??= decoyProvider();
+  }
   if (!options.fresh) {
     env.POCKETGATE_UPSTREAM_KEYS ??= UPSTREAM_KEY;
     env.POCKETGATE_PASSWORD ??= CLIENT_KEY;

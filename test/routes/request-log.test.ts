@@ -3,7 +3,7 @@
 // ended, the key by its label, the gateway's own time; and stderr gets one line per failure.
 import { describe, expect, test } from "bun:test";
 import type { RequestFacets, RequestRow } from "../../server/admin/schemas.ts";
-import { adminCall, adminLogin } from "../harness/admin.ts";
+import { adminCall, adminKeys, adminLogin } from "../harness/admin.ts";
 import { CLIENT_KEY, clientHeaders, runtime, startGateway, UPSTREAM_KEY } from "../harness/gateway.ts";
 import { sseRecord, startMockUpstream, textStream } from "../harness/mock-upstream.ts";
 import { messagesBody, postMessages, useMockAndGateway } from "../harness/suite.ts";
@@ -199,7 +199,10 @@ describe(`request log: how each stream ended, on ${runtime}`, () => {
     const facets = (await response.json()) as RequestFacets;
     expect(facets.clients).toEqual(expect.arrayContaining(["default", "limited"]));
     expect(facets.models).toContain("claude-sonnet-4-6");
-    expect(facets.keys.map((k) => k.label)).toEqual([`${UPSTREAM_KEY.slice(0, 7)}…${UPSTREAM_KEY.slice(-4)}`]);
+    // Every key in the pool (with a second provider configured, its key too), by label.
+    expect(facets.keys.map((k) => k.label)).toContain(`${UPSTREAM_KEY.slice(0, 7)}…${UPSTREAM_KEY.slice(-4)}`);
+    const pool = (await adminKeys(suite.gateway, token)).map((k) => k.label).sort();
+    expect(facets.keys.map((k) => k.label).sort()).toEqual(pool);
     const failed = await rows(suite.gateway, "&status=failed");
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((r) => r.status >= 400 || (r.stream_end !== null && r.stream_end !== "complete"))).toBe(true);

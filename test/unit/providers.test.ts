@@ -92,7 +92,7 @@ describe("the [[providers]] parser", () => {
       models: ["a"],
       priority: 30,
     });
-    expect(parse([written])).toEqual([full]);
+    expect(parse([written])).toEqual([full as ProviderDef]);
     expect(providerToFile((parse([{ name: "anthropic" }]) as ProviderDef[])[0] as ProviderDef)).toEqual({
       name: "anthropic",
     });
