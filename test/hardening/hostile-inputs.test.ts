@@ -356,6 +356,35 @@ const routes: Route[] = [
     base: { label: "x", enabled: true },
   },
   {
+    // No base_url in the base, and none written by the fuzz (offMachine): nothing here may add a
+    // provider that points off this machine.
+    name: "POST /api/providers",
+    method: "POST",
+    path: "/api/providers",
+    protocol: "anthropic",
+    admin: true,
+    base: { name: "hostile", models: ["hostile-*"], headers: { "x-org": "h" }, keys: "sk-hostile-0123456789" },
+    skip: offMachine,
+  },
+  {
+    name: "PATCH /api/providers/:name",
+    method: "PATCH",
+    path: fc.constantFrom("anthropic", "hostile", "nobody").map((name) => `/api/providers/${name}`),
+    protocol: "anthropic",
+    admin: true,
+    base: { models: ["claude-sonnet-4-6"], enabled: true, prompt_cache: true, prices: { x: { input: 1, output: 2 } } },
+    skip: offMachine,
+  },
+  {
+    name: "PUT /api/providers/aliases",
+    method: "PUT",
+    path: "/api/providers/aliases",
+    protocol: "anthropic",
+    admin: true,
+    base: { aliases: { fast: "anthropic/claude-haiku-4-5" } },
+    skip: offMachine,
+  },
+  {
     name: "POST /api/clients",
     method: "POST",
     path: "/api/clients",
