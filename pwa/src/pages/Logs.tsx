@@ -236,6 +236,14 @@ export function LogDetail() {
               </dd>
               <dt>{t("client")}</dt>
               <dd>{r().client || t("unknownClient")}</dd>
+              <Show when={r().provider}>
+                {(provider) => (
+                  <>
+                    <dt>{t("keyProvider")}</dt>
+                    <dd data-testid="log-provider">{provider()}</dd>
+                  </>
+                )}
+              </Show>
               <dt>{t("key")}</dt>
               <dd>{r().key_label ?? "–"}</dd>
               <dt>{t("route")}</dt>

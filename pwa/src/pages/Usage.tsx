@@ -90,12 +90,13 @@ export default function Usage() {
   const [data] = createResource(
     () => [days(), split()] as const,
     async ([n, by]) => {
-      const [perDay, model, client, key, day] = await Promise.all([
+      const [perDay, model, client, key, day, provider] = await Promise.all([
         api.usage("day", n, by),
         api.usage("model", n),
         api.usage("client", n),
         api.usage("key", n),
         api.usage("day", n),
+        api.usage("provider", n),
       ]);
       return {
         n,
@@ -104,6 +105,7 @@ export default function Usage() {
         client: client.rows,
         key: key.rows,
         day: day.rows,
+        provider: provider.rows.filter((r) => r.group !== ""),
         prices: perDay.price_list,
       };
     },
@@ -185,6 +187,12 @@ export default function Usage() {
                 testId="per-client"
               />
             </div>
+            <Show when={d().provider.length > 1}>
+              <div class="card scroll">
+                <h3>{t("perProvider")}</h3>
+                <Table rows={d().provider} label={t("keyProvider")} name={(r) => r.group} testId="per-provider" />
+              </div>
+            </Show>
             <CacheSavings client={d().client} day={d().day} clientName={clientName} />
             <Show when={d().key.some((r) => r.group !== "")}>
               <div class="card scroll">
