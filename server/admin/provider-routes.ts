@@ -7,7 +7,7 @@ import type { LiveConfig } from "../config/live.ts";
 import { ConfigError } from "../config/resolve.ts";
 import { envName } from "../config/schema.ts";
 import { badRequest, GatewayError } from "../errors.ts";
-import { ANTHROPIC, type ProviderDef, providerToFile } from "../providers/config.ts";
+import { ANTHROPIC, DEFAULT_ANTHROPIC, type ProviderDef, providerToFile } from "../providers/config.ts";
 import { PRESETS } from "../providers/presets.ts";
 import { type Provider, providersOf } from "../providers/registry.ts";
 import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
@@ -36,18 +36,6 @@ export interface ProviderDeps {
 
 /** A header value is shown by its start only: it may be a credential of its own. */
 const maskValue = (value: string) => (value.length <= 8 ? "••••" : `${value.slice(0, 4)}…`);
-
-const defaultAnthropic: ProviderDef = {
-  name: ANTHROPIC,
-  auth: "x-api-key",
-  headers: {},
-  keys: [],
-  models: [],
-  priority: 100,
-  enabled: true,
-  prompt_cache: true,
-  prices: {},
-};
 
 export function providerRoutes(deps: ProviderDeps) {
   const requireSession = sessionGuard(deps.sessions);
@@ -111,7 +99,7 @@ export function providerRoutes(deps: ProviderDeps) {
     if (found) return found;
     if (name === ANTHROPIC) {
       const priority = providersOf(deps.live.current()).find((p) => p.name === ANTHROPIC)?.priority ?? 100;
-      return { ...defaultAnthropic, priority };
+      return { ...DEFAULT_ANTHROPIC, priority };
     }
     throw new GatewayError(404, "not_found_error", `no provider named "${name}"`);
   }
@@ -140,7 +128,7 @@ export function providerRoutes(deps: ProviderDeps) {
         await save((defs) => [
           ...defs,
           {
-            ...defaultAnthropic,
+            ...DEFAULT_ANTHROPIC,
             prompt_cache: false,
             ...fields,
             headers: fields.headers ?? {},

@@ -34,6 +34,19 @@ export interface ProviderDef {
 
 /** The provider the old single-upstream settings (upstream_base_url, upstream_keys) describe. */
 export const ANTHROPIC = "anthropic";
+
+/** anthropic when the file has no `[[providers]]` entry of that name. */
+export const DEFAULT_ANTHROPIC: ProviderDef = {
+  name: ANTHROPIC,
+  auth: "x-api-key",
+  headers: {},
+  keys: [],
+  models: [],
+  priority: 100,
+  enabled: true,
+  prompt_cache: true,
+  prices: {},
+};
 const NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
 /** Headers a provider may not set: pocketgate sets the credential and the framing itself. */

@@ -3,7 +3,7 @@
 // of that name if there is one, then every other `[[providers]]` entry; ordered by priority
 // (lower first), then as written. Computed once per config value. Pure.
 import type { Config } from "../config/schema.ts";
-import { ANTHROPIC, type AuthStyle, type ProviderDef, type ProviderPrice } from "./config.ts";
+import { ANTHROPIC, type AuthStyle, DEFAULT_ANTHROPIC, type ProviderDef, type ProviderPrice } from "./config.ts";
 
 export interface Provider {
   readonly name: string;
@@ -41,21 +41,7 @@ export function providersOf(config: Config): readonly Provider[] {
   const known = cache.get(config);
   if (known) return known;
   const own = config.providers.find((p) => p.name === ANTHROPIC);
-  const anthropic = fromDef(
-    own ?? {
-      name: ANTHROPIC,
-      auth: "x-api-key",
-      headers: {},
-      keys: [],
-      models: [],
-      priority: 100,
-      enabled: true,
-      prompt_cache: true,
-      prices: {},
-    },
-    config.upstream_base_url,
-    config.upstream_keys,
-  );
+  const anthropic = fromDef(own ?? DEFAULT_ANTHROPIC, config.upstream_base_url, config.upstream_keys);
   const others = config.providers.filter((p) => p.name !== ANTHROPIC).map((p) => fromDef(p, p.base_url ?? "", p.keys));
   // A stable sort: equal priorities keep anthropic first, then the file's order.
   const list = [anthropic, ...others].sort((a, b) => a.priority - b.priority);
