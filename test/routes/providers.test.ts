@@ -18,6 +18,7 @@ import {
 import { type MockUpstream, startMockUpstream, textStream } from "../harness/mock-upstream.ts";
 
 const DEEPSEEK_KEY = "sk-deepseek-test-key-0123456789";
+const SECOND_A_KEY = "sk-ant-api03-second-anthropic-key-0123";
 
 /** What the mock received, minus the framing every HTTP client adds. */
 const credentialsOf = (headers: Headers) => ({
@@ -215,9 +216,10 @@ describe("failover across providers", () => {
   beforeAll(async () => {
     a = startMockUpstream();
     b = startMockUpstream();
-    // B serves the same Claude model, after anthropic.
+    // B serves the same Claude model, after anthropic; A has two keys.
     gateway = await startGateway({
       upstream: a.url,
+      env: { POCKETGATE_UPSTREAM_KEYS: `${UPSTREAM_KEY},${SECOND_A_KEY}` },
       config: { PROVIDERS: JSON.stringify([providerB(b.url, { models: ["claude-sonnet-4-6"], priority: 200 })]) },
     });
   });
@@ -234,9 +236,12 @@ describe("failover across providers", () => {
       body: JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } }),
     });
     const before = requestsTo(b).length;
+    const beforeA = requestsTo(a).length;
     const response = await post(gateway, messages("claude-sonnet-4-6", ',"stream":true'));
     expect(response.status).toBe(200);
     expect(response.headers.get("x-pocketgate-provider")).toBe("deepseek");
+    // An overloaded provider is left at once: A's other key is not tried.
+    expect(requestsTo(a).length).toBe(beforeA + 1);
     expect(await response.text()).toContain("message_stop");
     expect(requestsTo(b).length).toBe(before + 1);
     expect(requestsTo(b).at(-1)?.headers.get("authorization")).toBe(`Bearer ${DEEPSEEK_KEY}`);
@@ -265,11 +270,14 @@ describe("failover across providers", () => {
   });
 
   test("A's keys all cooling: B serves at once, and A is not asked until the cooldown ends", async () => {
-    a.replyOnce({
+    const limited = {
       status: 429,
       headers: { "content-type": "application/json", "retry-after": "120" },
       body: JSON.stringify({ type: "error", error: { type: "rate_limit_error", message: "slow down" } }),
-    });
+    };
+    // A rate-limited key hands over to A's other key first; both limited, B serves.
+    a.replyOnce(limited);
+    a.replyOnce(limited);
     const first = await post(gateway, messages("claude-sonnet-4-6", ',"metadata":{"user_id":"s3"}'));
     expect(first.status).toBe(200);
     expect(first.headers.get("x-pocketgate-provider")).toBe("deepseek");
