@@ -4,10 +4,14 @@
 //   throughput  `concurrency` workers for `durationMs`: completed requests per second
 //   streams     `concurrency` streams at once: time to first byte, per-frame delay (frame text
 //               "<seq>@<sent at>"), frames lost or out of order
+import { readFileSync } from "node:fs";
+
 export interface Target {
   readonly url: string;
   readonly headers: Record<string, string>;
   readonly body: string;
+  /** Read the body from this file instead (bodies of real size do not fit in an argument). */
+  readonly bodyFile?: string;
 }
 export type Job =
   | ({ kind: "latency"; count: number; warmup: number } & Target)
@@ -114,7 +118,8 @@ async function streams(job: Extract<Job, { kind: "streams" }>) {
 }
 
 if (import.meta.main) {
-  const job = JSON.parse(process.argv[2] ?? "{}") as Job;
+  const parsed = JSON.parse(process.argv[2] ?? "{}") as Job;
+  const job = parsed.bodyFile ? { ...parsed, body: readFileSync(parsed.bodyFile, "utf8") } : parsed;
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
   const result =

@@ -75,6 +75,68 @@ function stream(paceMs: number): Response {
   return new Response(body, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } });
 }
 
+/** A long reasoning reply (issue 18): `events` thinking deltas, then the text, sent at once. */
+const thinkingReplies = new Map<number, Uint8Array[]>();
+function thinkingReply(events: number): Response {
+  let chunks = thinkingReplies.get(events);
+  if (chunks === undefined) {
+    const parts = [
+      start,
+      record("content_block_start", {
+        type: "content_block_start",
+        index: 0,
+        content_block: { type: "thinking", thinking: "", signature: "" },
+      }),
+    ];
+    for (let i = 0; i < events; i++) {
+      parts.push(
+        record("content_block_delta", {
+          type: "content_block_delta",
+          index: 0,
+          delta: { type: "thinking_delta", thinking: `step ${i}: weigh the options and check the numbers again. ` },
+        }),
+      );
+    }
+    parts.push(
+      record("content_block_delta", {
+        type: "content_block_delta",
+        index: 0,
+        delta: { type: "signature_delta", signature: "c2lnbmF0dXJl" },
+      }),
+      record("content_block_stop", { type: "content_block_stop", index: 0 }),
+      record("content_block_start", {
+        type: "content_block_start",
+        index: 1,
+        content_block: { type: "text", text: "" },
+      }),
+      record("content_block_delta", {
+        type: "content_block_delta",
+        index: 1,
+        delta: { type: "text_delta", text: "ok" },
+      }),
+      record("content_block_stop", { type: "content_block_stop", index: 1 }),
+      record("message_delta", {
+        type: "message_delta",
+        delta: { stop_reason: "end_turn", stop_sequence: null },
+        usage: { output_tokens: events * 12 },
+      }),
+      record("message_stop", { type: "message_stop" }),
+    );
+    // Ten events a chunk, as a fast model's reply arrives.
+    chunks = [];
+    for (let i = 0; i < parts.length; i += 10) chunks.push(encoder.encode(parts.slice(i, i + 10).join("")));
+    thinkingReplies.set(events, chunks);
+  }
+  const ready = chunks;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of ready) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+  return new Response(body, { headers: { "content-type": "text/event-stream" } });
+}
+
 const server = Bun.serve({
   hostname: "127.0.0.1",
   port: 0,
@@ -86,6 +148,8 @@ const server = Bun.serve({
       const body = (await request.json()) as { stream?: boolean; metadata?: { user_id?: string } };
       const paced = /^bench-paced-(\d+)$/.exec(body.metadata?.user_id ?? "");
       if (body.stream && paced) return stream(Number(paced[1]));
+      const thinking = /^bench-thinking-(\d+)$/.exec(body.metadata?.user_id ?? "");
+      if (body.stream && thinking) return thinkingReply(Number(thinking[1]));
       if (body.stream) return new Response(instant, { headers: { "content-type": "text/event-stream" } });
       return new Response(message, { headers: { "content-type": "application/json" } });
     }

@@ -1,5 +1,6 @@
 // Turns the benchmark's raw figures into rows (median of the repetitions, with min and max),
 // checks each against its target, and renders the Markdown table. Pure.
+import { workRows } from "./report-work.ts";
 
 type Result = Record<string, number>;
 
@@ -9,7 +10,13 @@ export interface Figures {
   machine: string;
   runtimes: Record<string, string>;
   settings: Record<string, number>;
-  reps: { latency: Record<string, Result>; throughput: Record<string, Result>; streams: Record<string, Result> }[];
+  reps: {
+    latency: Record<string, Result>;
+    throughput: Record<string, Result>;
+    streams: Record<string, Result>;
+    /** Real work (work.ts): "<runtime>:<scenario>:<target>:<c1|c16>". */
+    work: Record<string, Result>;
+  }[];
   /** pocketgate's RSS in MiB: idle after start, peak during the 512 streams, after settling. */
   memory: {
     idle: number;
@@ -19,6 +26,9 @@ export interface Figures {
     idlePrivate: number;
     settledPrivate: number;
     floorIdle: number;
+    /** pocketgate.mjs on Node and the Node floor, idle. */
+    nodeIdle: number;
+    nodeFloorIdle: number;
   };
   /** Spawn to first /health 200, ms, one value per repetition. */
   startup: Record<string, number[]>;
@@ -271,10 +281,11 @@ export function evaluate(f: Figures): Row[] {
     target: "< 100 % of one core",
     met: cpuTargets < 100,
   });
+  rows.push(...workRows(f));
   return rows;
 }
 
-const digits = (unit: string) => (unit === "ms" ? 3 : unit === "MiB" ? 1 : 0);
+const digits = (unit: string) => (unit === "ms" ? 3 : unit === "MiB" || unit === "KiB" ? 1 : 0);
 const show = (s: Spread | undefined, unit: string) => {
   if (!s || Number.isNaN(s.median)) return "–";
   const d = digits(unit);

@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { bundle } from "../bundle.ts";
 import type { Job, Target } from "./loadgen.ts";
 import { evaluate, type Figures, renderMarkdown } from "./report.ts";
+import { measureWork, type WorkSettings, writeBodies } from "./work.ts";
 
 const root = resolve(import.meta.dir, "../..");
 const bun = process.execPath;
@@ -25,6 +26,13 @@ const PACES = { paced: 50, stress: 20 } as const;
 const FRAMES = 64;
 const SETTLE_MS = QUICK ? 5000 : 60_000;
 const CLIENT_KEY = "pg-bench-client-key-0123456789abcdefghijklmn";
+/** Real work (scripts/bench/work.ts): requests per scenario and target at concurrency 1, and the c16 run's length. */
+const WORK: WorkSettings = {
+  count: QUICK ? 60 : 200,
+  warmup: QUICK ? 10 : 30,
+  throughputMs: QUICK ? 1000 : 2000,
+  thinkingEvents: 2000,
+};
 // Bun's fetch allows 256 requests at once unless told more; 512 streams need more, for the load
 // generator, the floor and pocketgate alike.
 const benchEnv = { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: "4096" };
@@ -222,11 +230,31 @@ async function main() {
     POCKETGATE_ADMIN_PASSWORD: "bench-admin-password",
   });
   const portkey = await startPortkey();
-  log(`mock :${mock.port}  floor :${floor.port}  pocketgate :${gateway.port}  portkey :${portkey.port}`);
+  // The phone's runtime: the Node floor and the bundle the npm package ships, on Node 22.
+  const workDir = mkdtempSync(join(tmpdir(), "pocketgate-bench-work-"));
+  const mjs = join(workDir, "pocketgate.mjs");
+  bundle("bench", mjs);
+  const nodeFloor = await start("node floor", [node, join(root, "scripts/bench/floor-node.mjs")], {
+    BENCH_UPSTREAM: upstream,
+  });
+  const nodeData = mkdtempSync(join(tmpdir(), "pocketgate-bench-node-"));
+  const nodeGateway = await start("pocketgate on node", [node, mjs, "--port", "0", "--data-dir", nodeData], {
+    HOME: nodeData,
+    POCKETGATE_UPSTREAM_BASE_URL: upstream,
+    POCKETGATE_UPSTREAM_KEYS: "sk-ant-api03-bench-upstream-key",
+    POCKETGATE_PASSWORD: CLIENT_KEY,
+    POCKETGATE_ADMIN_PASSWORD: "bench-admin-password",
+  });
+  const { files, sizes } = writeBodies(workDir, WORK);
+  log(
+    `mock :${mock.port}  floor :${floor.port}  pocketgate :${gateway.port}  portkey :${portkey.port}  node floor :${nodeFloor.port}  node pocketgate :${nodeGateway.port}`,
+  );
   await Bun.sleep(2000);
   const idleRss = rss(gateway.pid);
   const idlePrivate = privateMiB(gateway.pid);
   const floorIdleRss = rss(floor.pid);
+  const nodeIdleRss = rss(nodeGateway.pid);
+  const nodeFloorIdleRss = rss(nodeFloor.pid);
 
   const anthropicHeaders = { "content-type": "application/json", "anthropic-version": "2023-06-01" };
   const portkeyHeaders = {
@@ -305,14 +333,26 @@ async function main() {
         }
       }
     }
-    reps.push({ latency, throughput, streams });
+    log("real work: big bodies and a long reasoning stream, on Bun and on Node");
+    const work = await measureWork(
+      [
+        { runtime: "bun", floor, pocketgate: gateway },
+        { runtime: "node", floor: nodeFloor, pocketgate: nodeGateway },
+      ],
+      upstream,
+      CLIENT_KEY,
+      files,
+      WORK,
+      loadgen,
+    );
+    reps.push({ latency, throughput, streams, work });
   }
   log(`waiting ${SETTLE_MS / 1000} s for memory to settle`);
   await Bun.sleep(SETTLE_MS);
   const settledRss = rss(gateway.pid);
   const settledPrivate = privateMiB(gateway.pid);
 
-  for (const service of [gateway, floor, portkey, mock]) await service.stop();
+  for (const service of [gateway, floor, portkey, nodeGateway, nodeFloor, mock]) await service.stop();
 
   log("start-up times");
   const buildDir = mkdtempSync(join(tmpdir(), "pocketgate-bench-build-"));
@@ -354,6 +394,11 @@ async function main() {
       stressPaceMs: PACES.stress,
       frames: FRAMES,
       settleMs: SETTLE_MS,
+      workCount: WORK.count,
+      workThroughputMs: WORK.throughputMs,
+      thinkingEvents: WORK.thinkingEvents,
+      chatBytes: sizes.chat ?? 0,
+      codeBytes: sizes.code ?? 0,
     },
     reps,
     memory: {
@@ -363,6 +408,8 @@ async function main() {
       idlePrivate,
       settledPrivate,
       floorIdle: floorIdleRss,
+      nodeIdle: nodeIdleRss,
+      nodeFloorIdle: nodeFloorIdleRss,
     },
     startup,
     wallSeconds: 0,
