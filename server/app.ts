@@ -18,9 +18,10 @@ import { createMetrics, isLoopback, isLoopbackHost } from "./metrics.ts";
 import { createModelCatalog } from "./models/catalog.ts";
 import type { Database } from "./platform/sqlite.ts";
 import { openUpstreamFetch, type UpstreamFetch } from "./platform/upstream-fetch.ts";
+import { redactSecrets } from "./protocol/redact.ts";
 import { ANTHROPIC } from "./providers/config.ts";
 import { providerPrice } from "./providers/prices.ts";
-import { type Provider, providerNamed } from "./providers/registry.ts";
+import { type Provider, providerNamed, providersOf } from "./providers/registry.ts";
 import { directRoute, probeModel, resolveModel } from "./providers/route.ts";
 import { APP_SECURITY_HEADERS, adminAppHandlers, type EmbeddedAssets } from "./routes/admin-app.ts";
 import { warmAfter } from "./routes/cache-plan.ts";
@@ -179,6 +180,27 @@ export function createApp(deps: AppDeps) {
   // Read at start when there is a key to read with; main.ts re-reads daily.
   if (upstreamKeys.keys().some((k) => k.provider === ANTHROPIC)) models.start();
   const providerModels = providerModelStore(deps.database, now);
+  /** A provider's own model list (GET /v1/models), kept for routing; at start, and when one is added. */
+  const readProviderModels = async (provider: Provider) => {
+    const result = await upstream.listModels(provider);
+    try {
+      if (result.ids) {
+        providerModels.save(provider.name, result.ids);
+        log(`providers: ${provider.name} lists ${result.ids.length} models`);
+      } else {
+        log(
+          `providers: ${provider.name} gave no model list (${result.status}: ${redactSecrets(result.message).slice(0, 200)}); the models configured for it are used`,
+        );
+      }
+    } catch (error) {
+      log(`providers: could not keep ${provider.name}'s model list: ${String(error)}`);
+    }
+  };
+  for (const provider of providersOf(deps.config())) {
+    if (provider.name !== ANTHROPIC && provider.enabled && pool.hasUsable(provider.name)) {
+      void readProviderModels(provider);
+    }
+  }
   /** Model ids a provider listed itself: Anthropic's Models API (the catalog), others' /v1/models. */
   const knows = (provider: Provider, model: string) =>
     provider.name === ANTHROPIC ? models.knows(model) : providerModels.ids(provider.name).has(model);
@@ -277,6 +299,7 @@ export function createApp(deps: AppDeps) {
           return upstream.probe(key, model);
         },
         listModels: upstream.listModels,
+        readModels: (provider) => void readProviderModels(provider),
         reportedModels: providerModels.ids,
         saveReportedModels: providerModels.save,
         testProxy: (proxy) => reachThrough(openUpstreamFetch, proxy, deps.config().upstream_base_url, now),

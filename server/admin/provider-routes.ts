@@ -32,6 +32,7 @@ export interface ProviderDeps {
   readonly reportedModels: (provider: string) => ReadonlySet<string>;
   readonly saveReportedModels: (provider: string, ids: readonly string[]) => void;
   readonly listModels: (provider: Provider) => Promise<{ ids?: string[]; status: number; message: string }>;
+  readonly readModels: (provider: Provider) => void;
 }
 
 /** A header value is shown by its start only: it may be a credential of its own. */
@@ -138,7 +139,12 @@ export function providerRoutes(deps: ProviderDeps) {
           } as ProviderDef,
         ]);
         const secrets = pasted(keys);
-        if (secrets.length > 0) deps.upstreamKeys.add(secrets, undefined, input.name);
+        if (secrets.length > 0) {
+          deps.upstreamKeys.add(secrets, undefined, input.name);
+          // Its own model list, read in the background, as at start.
+          const added = providersOf(deps.live.current()).find((p) => p.name === input.name);
+          if (added?.enabled) deps.readModels(added);
+        }
         return body();
       }),
       { body: ProviderCreate },

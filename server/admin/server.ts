@@ -40,6 +40,8 @@ export interface AdminServerDeps {
   readonly testProxy: (proxy: string) => Promise<ReachResult>;
   readonly listModels: (provider: Provider) => Promise<{ ids?: string[]; status: number; message: string }>;
   readonly reportedModels: (provider: string) => ReadonlySet<string>;
+  /** Reads a provider's model list in the background (a provider just added with keys). */
+  readonly readModels: (provider: Provider) => void;
   readonly saveReportedModels: (provider: string, ids: readonly string[]) => void;
   readonly reachability: () => ReachResult | undefined;
   readonly verifyPassword: (password: string) => Promise<boolean>;
@@ -121,6 +123,7 @@ export function createAdminServer(deps: AdminServerDeps) {
         reportedModels: deps.reportedModels,
         saveReportedModels: deps.saveReportedModels,
         listModels: deps.listModels,
+        readModels: deps.readModels,
       }),
     )
     .use(

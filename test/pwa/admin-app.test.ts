@@ -351,7 +351,8 @@ describe("admin app in Chromium at 390x844", () => {
       expect(response.status).toBe(200);
       expect(response.headers.get("x-pocketgate-provider")).toBe("deepseek");
       await response.arrayBuffer();
-      const received = second.requests.at(-1);
+      // Adding it read its model list (GET /anthropic/v1/models); then the request.
+      const received = second.requests.filter((r) => r.method === "POST").at(-1);
       expect(received?.path).toBe("/anthropic/v1/messages");
       expect(received?.headers.get("x-api-key")).toBe("sk-deepseek-e2e-0123456789abcdef");
       const file = readFileSync(join(gateway.dataDir, "pocketgate.toml"), "utf8");

@@ -75,10 +75,11 @@ beforeAll(async () => {
   const tavern = (await adminCall(gateway, "POST", "/clients", { name: "phone-tavern", rpm: 30, monthly_usd: 5 })).json;
   const backup = (await adminCall(gateway, "POST", "/keys", { keys: BACKUP_KEY, label: "backup" })).json.keys[0];
   await adminCall(gateway, "POST", `/keys/${backup.id}/test`);
-  // A second provider (never called: no request here asks for its models), for the Providers page.
+  // A second provider, for the Providers page: no request here asks for its models; adding it
+  // reads its model list, from the mock (network tests stay on this machine).
   await adminCall(gateway, "POST", "/providers", {
     name: "deepseek",
-    base_url: "https://api.deepseek.com/anthropic",
+    base_url: `${mock.url}/deepseek`,
     models: ["deepseek-flash", "deepseek-v4-pro"],
     keys: "sk-deepseek-look-0123456789abcdef",
   });

@@ -53,19 +53,24 @@ describe("two providers with different auth styles and models", () => {
   beforeAll(async () => {
     a = startMockUpstream();
     b = startMockUpstream();
-    b.reply((request) => ({
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        id: "msg_b",
-        type: "message",
-        role: "assistant",
-        model: request.json().model,
-        content: [{ type: "text", text: "from B" }],
-        stop_reason: "end_turn",
-        stop_sequence: null,
-        usage: { input_tokens: 1000, output_tokens: 500 },
-      }),
-    }));
+    b.reply((request) =>
+      request.path === "/v1/models"
+        ? // B's own list names a model its config does not.
+          { body: JSON.stringify({ data: [{ id: "deepseek-chat" }, { id: "deepseek-v9" }], has_more: false }) }
+        : {
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({
+              id: "msg_b",
+              type: "message",
+              role: "assistant",
+              model: request.json().model,
+              content: [{ type: "text", text: "from B" }],
+              stop_reason: "end_turn",
+              stop_sequence: null,
+              usage: { input_tokens: 1000, output_tokens: 500 },
+            }),
+          },
+    );
     gateway = await startGateway({
       upstream: a.url,
       config: {
@@ -73,7 +78,12 @@ describe("two providers with different auth styles and models", () => {
         MODEL_ALIASES: JSON.stringify({ fast: "anthropic/claude-haiku-4-5", ds: "deepseek/deepseek-chat" }),
       },
     });
-  });
+    // At start the gateway reads B's own model list.
+    const until = performance.now() + 15_000;
+    while (!gateway.stderr().includes("providers: deepseek lists 2 models") && performance.now() < until) {
+      await Bun.sleep(10);
+    }
+  }, 30_000);
   afterAll(async () => {
     await gateway[Symbol.asyncDispose]();
     await a.close();
@@ -106,6 +116,12 @@ describe("two providers with different auth styles and models", () => {
     expect(atB?.text()).not.toContain(CLIENT_KEY);
     expect([...(atB?.headers.values() ?? [])].join(" ")).not.toContain(UPSTREAM_KEY);
     expect([...(atB?.headers.values() ?? [])].join(" ")).not.toContain(CLIENT_KEY);
+
+    // A model only B's own /v1/models named goes to B.
+    const listed = await post(gateway, messages("deepseek-v9"));
+    expect(listed.headers.get("x-pocketgate-provider")).toBe("deepseek");
+    await listed.text();
+    expect(requestsTo(b).at(-1)?.json().model).toBe("deepseek-v9");
 
     // A pattern in the list ("deepseek-r*") serves too; the body is the client's, byte for byte.
     const sent = messages("deepseek-reasoner");
@@ -150,7 +166,7 @@ describe("two providers with different auth styles and models", () => {
       data: { id: string; owned_by?: string }[];
     };
     const ids = list.data.map((m) => m.id);
-    for (const id of ["claude-sonnet-4-6", "deepseek-chat", "fast", "ds"]) expect(ids).toContain(id);
+    for (const id of ["claude-sonnet-4-6", "deepseek-chat", "deepseek-v9", "fast", "ds"]) expect(ids).toContain(id);
     expect(ids).not.toContain("deepseek-r*");
     for (const id of ["deepseek-chat", "fast", "ds"]) {
       const answer = await post(gateway, messages(id));
