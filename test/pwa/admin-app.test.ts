@@ -217,9 +217,9 @@ describe("admin app in Chromium at 390x844", () => {
       await caching.getByLabel("Budget per day ($)").fill("0.2");
       await caching.getByRole("button", { name: "Save caching" }).click();
       await toast("Caching saved for phone-tavern");
-      await expect(caching.getByTestId("caching-in-force").textContent()).resolves.toBe(
-        "In force: OpenAI automatic · /v1/messages automatic · 5m · keep idle chats warm ≤ $0.20",
-      );
+      const inForce = "In force: OpenAI automatic · /v1/messages automatic · 5m · keep idle chats warm ≤ $0.20";
+      await caching.getByTestId("caching-in-force").filter({ hasText: inForce }).waitFor({ timeout: 5000 });
+      await expect(caching.getByTestId("caching-in-force").textContent()).resolves.toBe(inForce);
       await expect(caching.getByLabel("Caching", { exact: true }).inputValue()).resolves.toBe("auto");
     },
     STEP_MS,

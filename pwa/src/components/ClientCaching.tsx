@@ -72,11 +72,14 @@ export function ClientCaching(props: { client: ClientView; onChange: () => Promi
         keep_warm_max_per_day: numberOrNull(form.get("keep_warm_max_per_day")),
         keep_warm_idle_stop: numberOrNull(form.get("keep_warm_idle_stop")),
       });
-      toast(t("cachingSaved", { name: c().name }));
     } catch (e) {
       toast((e as Error).message, true);
+      await props.onChange();
+      return;
     }
+    // "Saved" once the card shows what is saved (the policy in force comes back from the server).
     await props.onChange();
+    toast(t("cachingSaved", { name: c().name }));
   };
   return (
     <form class="stack tight" onSubmit={save} aria-label={`${t("promptCaching")}: ${c().name}`} data-testid="caching">
