@@ -4,15 +4,15 @@
 // applied at once); keys added here live in the database, as on the Credentials page.
 import { Elysia } from "elysia";
 import type { LiveConfig } from "../config/live.ts";
-import { ConfigError } from "../config/resolve.ts";
-import { envName } from "../config/schema.ts";
 import { badRequest, GatewayError } from "../errors.ts";
 import { ANTHROPIC, DEFAULT_ANTHROPIC, type ProviderDef, providerToFile } from "../providers/config.ts";
 import { PRESETS } from "../providers/presets.ts";
 import { type Provider, providersOf } from "../providers/registry.ts";
 import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
 import type { Pool } from "../upstream/pool.ts";
+import { changeable, requireChangeable, updateConfig } from "./config-writes.ts";
 import { guarded, json, sessionGuard } from "./http.ts";
+import { namedRejections, readPastedKeys } from "./pasted-keys.ts";
 import {
   ProviderAliasesBody,
   ProviderChange,
@@ -41,17 +41,6 @@ const maskValue = (value: string) => (value.length <= 8 ? "••••" : `${va
 export function providerRoutes(deps: ProviderDeps) {
   const requireSession = sessionGuard(deps.sessions);
 
-  const lockedBy = (key: "providers" | "model_aliases") => {
-    const origin = deps.live.origin(key);
-    return origin === "env" || origin === "flag" ? origin : undefined;
-  };
-  const requireEditable = (key: "providers" | "model_aliases") => {
-    const origin = lockedBy(key);
-    if (!origin) return;
-    const where = origin === "env" ? `the environment variable ${envName(key)}` : "a command-line flag";
-    throw new GatewayError(409, "invalid_request_error", `${key} is set by ${where}; change it there`);
-  };
-
   const views = () => {
     const config = deps.live.current();
     const keys = deps.pool.snapshot();
@@ -78,20 +67,15 @@ export function providerRoutes(deps: ProviderDeps) {
       providers: views(),
       aliases: deps.live.current().model_aliases,
       presets: PRESETS.map((p) => ({ ...p, models: [...p.models] })),
-      editable: lockedBy("providers") === undefined,
-      aliases_editable: lockedBy("model_aliases") === undefined,
+      editable: changeable(deps.live, "providers"),
+      aliases_editable: changeable(deps.live, "model_aliases"),
     } satisfies ProvidersResponse);
 
   /** Writes the providers through the live config: validated whole, written atomically, applied. */
   async function save(change: (defs: ProviderDef[]) => ProviderDef[]) {
-    requireEditable("providers");
+    requireChangeable(deps.live, "providers");
     const next = change([...deps.live.current().providers]);
-    try {
-      await deps.live.update({ providers: next.map(providerToFile) });
-    } catch (error) {
-      if (error instanceof ConfigError) throw badRequest(error.message);
-      throw error;
-    }
+    await updateConfig(deps.live, { providers: next.map(providerToFile) });
   }
 
   /** The entry for `name`, made for anthropic (which may have none in the file). */
@@ -105,8 +89,6 @@ export function providerRoutes(deps: ProviderDeps) {
     throw new GatewayError(404, "not_found_error", `no provider named "${name}"`);
   }
   const replace = (defs: ProviderDef[], next: ProviderDef) => [...defs.filter((d) => d.name !== next.name), next];
-
-  const pasted = (text: string | undefined) => [...new Set((text ?? "").split(/[\s,]+/).filter((s) => s.length >= 8))];
 
   return new Elysia({ prefix: "/api" })
     .get(
@@ -126,6 +108,9 @@ export function providerRoutes(deps: ProviderDeps) {
         }
         const priority = Math.min(1000, Math.max(0, ...current.map((p) => p.priority)) + 10);
         const { keys, ...fields } = input;
+        // Checked as on the Keys page, before anything is written.
+        const { secrets, rejected } = readPastedKeys(keys ?? "");
+        if (rejected.length > 0) throw badRequest(`provider not added: ${namedRejections(rejected)}`);
         await save((defs) => [
           ...defs,
           {
@@ -138,7 +123,6 @@ export function providerRoutes(deps: ProviderDeps) {
             priority,
           } as ProviderDef,
         ]);
-        const secrets = pasted(keys);
         if (secrets.length > 0) {
           deps.upstreamKeys.add(secrets, undefined, input.name);
           // Its own model list, read in the background, as at start.
@@ -206,18 +190,13 @@ export function providerRoutes(deps: ProviderDeps) {
       "/providers/aliases",
       guarded(async ({ request, body: input }: { request: Request; body: ProviderAliasesBody }) => {
         requireSession(request);
-        requireEditable("model_aliases");
+        requireChangeable(deps.live, "model_aliases");
         const names = new Set(providersOf(deps.live.current()).map((p) => p.name));
         for (const [alias, target] of Object.entries(input.aliases)) {
           const provider = target.split("/")[0] ?? "";
           if (!names.has(provider)) throw badRequest(`alias "${alias}": no provider named "${provider}"`);
         }
-        try {
-          await deps.live.update({ model_aliases: input.aliases });
-        } catch (error) {
-          if (error instanceof ConfigError) throw badRequest(error.message);
-          throw error;
-        }
+        await updateConfig(deps.live, { model_aliases: input.aliases });
         return body();
       }),
       { body: ProviderAliasesBody },

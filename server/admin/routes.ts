@@ -15,6 +15,7 @@ import { guarded, json, sessionCookie, sessionGuard } from "./http.ts";
 import { type ConfigKeysOrigin, keyViewsOf } from "./key-views.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
 import { displayName } from "./names.ts";
+import { namedRejections, readPastedKeys } from "./pasted-keys.ts";
 import {
   ClientCreateBody,
   ClientLimitsBody,
@@ -84,16 +85,10 @@ export function adminRoutes(deps: AdminDeps) {
       "/keys",
       guarded(({ request, body }: { request: Request; body: KeysAddBody }) => {
         requireSession(request);
-        const pasted = [...new Set(body.keys.split(/[\s,]+/).filter((s) => s !== ""))];
         // The valid ones are added; each bad one is named (by its start only) with what is wrong.
-        const rejected = pasted.flatMap((s) => {
-          const problem = keyProblem(s);
-          return problem ? [{ preview: keyPreview(s), ...problem }] : [];
-        });
-        const secrets = pasted.filter((s) => keyProblem(s) === undefined);
+        const { secrets, rejected } = readPastedKeys(body.keys);
         if (secrets.length === 0) {
-          const named = rejected.map((r) => `"${r.preview}" ${r.reason}`).join("; ");
-          throw new GatewayError(400, "invalid_request_error", `no key added: ${named}`);
+          throw new GatewayError(400, "invalid_request_error", `no key added: ${namedRejections(rejected)}`);
         }
         const label = body.label === undefined || body.label === "" ? undefined : displayName(body.label, "label");
         const added = deps.upstreamKeys.add(secrets, label, body.provider);
@@ -224,19 +219,5 @@ export function adminRoutes(deps: AdminDeps) {
     };
   }
 }
-
-/** What is wrong with a pasted key (a code for the app, words for everyone else), or undefined. */
-function keyProblem(secret: string): { code: "bad_characters" | "too_short"; reason: string } | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(secret))
-    return { code: "bad_characters", reason: "has characters an API key never has" };
-  if (secret.length < 20) {
-    return { code: "too_short", reason: `is too short for an API key (${secret.length} characters)` };
-  }
-  return undefined;
-}
-
-/** Enough of a pasted string to recognise it, never enough to use it. */
-const keyPreview = (secret: string) =>
-  secret.length <= 8 ? `${secret.slice(0, 3)}…` : `${[...secret].slice(0, 8).join("")}…`;
 
 const notFound = (id: string) => new GatewayError(404, "not_found_error", `no active client key with id ${id}`);

@@ -3,11 +3,11 @@
 // Also the admin password change and the outbound proxy test.
 import { Elysia } from "elysia";
 import type { LiveConfig } from "../config/live.ts";
-import { ConfigError } from "../config/resolve.ts";
 import { type ConfigKey, configKeys, envName, schema } from "../config/schema.ts";
 import { badRequest, GatewayError } from "../errors.ts";
 import { hashPassword } from "../platform/crypto.ts";
 import type { ReachResult } from "../upstream/reachability.ts";
+import { requireChangeable, updateConfig } from "./config-writes.ts";
 import { guarded, json, sessionCookie, sessionGuard } from "./http.ts";
 import { verifyAdminPassword } from "./password.ts";
 import {
@@ -36,9 +36,6 @@ const managedElsewhere: Partial<Record<ConfigKey, string>> = {
   admin_password: "change the admin password with POST /api/password",
   admin_password_hash: "change the admin password with POST /api/password",
 };
-
-const lockedMessage = (key: ConfigKey, origin: string) =>
-  `${key} is set by ${origin === "env" ? `the environment variable ${envName(key)}` : `the --${key.replaceAll("_", "-")} flag`}; change it there`;
 
 export function settingsRoutes(deps: SettingsDeps) {
   const requireSession = sessionGuard(deps.sessions);
@@ -94,18 +91,9 @@ export function settingsRoutes(deps: SettingsDeps) {
           if (!(key in schema)) throw badRequest(`unknown setting "${key}"`);
           const managed = managedElsewhere[key as ConfigKey];
           if (managed) throw badRequest(`${key} is not changed here: ${managed}`);
-          const origin = deps.live.origin(key as ConfigKey);
-          if (origin === "env" || origin === "flag") {
-            throw new GatewayError(409, "invalid_request_error", lockedMessage(key as ConfigKey, origin));
-          }
+          requireChangeable(deps.live, key as ConfigKey);
         }
-        let after: typeof before;
-        try {
-          after = await deps.live.update(body);
-        } catch (error) {
-          if (error instanceof ConfigError) throw badRequest(error.message);
-          throw error;
-        }
+        const after = await updateConfig(deps.live, body);
         const restartNeeded = configKeys.filter(
           (key) => (schema[key] as { restart?: boolean }).restart && before[key] !== after[key],
         );
@@ -127,10 +115,7 @@ export function settingsRoutes(deps: SettingsDeps) {
       "/password",
       guarded(async ({ request, body }: { request: Request; body: PasswordBody }) => {
         requireSession(request);
-        const origin = deps.live.origin("admin_password");
-        if (origin === "env" || origin === "flag") {
-          throw new GatewayError(409, "invalid_request_error", lockedMessage("admin_password", origin));
-        }
+        requireChangeable(deps.live, "admin_password");
         if (!(await verifyAdminPassword(deps.live.current(), body.current))) {
           throw new GatewayError(403, "permission_error", "the current admin password is wrong");
         }

@@ -21,9 +21,12 @@ const byId = new Map(rows.map((row) => [row.id, row]));
 /** Which list the costs come from, for the admin app. */
 export const priceList = { source: prices.source, asOf: prices.as_of, models: rows.length } as const;
 
+/** A model id without its date snapshot or "-latest" suffix: how price lists name it. */
+export const undatedModel = (model: string): string => model.replace(/-(\d{8}|latest)$/, "");
+
 /** The row for a model: its exact id, or the id without a date snapshot or "-latest" suffix. */
 export function priceOf(model: string): PriceRow | undefined {
-  return byId.get(model) ?? byId.get(model.replace(/-(\d{8}|latest)$/, ""));
+  return byId.get(model) ?? byId.get(undatedModel(model));
 }
 
 /** USD for one reply, or undefined when the price list (or the provider's own prices) cannot say. */

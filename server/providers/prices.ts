@@ -2,14 +2,12 @@
 // then, for Anthropic only, the price file (server/data/prices.json). Another provider's model
 // with no entry of its own costs "unknown": another provider's price for a same-named model is not
 // what this one bills. Cache prices a provider does not state are taken as its input price. Pure.
-import { type PriceRow, priceOf } from "../models/prices.ts";
+import { type PriceRow, priceOf, undatedModel } from "../models/prices.ts";
 import { ANTHROPIC } from "./config.ts";
 import type { Provider } from "./registry.ts";
 
-const undated = (model: string) => model.replace(/-(\d{8}|latest)$/, "");
-
 export function providerPrice(provider: Provider | undefined, model: string): PriceRow | undefined {
-  const own = provider?.prices[model] ?? provider?.prices[undated(model)];
+  const own = provider?.prices[model] ?? provider?.prices[undatedModel(model)];
   if (own) {
     return {
       id: model,

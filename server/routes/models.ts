@@ -39,14 +39,19 @@ export function modelsRoutes(deps: RouteDeps) {
     }
   }
 
-  async function models(request: Request, draft: RequestDraft): Promise<readonly ModelEntry[]> {
-    if (clientOf(request, deps, draft).kind === "client") {
+  /** The list, and whether the caller uses the pool (a passthrough client's own key may see another list). */
+  async function models(
+    request: Request,
+    draft: RequestDraft,
+  ): Promise<{ list: readonly ModelEntry[]; pool: boolean }> {
+    const pool = clientOf(request, deps, draft).kind === "pool";
+    if (!pool) {
       const own = await clientsOwn(request);
-      if (own) return own;
+      if (own) return { list: own, pool };
     } else {
       await Promise.race([deps.models.refreshIfOlder(CACHE_MS), sleep(UPSTREAM_BUDGET_MS)]);
     }
-    return deps.models.list();
+    return { list: deps.models.list(), pool };
   }
 
   /** Anthropic's list (when that provider is on), then the other providers' models and the aliases. */
@@ -61,9 +66,9 @@ export function modelsRoutes(deps: RouteDeps) {
   const route =
     (thinkingVariants: boolean) =>
     async (request: Request, draft: RequestDraft): Promise<Response> => {
-      const listed = await models(request, draft);
+      const { list: listed, pool } = await models(request, draft);
       // Claude Code's profile keeps exactly Anthropic's list; chat clients see every provider's.
-      const all = thinkingVariants && clientOf(request, deps, draft).kind === "pool" ? merged(listed) : listed;
+      const all = thinkingVariants && pool ? merged(listed) : listed;
       const shown = thinkingVariants ? withThinkingVariants(all) : all;
       const limit = Number(new URLSearchParams(requestTarget(request.url).search).get("limit") ?? Number.NaN);
       return Response.json(modelsListBody(shown, Number.isInteger(limit) ? limit : undefined));

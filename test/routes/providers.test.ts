@@ -198,6 +198,18 @@ describe("two providers with different auth styles and models", () => {
     expect(requestsTo(a).at(-1)?.json().cache_control).toEqual({ type: "ephemeral" });
   });
 
+  test("a provider added with a bad key is refused before anything is written, the key named by its start", async () => {
+    const refused = await adminCall(gateway, "POST", "/providers", {
+      name: "glm",
+      base_url: `${b.url}/glm`,
+      keys: 'sk-glm-good-key-0123456789 "sk-glm-quoted-9876543210"',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.message).toBe('provider not added: ""sk-glm-…" has characters an API key never has');
+    const list = await adminCall(gateway, "GET", "/providers");
+    expect(list.json.providers.map((p: { name: string }) => p.name)).not.toContain("glm");
+  });
+
   test("usage and the request log name the provider; B's model is priced from B's own entry", async () => {
     await fetch(`${gateway.url}/health`);
     await Bun.sleep(300); // rows are written behind the replies

@@ -102,3 +102,12 @@ export function sizeText(bytes: number): string {
   if (bytes % 1024 === 0) return `${bytes / 1024}KiB`;
   return String(bytes);
 }
+
+/** "api.deepseek.com" for "https://api.deepseek.com/anthropic" (host and port; the text itself if not a URL). */
+export const hostOf = (url: string): string => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};

@@ -13,6 +13,7 @@ import {
   formatPercent,
   formatTime,
   formatUsd,
+  hostOf,
 } from "../lib/format.ts";
 import { reasonText } from "../lib/health-text.ts";
 import { t } from "../lib/i18n.ts";
@@ -20,7 +21,6 @@ import { healthTone } from "../lib/status.ts";
 import { live } from "../stores/live.ts";
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-const hostOf = (url: string) => url.replace(/^https?:\/\//, "").replace(/\/.*$/, "");
 
 function Health(props: { s: StatusResponse }) {
   const tone = () => healthTone(props.s.health.state);

@@ -10,16 +10,10 @@ import { createStore } from "solid-js/store";
 import type { ProvidersResponse, ProviderView } from "../../../server/admin/schemas.ts";
 import { toast } from "../components/Toast.tsx";
 import { api } from "../lib/api.ts";
+import { hostOf } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { live } from "../stores/live.ts";
 
-const hostOf = (url: string) => {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-};
 const modelList = (text: string) =>
   text
     .split(/[\s,]+/)

@@ -1,0 +1,39 @@
+// Keys pasted in the admin app (the Keys page, or with a new provider): split on whitespace and
+// commas, duplicates dropped, each checked; a bad one is named by its start only. Pure.
+
+export interface RejectedKey {
+  readonly preview: string;
+  readonly code: "bad_characters" | "too_short";
+  readonly reason: string;
+}
+
+/** What is wrong with a pasted key (a code for the app, words for everyone else), or undefined. */
+function keyProblem(secret: string): Omit<RejectedKey, "preview"> | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(secret))
+    return { code: "bad_characters", reason: "has characters an API key never has" };
+  if (secret.length < 20) {
+    return { code: "too_short", reason: `is too short for an API key (${secret.length} characters)` };
+  }
+  return undefined;
+}
+
+/** Enough of a pasted string to recognise it, never enough to use it. */
+const keyPreview = (secret: string) =>
+  secret.length <= 8 ? `${secret.slice(0, 3)}…` : `${[...secret].slice(0, 8).join("")}…`;
+
+/** The valid keys, and each bad one named. */
+export function readPastedKeys(text: string): { secrets: string[]; rejected: RejectedKey[] } {
+  const pasted = [...new Set(text.split(/[\s,]+/).filter((s) => s !== ""))];
+  const secrets: string[] = [];
+  const rejected: RejectedKey[] = [];
+  for (const s of pasted) {
+    const problem = keyProblem(s);
+    if (problem) rejected.push({ preview: keyPreview(s), ...problem });
+    else secrets.push(s);
+  }
+  return { secrets, rejected };
+}
+
+/** The bad keys in one sentence for an error message: `"sk-ant-o…" is too short …; …`. */
+export const namedRejections = (rejected: readonly RejectedKey[]) =>
+  rejected.map((r) => `"${r.preview}" ${r.reason}`).join("; ");
