@@ -1,5 +1,6 @@
 // Reading a request body as exact bytes, refusing it past the limit (contract §2: 413).
 import { badRequest, GatewayError } from "../errors.ts";
+import { bodyReader, readsWholeBodyNatively } from "../platform/request-body.ts";
 import { jsonBoundsProblem } from "../protocol/json-bounds.ts";
 
 // The rest of the body is never read, so the connection cannot carry another request: say so,
@@ -56,8 +57,8 @@ async function readBodyBytes(
 ): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > limit) throw tooLarge(limit, limitName);
-  if (!request.body) return new Uint8Array(0);
-  if (Number.isFinite(declared)) {
+  if (Number.isFinite(declared) && readsWholeBodyNatively(request)) {
+    if (!request.body) return new Uint8Array(0);
     // A declared length within the limit (what SDKs send): the runtime reads it natively, which
     // is much cheaper than a JS reader, within a deadline for its size. A body longer than it
     // declared is cut by the HTTP parser.
@@ -66,17 +67,23 @@ async function readBodyBytes(
       await withDeadline(request.arrayBuffer(), seconds, () => tooSlow(`not all of ${declared} bytes`, seconds)),
     );
   }
-  // Chunked: read piece by piece, each within idleSeconds of the last, the whole within the rate.
-  const reader = request.body.getReader();
+  // Piece by piece: with a declared length, the whole within the deadline for its size; chunked,
+  // each piece within idleSeconds of the last and the whole within the rate.
+  const reader = bodyReader(request);
+  if (!reader) return new Uint8Array(0);
   const started = Date.now();
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
     for (;;) {
       const elapsed = (Date.now() - started) / 1000;
-      const budget = Math.min(idleSeconds, idleSeconds + size / MIN_BYTES_PER_SECOND - elapsed);
+      const budget = Number.isFinite(declared)
+        ? idleSeconds + declared / MIN_BYTES_PER_SECOND - elapsed
+        : Math.min(idleSeconds, idleSeconds + size / MIN_BYTES_PER_SECOND - elapsed);
       const { done, value } = await withDeadline(reader.read(), Math.max(0, budget), () =>
-        tooSlow(`${size} bytes`, (Date.now() - started) / 1000),
+        Number.isFinite(declared)
+          ? tooSlow(`not all of ${declared} bytes`, (Date.now() - started) / 1000)
+          : tooSlow(`${size} bytes`, (Date.now() - started) / 1000),
       );
       if (done) break;
       size += value.length;
@@ -84,7 +91,7 @@ async function readBodyBytes(
       chunks.push(value);
     }
   } catch (error) {
-    reader.cancel().catch(() => {});
+    reader.cancel();
     throw error;
   }
   if (chunks.length === 1 && chunks[0]) return chunks[0];
