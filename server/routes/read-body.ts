@@ -1,7 +1,8 @@
 // Reading a request body as exact bytes, refusing it past the limit (contract §2: 413).
 import { badRequest, GatewayError } from "../errors.ts";
-import { bodyReader, readsWholeBodyNatively } from "../platform/request-body.ts";
+import { bodyReader, parsesLargeJsonInPieces, readsWholeBodyNatively } from "../platform/request-body.ts";
 import { jsonBoundsProblem } from "../protocol/json-bounds.ts";
+import { PIECES_FROM_BYTES, parseJsonBytes } from "../protocol/json-pieces.ts";
 
 // The rest of the body is never read, so the connection cannot carry another request: say so,
 // or a pooling client sends its next request into a socket the server is about to drop.
@@ -127,6 +128,7 @@ export function requireJsonContentType(request: Request): void {
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
+const decode = (bytes: Uint8Array) => decoder.decode(bytes);
 
 /** Parses a copy of the body to read routing fields; the bytes themselves are forwarded as they are. */
 export function parseJsonObject(body: Uint8Array): Record<string, unknown> {
@@ -135,7 +137,7 @@ export function parseJsonObject(body: Uint8Array): Record<string, unknown> {
   if (problem) throw badRequest(`request body refused: ${problem}`);
   let value: unknown;
   try {
-    value = JSON.parse(decoder.decode(body));
+    value = parseJsonBytes(body, decode, parsesLargeJsonInPieces ? PIECES_FROM_BYTES : Number.POSITIVE_INFINITY);
   } catch (error) {
     throw badRequest(`request body is not valid JSON: ${(error as Error).message}`);
   }

@@ -1,0 +1,156 @@
+// Parsing a large JSON object body without a string of its whole size (issue 18). Node (V8)
+// takes about 1 ms to make one string of 400 KB from bytes, whatever the decoder: any string
+// over ~128 KB is allocated apart from the young heap; the same text in pieces below that takes
+// a few microseconds. So a large body is parsed member by member, and a top-level array (the
+// messages, the tools) element by element, each piece decoded and parsed by JSON.parse; only
+// the glue between pieces (braces, brackets, keys, colons, commas, whitespace) is read here.
+// Anything the glue does not expect, or a piece that does not parse, falls back to one parse of
+// the whole body, which says what is wrong the way JSON.parse always did: the result is always
+// exactly JSON.parse's. Pure.
+
+/** Bodies up to this size are parsed whole: one string below it is cheap. */
+export const PIECES_FROM_BYTES = 96 * 1024;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+
+const isSpace = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+function skipSpace(bytes: Uint8Array, i: number): number {
+  while (isSpace(bytes[i])) i++;
+  return i;
+}
+
+/** Index of the quote closing the string that opens at `start`, or -1. */
+function stringEnd(bytes: Uint8Array, start: number): number {
+  let i = start;
+  for (;;) {
+    const end = bytes.indexOf(QUOTE, i + 1);
+    if (end < 0) return -1;
+    let slashes = 0;
+    while (bytes[end - 1 - slashes] === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return end;
+    i = end;
+  }
+}
+
+/** Index just past the value starting at `start`: the comma or closing bracket after it at its own level. */
+function valueEnd(bytes: Uint8Array, start: number): number {
+  let depth = 0;
+  for (let i = start; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c === QUOTE) {
+      i = stringEnd(bytes, i);
+      if (i < 0) return bytes.length;
+    } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+      depth++;
+    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
+      if (depth === 0) return i;
+      depth--;
+    } else if (c === COMMA && depth === 0) {
+      return i;
+    }
+  }
+  return bytes.length;
+}
+
+/** The glue was not what a JSON object needs: parse the whole, for JSON.parse's own words. */
+class Unexpected extends Error {}
+
+function setMember(target: Record<string, unknown>, key: string, value: unknown): void {
+  // As JSON.parse does: "__proto__" is an own member, never the prototype.
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/**
+ * JSON.parse of `bytes` (UTF-8); a large object is parsed in pieces. `decode` turns bytes into
+ * text and throws on invalid UTF-8 (a fatal TextDecoder).
+ */
+export function parseJsonBytes(
+  bytes: Uint8Array,
+  decode: (bytes: Uint8Array) => string,
+  fromBytes = PIECES_FROM_BYTES,
+): unknown {
+  if (bytes.length >= fromBytes) {
+    try {
+      return parseObjectInPieces(bytes, decode);
+    } catch {
+      // The whole parse below says what is wrong.
+    }
+  }
+  return JSON.parse(decode(bytes));
+}
+
+function parseObjectInPieces(bytes: Uint8Array, decode: (bytes: Uint8Array) => string): Record<string, unknown> {
+  const piece = (from: number, to: number): unknown => JSON.parse(decode(bytes.subarray(from, to)));
+  let i = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3; // a byte-order mark, as TextDecoder skips it
+  i = skipSpace(bytes, i);
+  if (bytes[i] !== OPEN_OBJECT) throw new Unexpected();
+  const result: Record<string, unknown> = {};
+  i = skipSpace(bytes, i + 1);
+  if (bytes[i] === CLOSE_OBJECT) {
+    i++;
+  } else {
+    for (;;) {
+      if (bytes[i] !== QUOTE) throw new Unexpected();
+      const keyEnd = stringEnd(bytes, i);
+      if (keyEnd < 0) throw new Unexpected();
+      const key = piece(i, keyEnd + 1) as string;
+      i = skipSpace(bytes, keyEnd + 1);
+      if (bytes[i] !== COLON) throw new Unexpected();
+      i = skipSpace(bytes, i + 1);
+      let value: unknown;
+      if (bytes[i] === OPEN_ARRAY) {
+        [value, i] = arrayInPieces(bytes, i, piece);
+      } else {
+        const end = valueEnd(bytes, i);
+        value = piece(i, end);
+        i = end;
+      }
+      setMember(result, key, value);
+      i = skipSpace(bytes, i);
+      if (bytes[i] === COMMA) {
+        i = skipSpace(bytes, i + 1);
+        continue;
+      }
+      if (bytes[i] !== CLOSE_OBJECT) throw new Unexpected();
+      i++;
+      break;
+    }
+  }
+  if (skipSpace(bytes, i) !== bytes.length) throw new Unexpected();
+  return result;
+}
+
+/** The array opening at `start`, element by element, and the index just past it. */
+function arrayInPieces(
+  bytes: Uint8Array,
+  start: number,
+  piece: (from: number, to: number) => unknown,
+): [unknown[], number] {
+  const elements: unknown[] = [];
+  let i = skipSpace(bytes, start + 1);
+  if (bytes[i] === CLOSE_ARRAY) return [elements, i + 1];
+  for (;;) {
+    const end = valueEnd(bytes, i);
+    elements.push(piece(i, end));
+    i = skipSpace(bytes, end);
+    if (bytes[i] === COMMA) {
+      i = skipSpace(bytes, i + 1);
+      continue;
+    }
+    if (bytes[i] !== CLOSE_ARRAY) throw new Unexpected();
+    return [elements, i + 1];
+  }
+}
