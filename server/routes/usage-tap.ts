@@ -4,7 +4,8 @@
 // an upstream `error` event, or the idle guard's reason (client gone, silence, a broken connection).
 
 import { emptyUsage, mergeUsage, type TokenUsage, usageFromEvent } from "../protocol/anthropic/usage.ts";
-import { createSseParser, type SseEvent } from "../protocol/sse-reader.ts";
+import { createSseByteParser } from "../protocol/sse-byte-reader.ts";
+import type { SseEvent } from "../protocol/sse-reader.ts";
 import type { StreamEnd } from "../store/usage.ts";
 import type { StopReason, StreamWatch } from "../upstream/idle-guard.ts";
 
@@ -42,9 +43,8 @@ export function watchUsage(
   let model: string | undefined;
   let stopped = false;
   let upstreamError: Failure | undefined;
-  const decoder = new TextDecoder();
-  // Only the events that carry usage or the end are held (small records); the rest pass unparsed.
-  const parser = createSseParser({ maxRecord: 1024 * 1024, wanted: (event) => wanted.has(event) });
+  // Only the events that carry usage or the end are held (small records); the rest pass undecoded.
+  const parser = createSseByteParser({ maxRecord: 1024 * 1024, wanted: (event) => wanted.has(event) });
   let finished = false;
   const take = (events: readonly SseEvent[]) => {
     for (const event of events) {
@@ -60,7 +60,7 @@ export function watchUsage(
       } catch {}
     }
   };
-  watch.chunk = (chunk) => take(parser.push(decoder.decode(chunk, { stream: true })));
+  watch.chunk = (chunk) => take(parser.push(chunk));
   watch.end = (reason, error) => {
     if (finished) return;
     finished = true;
