@@ -32,11 +32,13 @@ export function workRows(f: Figures): Row[] {
       ] as const) {
         const pg = added(runtime, scenario, "pocketgate", kind);
         const floor = added(runtime, scenario, "floor", kind);
+        const portkey = added(runtime, scenario, "portkey", kind);
         rows.push({
           section,
           metric: `added latency ${kind}, concurrency 1`,
           pocketgate: pg,
           floor,
+          ...(Number.isNaN(portkey.median) ? {} : { portkey }),
           unit: "ms",
           target: `≤ ${factor} × floor`,
           met: pg.median <= factor * floor.median,

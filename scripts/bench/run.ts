@@ -336,7 +336,12 @@ async function main() {
     log("real work: big bodies and a long reasoning stream, on Bun and on Node");
     const work = await measureWork(
       [
-        { runtime: "bun", floor, pocketgate: gateway },
+        {
+          runtime: "bun",
+          floor,
+          pocketgate: gateway,
+          portkey: { ...portkey, headers: { ...portkeyHeaders, "x-api-key": "sk-ant-portkey" } },
+        },
         { runtime: "node", floor: nodeFloor, pocketgate: nodeGateway },
       ],
       upstream,

@@ -18,6 +18,8 @@ export interface WorkSide {
   readonly runtime: "bun" | "node";
   readonly floor: WorkService;
   readonly pocketgate: WorkService;
+  /** Portkey on the same big bodies (it runs on Node; measured once, beside the Bun side). */
+  readonly portkey?: WorkService & { readonly headers: Record<string, string> };
 }
 
 /** The kernel's clock ticks per second for utime/stime (USER_HZ; 100 on Linux). */
@@ -99,6 +101,20 @@ export async function measureWork(
       },
       side.pocketgate.pid,
     ],
+    ...(side.portkey && scenario !== "thinking"
+      ? [
+          [
+            "portkey",
+            {
+              url: `http://127.0.0.1:${side.portkey.port}/v1/messages`,
+              headers: { ...anthropic, ...side.portkey.headers },
+              body: "",
+              bodyFile: files[scenario],
+            },
+            side.portkey.pid,
+          ] as [string, Target, number | undefined],
+        ]
+      : []),
   ];
   for (const side of sides) {
     const scenarios: [string, [string, Target, number | undefined][]][] = [

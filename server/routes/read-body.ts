@@ -81,10 +81,9 @@ async function readBodyBytes(
       const budget = Number.isFinite(declared)
         ? idleSeconds + declared / MIN_BYTES_PER_SECOND - elapsed
         : Math.min(idleSeconds, idleSeconds + size / MIN_BYTES_PER_SECOND - elapsed);
+      const received = Number.isFinite(declared) ? `not all of ${declared} bytes` : `${size} bytes`;
       const { done, value } = await withDeadline(reader.read(), Math.max(0, budget), () =>
-        Number.isFinite(declared)
-          ? tooSlow(`not all of ${declared} bytes`, (Date.now() - started) / 1000)
-          : tooSlow(`${size} bytes`, (Date.now() - started) / 1000),
+        tooSlow(received, (Date.now() - started) / 1000),
       );
       if (done) break;
       size += value.length;
