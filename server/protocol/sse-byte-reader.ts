@@ -6,7 +6,7 @@
 // Pure.
 
 import type { SseEvent, SseParserOptions } from "./sse-reader.ts";
-import { MAX_SSE_RECORD } from "./sse-reader.ts";
+import { createSseRecord, MAX_SSE_RECORD } from "./sse-reader.ts";
 
 export interface SseByteParser {
   push(bytes: Uint8Array): SseEvent[];
@@ -30,36 +30,13 @@ function spells(bytes: Uint8Array, from: number, to: number, name: readonly numb
 
 export function createSseByteParser(options: SseParserOptions = {}): SseByteParser {
   const maxRecord = options.maxRecord ?? MAX_SSE_RECORD;
-  const wanted = options.wanted;
+  const record = createSseRecord(maxRecord, options.wanted);
   const decoder = new TextDecoder();
   /** The unfinished last line of what was pushed, in pieces. */
   let partial: Uint8Array[] = [];
   let partialSize = 0;
   /** The current line is being skipped up to its end (it belongs to a skipped record). */
   let skippingLine = false;
-  let event = "";
-  let data: string[] = [];
-  let size = 0;
-  /** The current record is skipped: unwanted, or over the size bound (then reported once). */
-  let skipping: "no" | "unwanted" | "oversized" = "no";
-
-  const reset = () => {
-    event = "";
-    data = [];
-    size = 0;
-    skipping = "no";
-  };
-
-  const dispatch = (out: SseEvent[]) => {
-    if (skipping === "no" && data.length > 0) out.push({ event: event || "message", data: data.join("\n") });
-    reset();
-  };
-
-  const overflow = (out: SseEvent[]) => {
-    if (skipping === "no") out.push({ event: event || "message", data: "", oversized: true });
-    skipping = "oversized";
-    data = [];
-  };
 
   // A stream names a few kinds of event thousands of times: the last name is read once.
   let lastName: number[] = [];
@@ -79,23 +56,16 @@ export function createSseByteParser(options: SseParserOptions = {}): SseBytePars
   /** One line, bytes[from, to), without its LF. */
   const line = (bytes: Uint8Array, from: number, to: number, out: SseEvent[]) => {
     const end = to > from && bytes[to - 1] === CR ? to - 1 : to;
-    if (end === from) return dispatch(out);
-    if (skipping !== "no" || bytes[from] === COLON) return;
+    if (end === from) return record.dispatch(out);
+    if (record.skipping() || bytes[from] === COLON) return;
     const found = bytes.indexOf(COLON, from);
     const colon = found === -1 || found >= end ? -1 : found;
     const fieldEnd = colon === -1 ? end : colon;
     let valueStart = colon === -1 ? end : colon + 1;
     if (valueStart < end && bytes[valueStart] === SPACE) valueStart++;
-    if (spells(bytes, from, fieldEnd, EVENT)) {
-      event = eventName(bytes, valueStart, end);
-      if (wanted && !wanted(event)) {
-        skipping = "unwanted";
-        data = [];
-      }
-    } else if (spells(bytes, from, fieldEnd, DATA)) {
-      size += end - valueStart + 1;
-      if (size > maxRecord) return overflow(out);
-      data.push(decoder.decode(bytes.subarray(valueStart, end)));
+    if (spells(bytes, from, fieldEnd, EVENT)) record.event(eventName(bytes, valueStart, end));
+    else if (spells(bytes, from, fieldEnd, DATA)) {
+      record.data(end - valueStart, () => decoder.decode(bytes.subarray(valueStart, end)), out);
     }
   };
 
@@ -136,7 +106,7 @@ export function createSseByteParser(options: SseParserOptions = {}): SseBytePars
       if (start < bytes.length) {
         // An unfinished line: kept only while it could still be part of a record we hold.
         const rest = bytes.length - start;
-        if (skipping !== "no") {
+        if (record.skipping()) {
           // A lone CR may be the first half of the CRLF blank line that ends the record.
           if (partialSize === 0 && rest === 1 && bytes[start] === CR) {
             partial = [Uint8Array.of(CR)];
@@ -145,10 +115,10 @@ export function createSseByteParser(options: SseParserOptions = {}): SseBytePars
             clearPartial();
             skippingLine = true;
           }
-        } else if (partialSize + rest + size > maxRecord) {
+        } else if (partialSize + rest + record.size() > maxRecord) {
           clearPartial();
           skippingLine = true;
-          overflow(out);
+          record.overflow(out);
         } else {
           partial.push(bytes.slice(start)); // a copy: the chunk's buffer may be reused
           partialSize += rest;
@@ -164,7 +134,7 @@ export function createSseByteParser(options: SseParserOptions = {}): SseBytePars
       }
       clearPartial();
       skippingLine = false;
-      dispatch(out);
+      record.dispatch(out);
       return out;
     },
   };

@@ -27,30 +27,16 @@ export interface SseParserOptions {
 
 export const MAX_SSE_RECORD = 16 * 1024 * 1024;
 
-export function createSseParser(options: SseParserOptions = {}): SseParser {
-  const maxRecord = options.maxRecord ?? MAX_SSE_RECORD;
-  const wanted = options.wanted;
-  /** The unfinished last line of what was pushed. */
-  let partial = "";
-  /** The current line is being skipped up to its end (it belongs to a skipped record). */
-  let skippingLine = false;
+/**
+ * The record being read, shared by this parser and the byte parser (sse-byte-reader.ts): its
+ * event name and data lines, its size against the bound, and whether it is being skipped.
+ */
+export function createSseRecord(maxRecord: number, wanted: ((event: string) => boolean) | undefined) {
   let event = "";
   let data: string[] = [];
   let size = 0;
   /** The current record is skipped: unwanted, or over the size bound (then reported once). */
   let skipping: "no" | "unwanted" | "oversized" = "no";
-
-  const reset = () => {
-    event = "";
-    data = [];
-    size = 0;
-    skipping = "no";
-  };
-
-  const dispatch = (out: SseEvent[]) => {
-    if (skipping === "no" && data.length > 0) out.push({ event: event || "message", data: data.join("\n") });
-    reset();
-  };
 
   const overflow = (out: SseEvent[]) => {
     if (skipping === "no") out.push({ event: event || "message", data: "", oversized: true });
@@ -58,25 +44,54 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
     data = [];
   };
 
+  return {
+    /** Whether the record's lines are being skipped. */
+    skipping: () => skipping !== "no",
+    /** Characters (or bytes) the record holds so far. */
+    size: () => size,
+    /** The blank line: the record is complete. */
+    dispatch(out: SseEvent[]) {
+      if (skipping === "no" && data.length > 0) out.push({ event: event || "message", data: data.join("\n") });
+      event = "";
+      data = [];
+      size = 0;
+      skipping = "no";
+    },
+    overflow,
+    event(name: string) {
+      event = name;
+      if (wanted && !wanted(name)) {
+        skipping = "unwanted";
+        data = [];
+      }
+    },
+    /** A data line of `length`, read only if the record keeps it. */
+    data(length: number, value: () => string, out: SseEvent[]) {
+      size += length + 1;
+      if (size > maxRecord) return overflow(out);
+      data.push(value());
+    },
+  };
+}
+
+export function createSseParser(options: SseParserOptions = {}): SseParser {
+  const maxRecord = options.maxRecord ?? MAX_SSE_RECORD;
+  const record = createSseRecord(maxRecord, options.wanted);
+  /** The unfinished last line of what was pushed. */
+  let partial = "";
+  /** The current line is being skipped up to its end (it belongs to a skipped record). */
+  let skippingLine = false;
+
   const line = (raw: string, out: SseEvent[]) => {
     const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (text === "") return dispatch(out);
-    if (skipping !== "no" || text.startsWith(":")) return;
+    if (text === "") return record.dispatch(out);
+    if (record.skipping() || text.startsWith(":")) return;
     const colon = text.indexOf(":");
     const field = colon === -1 ? text : text.slice(0, colon);
     let value = colon === -1 ? "" : text.slice(colon + 1);
     if (value.startsWith(" ")) value = value.slice(1);
-    if (field === "event") {
-      event = value;
-      if (wanted && !wanted(value)) {
-        skipping = "unwanted";
-        data = [];
-      }
-    } else if (field === "data") {
-      size += value.length + 1;
-      if (size > maxRecord) return overflow(out);
-      data.push(value);
-    }
+    if (field === "event") record.event(value);
+    else if (field === "data") record.data(value.length, () => value, out);
   };
 
   return {
@@ -104,17 +119,17 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
       if (start < text.length) {
         // An unfinished line: kept only while it could still be part of a record we hold.
         const rest = text.length - start;
-        if (skipping !== "no") {
+        if (record.skipping()) {
           // A lone "\r" may be the first half of the CRLF blank line that ends the record.
           if (partial === "" && rest === 1 && text.endsWith("\r")) partial = "\r";
           else {
             partial = "";
             skippingLine = true;
           }
-        } else if (partial.length + rest + size > maxRecord) {
+        } else if (partial.length + rest + record.size() > maxRecord) {
           partial = "";
           skippingLine = true;
-          overflow(out);
+          record.overflow(out);
         } else {
           partial += text.slice(start);
         }
@@ -126,7 +141,7 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
       if (partial !== "" && !skippingLine) line(partial, out);
       partial = "";
       skippingLine = false;
-      dispatch(out);
+      record.dispatch(out);
       return out;
     },
   };
