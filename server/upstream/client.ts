@@ -104,7 +104,9 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
         headers: upstreamRequestHeaders(call.headers, credential, provider),
         body: sent as Uint8Array<ArrayBuffer> | undefined,
         signal: abort.signal,
-        redirect: "manual",
+        // "error", not "manual": a redirect is refused (below), and Node's fetch then sends the
+        // body without copying it into a second stream (a request is cloned for any other mode).
+        redirect: "error",
       });
     } catch (error) {
       call.signal.removeEventListener("abort", onClientGone);
@@ -116,7 +118,12 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
         );
       }
       if (call.signal.aborted) throw new GatewayError(499, "api_error", "client disconnected");
-      const message = `upstream ${new URL(url).host}${provider.name === ANTHROPIC ? "" : ` (provider "${provider.name}")`} is unreachable: ${describe(error)}`;
+      const who = `upstream ${new URL(url).host}${provider.name === ANTHROPIC ? "" : ` (provider "${provider.name}")`}`;
+      const cause = describe(error);
+      // Not followed (the body and the key would go where nobody configured) nor passed on.
+      const message = /redirect/i.test(cause)
+        ? `${who} answered with a redirect, which is not followed: check its base_url (https, the exact host and path)`
+        : `${who} is unreachable: ${cause}`;
       reached?.(false, message);
       throw new GatewayError(502, "api_error", message, { cause: error });
     } finally {

@@ -123,6 +123,24 @@ describe(`an upstream that breaks the HTTP framing, on ${runtime}`, () => {
   }, 30_000);
 });
 
+describe(`an upstream that redirects, on ${runtime}`, () => {
+  // The Messages API never redirects; a redirect means a wrong base_url (http for https, a
+  // moved host). It is not followed (the body and the key would go where nobody configured)
+  // nor passed on (the client would be sent to it): it is a 502 that says so.
+  test("a redirect is neither followed nor passed to the client: a 502 naming the redirect", async () => {
+    const before = suite.mock.requests.length;
+    suite.mock.replyOnce({ status: 308, headers: { location: `${suite.mock.url}/elsewhere` }, body: "" });
+    const response = await postMessages(suite.gateway.url);
+    expect(response.status).toBe(502);
+    expect(response.headers.get("location")).toBeNull();
+    const json = await response.json();
+    expect(json.error.message).toContain("redirect");
+    expect(json.error.message).toContain("base_url");
+    expect(suite.mock.requests.length - before).toBe(1);
+    noBugsLogged(suite.gateway.stderr());
+  });
+});
+
 describe(`unbounded upstream data, on ${runtime}`, () => {
   test("an SSE line that never ends passes through without being buffered whole", async () => {
     await using mock = startMockUpstream();
