@@ -67,6 +67,9 @@ describe(`passthrough on ${runtime}`, () => {
     expect(seen.path).toBe("/v1/messages");
     expect(seen.search).toBe("?beta=true");
     expect(new TextDecoder().decode(seen.body)).toBe(body);
+    // Sent with its length, not chunked (some Anthropic-compatible servers refuse chunked uploads).
+    expect(seen.headers.get("content-length")).toBe(String(new TextEncoder().encode(body).length));
+    expect(seen.headers.get("transfer-encoding")).toBeNull();
     expect(seen.headers.get("x-api-key")).toBe(UPSTREAM_KEY);
     expect(seen.headers.get("authorization")).toBeNull();
     expect(JSON.stringify([...seen.headers])).not.toContain(CLIENT_KEY);
