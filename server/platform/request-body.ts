@@ -5,7 +5,6 @@
 // request itself is read. Under Bun the Request is native and read as it is.
 
 import type { IncomingMessage } from "node:http";
-import { isBun } from "./runtime.ts";
 
 export interface BodyReader {
   /** The next chunk, or done. */
@@ -49,10 +48,3 @@ export function bodyReader(request: Request): BodyReader | undefined {
  * is declared: under Bun it is, under Node the bridge's web stream is what is avoided.
  */
 export const readsWholeBodyNatively = (request: Request): boolean => nodeRequestOf(request) === undefined;
-
-/**
- * Whether a large JSON body is best parsed in pieces (protocol/json-pieces.ts): V8 (Node) takes
- * ~1 ms to make one string of 400 KB, the pieces a fraction of that; JavaScriptCore (Bun) makes
- * it in ~0.05 ms and parses it whole a little faster than in pieces (issue 18's measurements).
- */
-export const parsesLargeJsonInPieces = !isBun;

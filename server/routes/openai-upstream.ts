@@ -5,6 +5,8 @@
 // back in the OpenAI shape.
 import { markTranslated } from "../caching/apply.ts";
 import { openAiErrorType } from "../errors.ts";
+import { largeJsonInPieces } from "../platform/runtime.ts";
+import { stringifyToBytes } from "../protocol/json-pieces.ts";
 import { THINKING_SUFFIX } from "../protocol/translate/request.ts";
 import type { Resolution } from "../providers/route.ts";
 import type { ClientCredential } from "../upstream/headers.ts";
@@ -56,6 +58,10 @@ export const midStreamStatus: Record<string, number> = {
   timeout_error: 504,
 };
 
+const encode = (text: string) => encoder.encode(text);
+/** The translated request's bytes (in pieces on Node: no string of the whole, see json-pieces.ts). */
+const bytesOf = (body: Record<string, unknown>) => stringifyToBytes(body, encode, largeJsonInPieces);
+
 /** Sends the translated `body` upstream; `clientBody` is the client's own request (for its cache markers). */
 export async function callTranslated(
   deps: RouteDeps,
@@ -74,11 +80,11 @@ export async function callTranslated(
   // With automatic caching for providers that take it, without for the rest (providers/config.ts
   // prompt_cache); the form without is made only when a provider on the list may need it.
   const mixed = !resolution || resolution.providers.some((p) => !p.promptCache);
-  const plain = !plan.apply || mixed ? encoder.encode(JSON.stringify(body)) : undefined;
+  const plain = !plan.apply || mixed ? bytesOf(body) : undefined;
   let cached: Uint8Array | undefined;
   if (plan.apply) {
     markTranslated(body, plan.policy.ttl);
-    cached = encoder.encode(JSON.stringify(body));
+    cached = bytesOf(body);
   }
   const sent = (cached ?? plain) as Uint8Array;
   const headers = upstreamHeaders(request.headers);

@@ -1,6 +1,7 @@
 // Reading a request body as exact bytes, refusing it past the limit (contract §2: 413).
 import { badRequest, GatewayError } from "../errors.ts";
-import { bodyReader, parsesLargeJsonInPieces, readsWholeBodyNatively } from "../platform/request-body.ts";
+import { bodyReader, readsWholeBodyNatively } from "../platform/request-body.ts";
+import { largeJsonInPieces } from "../platform/runtime.ts";
 import { jsonBoundsProblem } from "../protocol/json-bounds.ts";
 import { PIECES_FROM_BYTES, parseJsonBytes } from "../protocol/json-pieces.ts";
 
@@ -136,7 +137,7 @@ export function parseJsonObject(body: Uint8Array): Record<string, unknown> {
   if (problem) throw badRequest(`request body refused: ${problem}`);
   let value: unknown;
   try {
-    value = parseJsonBytes(body, decode, parsesLargeJsonInPieces ? PIECES_FROM_BYTES : Number.POSITIVE_INFINITY);
+    value = parseJsonBytes(body, decode, largeJsonInPieces ? PIECES_FROM_BYTES : Number.POSITIVE_INFINITY);
   } catch (error) {
     throw badRequest(`request body is not valid JSON: ${(error as Error).message}`);
   }

@@ -2,7 +2,7 @@
 // gives, for every input: the same value with the same key order, or the same error.
 import { expect, test } from "bun:test";
 import fc from "fast-check";
-import { PIECES_FROM_BYTES, parseJsonBytes } from "../../server/protocol/json-pieces.ts";
+import { PIECES_FROM_BYTES, parseJsonBytes, stringifyToBytes } from "../../server/protocol/json-pieces.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 const decode = (bytes: Uint8Array) => decoder.decode(bytes);
@@ -90,4 +90,29 @@ test("a large body (above the size parsed whole) goes through the pieces and agr
   const bytes = encoder.encode(text);
   expect(bytes.length).toBeGreaterThan(PIECES_FROM_BYTES);
   expect(parseJsonBytes(bytes, decode)).toEqual(JSON.parse(text));
+});
+
+test("stringifyToBytes writes exactly JSON.stringify's bytes, in pieces or whole", () => {
+  const encode = (text: string) => encoder.encode(text);
+  const member = fc.oneof(
+    fc.jsonValue(),
+    fc.constant(undefined),
+    fc.array(fc.oneof(fc.jsonValue(), fc.constant(undefined))),
+  );
+  fc.assert(
+    fc.property(fc.dictionary(fc.string(), member), (object) => {
+      const expected = encode(JSON.stringify(object));
+      expect(stringifyToBytes(object, encode, true)).toEqual(expected);
+      expect(stringifyToBytes(object, encode, false)).toEqual(expected);
+    }),
+    RUNS,
+  );
+  // Holes in an array are null; a non-plain value is written whole.
+  const holey: unknown[] = [1];
+  holey[2] = 3;
+  const holes = { a: holey, b: new Date(0), c: Object.create(null) };
+  expect(stringifyToBytes(holes, encode, true)).toEqual(encode(JSON.stringify(holes)));
+  for (const other of [[1, 2], "text", 5, null, new Date(0)]) {
+    expect(stringifyToBytes(other, encode, true)).toEqual(encode(JSON.stringify(other)));
+  }
 });
