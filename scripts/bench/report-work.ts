@@ -82,12 +82,14 @@ export function workRows(f: Figures): Row[] {
     });
   }
   const one = (v: number): Spread => ({ median: v, min: v, max: v });
-  const perStreamKiB = ((f.memory.peak - f.memory.idle) * 1024) / (f.settings.streams ?? 512);
+  const perStream = (peak: number, idle: number) => ((peak - idle) * 1024) / (f.settings.streams ?? 512);
+  const perStreamKiB = perStream(f.memory.peak, f.memory.idle);
   rows.push(
     {
       section: "memory",
       metric: `(peak − idle RSS) per open stream, ${f.settings.streams} streams, Bun`,
       pocketgate: one(perStreamKiB),
+      ...(f.memory.floorPeak ? { floor: one(perStream(f.memory.floorPeak, f.memory.floorIdle)) } : {}),
       unit: "KiB",
       target: "≤ 64 KiB",
       met: perStreamKiB <= 64,

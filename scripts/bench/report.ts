@@ -26,6 +26,8 @@ export interface Figures {
     idlePrivate: number;
     settledPrivate: number;
     floorIdle: number;
+    /** The floor's RSS peak during its streams (0 in results written before it was measured). */
+    floorPeak?: number;
     /** pocketgate.mjs on Node and the Node floor, idle. */
     nodeIdle: number;
     nodeFloorIdle: number;

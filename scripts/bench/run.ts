@@ -295,6 +295,7 @@ async function main() {
 
   const reps: Figures["reps"] = [];
   let peakRss = 0;
+  let floorPeakRss = 0;
   for (let rep = 1; rep <= REPS; rep++) {
     log(`repetition ${rep}/${REPS}`);
     const latency: Record<string, Record<string, number>> = {};
@@ -328,6 +329,11 @@ async function main() {
           const { result, peak } = await withPeakRss(gateway.pid, () => loadgen(job));
           streams[key] = result;
           peakRss = Math.max(peakRss, peak);
+        } else if (name === "floor") {
+          // The floor's own memory per stream (Bun's fetch and server buffers): what any Bun proxy holds.
+          const { result, peak } = await withPeakRss(floor.pid, () => loadgen(job));
+          streams[key] = result;
+          floorPeakRss = Math.max(floorPeakRss, peak);
         } else {
           streams[key] = await loadgen(job);
         }
@@ -413,6 +419,7 @@ async function main() {
       idlePrivate,
       settledPrivate,
       floorIdle: floorIdleRss,
+      floorPeak: floorPeakRss,
       nodeIdle: nodeIdleRss,
       nodeFloorIdle: nodeFloorIdleRss,
     },
