@@ -8,6 +8,8 @@
 // the whole body, which says what is wrong the way JSON.parse always did: the result is always
 // exactly JSON.parse's. Pure.
 
+import { type ByteFinder, typedArrayFinder } from "./json-bounds.ts";
+
 /** Bodies up to this size are parsed whole: one string below it is cheap. */
 export const PIECES_FROM_BYTES = 96 * 1024;
 
@@ -28,10 +30,10 @@ function skipSpace(bytes: Uint8Array, i: number): number {
 }
 
 /** Index of the quote closing the string that opens at `start`, or -1. */
-function stringEnd(bytes: Uint8Array, start: number): number {
+function stringEnd(bytes: Uint8Array, start: number, find: ByteFinder): number {
   let i = start;
   for (;;) {
-    const end = bytes.indexOf(QUOTE, i + 1);
+    const end = find(QUOTE, i + 1);
     if (end < 0) return -1;
     let slashes = 0;
     while (bytes[end - 1 - slashes] === BACKSLASH) slashes++;
@@ -41,12 +43,12 @@ function stringEnd(bytes: Uint8Array, start: number): number {
 }
 
 /** Index just past the value starting at `start`: the comma or closing bracket after it at its own level. */
-function valueEnd(bytes: Uint8Array, start: number): number {
+function valueEnd(bytes: Uint8Array, start: number, find: ByteFinder): number {
   let depth = 0;
   for (let i = start; i < bytes.length; i++) {
     const c = bytes[i];
     if (c === QUOTE) {
-      i = stringEnd(bytes, i);
+      i = stringEnd(bytes, i, find);
       if (i < 0) return bytes.length;
     } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
       depth++;
@@ -80,10 +82,11 @@ export function parseJsonBytes(
   bytes: Uint8Array,
   decode: (bytes: Uint8Array) => string,
   fromBytes = PIECES_FROM_BYTES,
+  find: ByteFinder = typedArrayFinder(bytes),
 ): unknown {
   if (bytes.length >= fromBytes) {
     try {
-      return parseObjectInPieces(bytes, decode);
+      return parseObjectInPieces(bytes, decode, find);
     } catch {
       // The whole parse below says what is wrong.
     }
@@ -91,7 +94,11 @@ export function parseJsonBytes(
   return JSON.parse(decode(bytes));
 }
 
-function parseObjectInPieces(bytes: Uint8Array, decode: (bytes: Uint8Array) => string): Record<string, unknown> {
+function parseObjectInPieces(
+  bytes: Uint8Array,
+  decode: (bytes: Uint8Array) => string,
+  find: ByteFinder,
+): Record<string, unknown> {
   const piece = (from: number, to: number): unknown => JSON.parse(decode(bytes.subarray(from, to)));
   let i = 0;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3; // a byte-order mark, as TextDecoder skips it
@@ -104,7 +111,7 @@ function parseObjectInPieces(bytes: Uint8Array, decode: (bytes: Uint8Array) => s
   } else {
     for (;;) {
       if (bytes[i] !== QUOTE) throw new Unexpected();
-      const keyEnd = stringEnd(bytes, i);
+      const keyEnd = stringEnd(bytes, i, find);
       if (keyEnd < 0) throw new Unexpected();
       const key = piece(i, keyEnd + 1) as string;
       i = skipSpace(bytes, keyEnd + 1);
@@ -112,9 +119,9 @@ function parseObjectInPieces(bytes: Uint8Array, decode: (bytes: Uint8Array) => s
       i = skipSpace(bytes, i + 1);
       let value: unknown;
       if (bytes[i] === OPEN_ARRAY) {
-        [value, i] = arrayInPieces(bytes, i, piece);
+        [value, i] = arrayInPieces(bytes, i, piece, find);
       } else {
-        const end = valueEnd(bytes, i);
+        const end = valueEnd(bytes, i, find);
         value = piece(i, end);
         i = end;
       }
@@ -138,12 +145,13 @@ function arrayInPieces(
   bytes: Uint8Array,
   start: number,
   piece: (from: number, to: number) => unknown,
+  find: ByteFinder,
 ): [unknown[], number] {
   const elements: unknown[] = [];
   let i = skipSpace(bytes, start + 1);
   if (bytes[i] === CLOSE_ARRAY) return [elements, i + 1];
   for (;;) {
-    const end = valueEnd(bytes, i);
+    const end = valueEnd(bytes, i, find);
     elements.push(piece(i, end));
     i = skipSpace(bytes, end);
     if (bytes[i] === COMMA) {

@@ -1,8 +1,9 @@
 // Reading a request body as exact bytes, refusing it past the limit (contract §2: 413).
 import { badRequest, GatewayError } from "../errors.ts";
+import { byteFinder } from "../platform/bytes.ts";
 import { bodyReader, readsWholeBodyNatively } from "../platform/request-body.ts";
 import { largeJsonInPieces } from "../platform/runtime.ts";
-import { jsonBoundsProblem } from "../protocol/json-bounds.ts";
+import { jsonBoundsProblem, REQUEST_BOUNDS } from "../protocol/json-bounds.ts";
 import { PIECES_FROM_BYTES, parseJsonBytes } from "../protocol/json-pieces.ts";
 
 // The rest of the body is never read, so the connection cannot carry another request: say so,
@@ -133,11 +134,12 @@ const decode = (bytes: Uint8Array) => decoder.decode(bytes);
 /** Parses a copy of the body to read routing fields; the bytes themselves are forwarded as they are. */
 export function parseJsonObject(body: Uint8Array): Record<string, unknown> {
   // Depth and container count before parsing: what a parse or a recursive walk would cost.
-  const problem = jsonBoundsProblem(body);
+  const find = byteFinder(body);
+  const problem = jsonBoundsProblem(body, REQUEST_BOUNDS, find);
   if (problem) throw badRequest(`request body refused: ${problem}`);
   let value: unknown;
   try {
-    value = parseJsonBytes(body, decode, largeJsonInPieces ? PIECES_FROM_BYTES : Number.POSITIVE_INFINITY);
+    value = parseJsonBytes(body, decode, largeJsonInPieces ? PIECES_FROM_BYTES : Number.POSITIVE_INFINITY, find);
   } catch (error) {
     throw badRequest(`request body is not valid JSON: ${(error as Error).message}`);
   }
