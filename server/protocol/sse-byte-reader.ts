@@ -5,6 +5,7 @@
 // and a string per line (issue 18). Same events, same bounds (the record bound counts bytes).
 // Pure.
 
+import { type ByteFinder, typedArrayFinder } from "./json-bounds.ts";
 import type { SseEvent, SseParserOptions } from "./sse-reader.ts";
 import { createSseRecord, MAX_SSE_RECORD } from "./sse-reader.ts";
 
@@ -28,7 +29,13 @@ function spells(bytes: Uint8Array, from: number, to: number, name: readonly numb
   return true;
 }
 
-export function createSseByteParser(options: SseParserOptions = {}): SseByteParser {
+export interface SseByteParserOptions extends SseParserOptions {
+  /** The runtime's fastest byte search in a chunk (platform/bytes.ts); Uint8Array's indexOf unless given. */
+  readonly finder?: (bytes: Uint8Array) => ByteFinder;
+}
+
+export function createSseByteParser(options: SseByteParserOptions = {}): SseByteParser {
+  const finderFor = options.finder ?? typedArrayFinder;
   const maxRecord = options.maxRecord ?? MAX_SSE_RECORD;
   const record = createSseRecord(maxRecord, options.wanted);
   const decoder = new TextDecoder();
@@ -84,24 +91,25 @@ export function createSseByteParser(options: SseParserOptions = {}): SseBytePars
     push(bytes) {
       const out: SseEvent[] = [];
       let start = 0;
-      let newline = bytes.indexOf(LF);
+      const find = finderFor(bytes);
+      let newline = find(LF, 0);
       if (skippingLine) {
         // The rest of an over-long or skipped line: nothing of it is kept.
         if (newline === -1) return out;
         skippingLine = false;
         start = newline + 1;
-        newline = bytes.indexOf(LF, start);
+        newline = find(LF, start);
       } else if (newline !== -1 && partialSize > 0) {
         const whole = joinedPartial(bytes.subarray(0, newline));
         clearPartial();
         line(whole, 0, whole.length, out);
         start = newline + 1;
-        newline = bytes.indexOf(LF, start);
+        newline = find(LF, start);
       }
       while (newline !== -1) {
         line(bytes, start, newline, out);
         start = newline + 1;
-        newline = bytes.indexOf(LF, start);
+        newline = find(LF, start);
       }
       if (start < bytes.length) {
         // An unfinished line: kept only while it could still be part of a record we hold.

@@ -3,6 +3,7 @@
 // of its own), or a whole JSON body's `usage`. Also how a stream ended: complete (message_stop),
 // an upstream `error` event, or the idle guard's reason (client gone, silence, a broken connection).
 
+import { byteFinder } from "../platform/bytes.ts";
 import { emptyUsage, mergeUsage, type TokenUsage, usageFromEvent } from "../protocol/anthropic/usage.ts";
 import { createSseByteParser } from "../protocol/sse-byte-reader.ts";
 import type { SseEvent } from "../protocol/sse-reader.ts";
@@ -44,7 +45,11 @@ export function watchUsage(
   let stopped = false;
   let upstreamError: Failure | undefined;
   // Only the events that carry usage or the end are held (small records); the rest pass undecoded.
-  const parser = createSseByteParser({ maxRecord: 1024 * 1024, wanted: (event) => wanted.has(event) });
+  const parser = createSseByteParser({
+    maxRecord: 1024 * 1024,
+    wanted: (event) => wanted.has(event),
+    finder: byteFinder,
+  });
   let finished = false;
   const take = (events: readonly SseEvent[]) => {
     for (const event of events) {

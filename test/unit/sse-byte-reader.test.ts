@@ -62,15 +62,28 @@ function chunks(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
 function both(pieces: Uint8Array[], maxRecord?: number): [SseEvent[], SseEvent[]] {
   const textParser = createSseParser({ maxRecord, wanted: keep });
   const byteParser = createSseByteParser({ maxRecord, wanted: keep });
+  // With Node's fast search (platform/bytes.ts) it must read the same.
+  const bufferParser = createSseByteParser({
+    maxRecord,
+    wanted: keep,
+    finder: (bytes) => {
+      const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      return (byte, from) => view.indexOf(byte, from);
+    },
+  });
+  const fromBuffer: SseEvent[] = [];
   const decoder = new TextDecoder();
   const fromText: SseEvent[] = [];
   const fromBytes: SseEvent[] = [];
   for (const piece of pieces) {
     fromText.push(...textParser.push(decoder.decode(piece, { stream: true })));
     fromBytes.push(...byteParser.push(piece));
+    fromBuffer.push(...bufferParser.push(piece));
   }
   fromText.push(...textParser.push(decoder.decode()), ...textParser.end());
   fromBytes.push(...byteParser.end());
+  fromBuffer.push(...bufferParser.end());
+  expect(fromBuffer).toEqual(fromBytes);
   return [fromText, fromBytes];
 }
 
