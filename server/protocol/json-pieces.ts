@@ -8,38 +8,27 @@
 // the whole body, which says what is wrong the way JSON.parse always did: the result is always
 // exactly JSON.parse's. Pure.
 
-import { type ByteFinder, typedArrayFinder } from "./json-bounds.ts";
+import {
+  type ByteFinder,
+  CLOSE_ARRAY,
+  CLOSE_OBJECT,
+  COLON,
+  COMMA,
+  OPEN_ARRAY,
+  OPEN_OBJECT,
+  QUOTE,
+  stringEnd,
+  typedArrayFinder,
+} from "./json-bytes.ts";
 
 /** Bodies up to this size are parsed whole: one string below it is cheap. */
 export const PIECES_FROM_BYTES = 96 * 1024;
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
 
 const isSpace = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 function skipSpace(bytes: Uint8Array, i: number): number {
   while (isSpace(bytes[i])) i++;
   return i;
-}
-
-/** Index of the quote closing the string that opens at `start`, or -1. */
-function stringEnd(bytes: Uint8Array, start: number, find: ByteFinder): number {
-  let i = start;
-  for (;;) {
-    const end = find(QUOTE, i + 1);
-    if (end < 0) return -1;
-    let slashes = 0;
-    while (bytes[end - 1 - slashes] === BACKSLASH) slashes++;
-    if (slashes % 2 === 0) return end;
-    i = end;
-  }
 }
 
 /** Index just past the value starting at `start`: the comma or closing bracket after it at its own level. */

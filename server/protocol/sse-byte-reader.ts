@@ -5,7 +5,7 @@
 // and a string per line (issue 18). Same events, same bounds (the record bound counts bytes).
 // Pure.
 
-import { type ByteFinder, typedArrayFinder } from "./json-bounds.ts";
+import { type ByteFinder, typedArrayFinder } from "./json-bytes.ts";
 import type { SseEvent, SseParserOptions } from "./sse-reader.ts";
 import { createSseRecord, MAX_SSE_RECORD } from "./sse-reader.ts";
 
