@@ -22,13 +22,15 @@ const start = record("message_start", {
   type: "message_start",
   message: { ...JSON.parse(message), content: [], stop_reason: null, usage: { input_tokens: 10, output_tokens: 1 } },
 });
-const blockStart = record("content_block_start", {
-  type: "content_block_start",
-  index: 0,
-  content_block: { type: "text", text: "" },
-});
+const blockStart = (index: number, block: unknown) =>
+  record("content_block_start", { type: "content_block_start", index, content_block: block });
+const blockDelta = (index: number, delta: unknown) =>
+  record("content_block_delta", { type: "content_block_delta", index, delta });
+const blockStop = (index: number) => record("content_block_stop", { type: "content_block_stop", index });
+
+const textStart = blockStart(0, { type: "text", text: "" });
 const end =
-  record("content_block_stop", { type: "content_block_stop", index: 0 }) +
+  blockStop(0) +
   record("message_delta", {
     type: "message_delta",
     delta: { stop_reason: "end_turn", stop_sequence: null },
@@ -37,29 +39,17 @@ const end =
   record("message_stop", { type: "message_stop" });
 const encoder = new TextEncoder();
 
-const instant =
-  start +
-  blockStart +
-  record("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "ok" } }) +
-  end;
+const instant = start + textStart + blockDelta(0, { type: "text_delta", text: "ok" }) + end;
 
 function stream(paceMs: number): Response {
   let seq = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(start + blockStart));
+      controller.enqueue(encoder.encode(start + textStart));
       timer = setInterval(() => {
         const text = `${seq}@${now().toFixed(3)}`;
-        controller.enqueue(
-          encoder.encode(
-            record("content_block_delta", {
-              type: "content_block_delta",
-              index: 0,
-              delta: { type: "text_delta", text },
-            }),
-          ),
-        );
+        controller.enqueue(encoder.encode(blockDelta(0, { type: "text_delta", text })));
         seq++;
         if (seq === FRAMES) {
           clearInterval(timer);
@@ -80,41 +70,21 @@ const thinkingReplies = new Map<number, Uint8Array[]>();
 function thinkingReply(events: number): Response {
   let chunks = thinkingReplies.get(events);
   if (chunks === undefined) {
-    const parts = [
-      start,
-      record("content_block_start", {
-        type: "content_block_start",
-        index: 0,
-        content_block: { type: "thinking", thinking: "", signature: "" },
-      }),
-    ];
+    const parts = [start, blockStart(0, { type: "thinking", thinking: "", signature: "" })];
     for (let i = 0; i < events; i++) {
       parts.push(
-        record("content_block_delta", {
-          type: "content_block_delta",
-          index: 0,
-          delta: { type: "thinking_delta", thinking: `step ${i}: weigh the options and check the numbers again. ` },
+        blockDelta(0, {
+          type: "thinking_delta",
+          thinking: `step ${i}: weigh the options and check the numbers again. `,
         }),
       );
     }
     parts.push(
-      record("content_block_delta", {
-        type: "content_block_delta",
-        index: 0,
-        delta: { type: "signature_delta", signature: "c2lnbmF0dXJl" },
-      }),
-      record("content_block_stop", { type: "content_block_stop", index: 0 }),
-      record("content_block_start", {
-        type: "content_block_start",
-        index: 1,
-        content_block: { type: "text", text: "" },
-      }),
-      record("content_block_delta", {
-        type: "content_block_delta",
-        index: 1,
-        delta: { type: "text_delta", text: "ok" },
-      }),
-      record("content_block_stop", { type: "content_block_stop", index: 1 }),
+      blockDelta(0, { type: "signature_delta", signature: "c2lnbmF0dXJl" }),
+      blockStop(0),
+      blockStart(1, { type: "text", text: "" }),
+      blockDelta(1, { type: "text_delta", text: "ok" }),
+      blockStop(1),
       record("message_delta", {
         type: "message_delta",
         delta: { stop_reason: "end_turn", stop_sequence: null },

@@ -8,6 +8,7 @@
 // the whole body, which says what is wrong the way JSON.parse always did: the result is always
 // exactly JSON.parse's. Pure.
 
+import { joinBytes } from "./join-bytes.ts";
 import {
   type ByteFinder,
   CLOSE_ARRAY,
@@ -178,15 +179,7 @@ export function stringifyToBytes(value: unknown, encode: (text: string) => Uint8
     separator = ",";
   }
   pieces.push(encode(separator === "{" ? "{}" : "}"));
-  let size = 0;
-  for (const piece of pieces) size += piece.length;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const piece of pieces) {
-    out.set(piece, offset);
-    offset += piece.length;
-  }
-  return out;
+  return joinBytes(pieces);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

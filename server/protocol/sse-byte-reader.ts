@@ -5,6 +5,7 @@
 // and a string per line (issue 18). Same events, same bounds (the record bound counts bytes).
 // Pure.
 
+import { joinBytes } from "./join-bytes.ts";
 import { type ByteFinder, typedArrayFinder } from "./json-bytes.ts";
 import type { SseEvent, SseParserOptions } from "./sse-reader.ts";
 import { createSseRecord, MAX_SSE_RECORD } from "./sse-reader.ts";
@@ -76,16 +77,7 @@ export function createSseByteParser(options: SseByteParserOptions = {}): SseByte
     }
   };
 
-  const joinedPartial = (tail: Uint8Array): Uint8Array => {
-    const joined = new Uint8Array(partialSize + tail.length);
-    let offset = 0;
-    for (const piece of partial) {
-      joined.set(piece, offset);
-      offset += piece.length;
-    }
-    joined.set(tail, offset);
-    return joined;
-  };
+  const joinedPartial = (tail: Uint8Array): Uint8Array => joinBytes([...partial, tail], partialSize + tail.length);
 
   return {
     push(bytes) {

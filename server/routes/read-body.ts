@@ -3,6 +3,7 @@ import { badRequest, GatewayError } from "../errors.ts";
 import { byteFinder } from "../platform/bytes.ts";
 import { bodyReader, readsWholeBodyNatively } from "../platform/request-body.ts";
 import { largeJsonInPieces } from "../platform/runtime.ts";
+import { joinBytes } from "../protocol/join-bytes.ts";
 import { jsonBoundsProblem, REQUEST_BOUNDS } from "../protocol/json-bounds.ts";
 import { PIECES_FROM_BYTES, parseJsonBytes } from "../protocol/json-pieces.ts";
 
@@ -97,13 +98,7 @@ async function readBodyBytes(
     throw error;
   }
   if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return joinBytes(chunks, size);
 }
 
 async function withDeadline<T>(work: Promise<T>, seconds: number, fail: () => GatewayError): Promise<T> {

@@ -4,6 +4,7 @@
 // with a 504 and the upstream request is aborted. It is bounded: no real Messages, count_tokens
 // or models reply comes near MAX_WHOLE_REPLY, so a larger one is refused rather than held.
 import { GatewayError } from "../errors.ts";
+import { joinBytes } from "../protocol/join-bytes.ts";
 
 export const MAX_WHOLE_REPLY = 32 * 1024 * 1024;
 
@@ -68,11 +69,5 @@ async function readBounded(response: Response, abort: () => void): Promise<Array
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out.buffer;
+  return joinBytes(chunks, size).buffer;
 }
