@@ -2,6 +2,14 @@
 // here, whole, so a mistake names the provider and the field. In the environment both are JSON
 // (POCKETGATE_PROVIDERS='[{"name":"deepseek",...}]'). Pure.
 import type { ParseFailure, Parser } from "../config/parsers.ts";
+import {
+  CLOUD_FIELDS,
+  type CloudFields,
+  CloudInvalid,
+  cloudFields,
+  PROVIDER_KINDS,
+  type ProviderKind,
+} from "./cloud-config.ts";
 
 export type AuthStyle = "x-api-key" | "bearer";
 
@@ -14,9 +22,11 @@ export interface ProviderPrice {
   readonly cache_write_1h?: number;
 }
 
-export interface ProviderDef {
+export interface ProviderDef extends CloudFields {
   readonly name: string;
-  /** Unset only for `anthropic`, whose address is upstream_base_url. */
+  /** How it is addressed and signed: an Anthropic-format endpoint, Amazon Bedrock or Google Vertex AI. */
+  readonly kind: ProviderKind;
+  /** Unset for `anthropic` (its address is upstream_base_url) and for Bedrock and Vertex (from the region). */
   readonly base_url?: string;
   readonly auth: AuthStyle;
   /** Sent on every request to this provider (an organisation or project header, say). */
@@ -38,6 +48,8 @@ export const ANTHROPIC = "anthropic";
 /** anthropic when the file has no `[[providers]]` entry of that name. */
 export const DEFAULT_ANTHROPIC: ProviderDef = {
   name: ANTHROPIC,
+  kind: "anthropic",
+  model_ids: {},
   auth: "x-api-key",
   headers: {},
   keys: [],
@@ -63,8 +75,10 @@ const RESERVED_HEADERS = new Set([
 const MAX_PROVIDERS = 32;
 const MAX_MODELS = 500;
 const MAX_ALIASES = 200;
-const FIELDS = new Set([
+const FIELDS = new Set<string>([
   "name",
+  "kind",
+  ...CLOUD_FIELDS,
   "base_url",
   "auth",
   "headers",
@@ -147,7 +161,27 @@ function provider(raw: unknown, index: number): ProviderDef {
   if (name === ANTHROPIC && (raw.base_url !== undefined || hasKeys)) {
     throw new Invalid(`${where}: its address and keys are upstream_base_url and upstream_keys; set those instead`);
   }
-  if (name !== ANTHROPIC && raw.base_url === undefined) throw new Invalid(`${where}.base_url is missing`);
+  const kind = raw.kind ?? "anthropic";
+  if (!PROVIDER_KINDS.includes(kind as ProviderKind)) {
+    throw new Invalid(`${where}.kind: "anthropic" (an Anthropic-format endpoint), "bedrock" or "vertex"`);
+  }
+  if (name === ANTHROPIC && kind !== "anthropic") {
+    throw new Invalid(
+      `${where}: the provider named anthropic is Anthropic's own API; give a ${kind} provider another name`,
+    );
+  }
+  const cloud = kind !== "anthropic";
+  if (name !== ANTHROPIC && !cloud && raw.base_url === undefined) throw new Invalid(`${where}.base_url is missing`);
+  // Bedrock and Vertex take the top-level cache_control of automatic caching nowhere documented:
+  // pocketgate never adds it for them (explicit cache_control markers of a client still pass).
+  if (cloud && raw.prompt_cache === true) {
+    throw new Invalid(
+      `${where}.prompt_cache: automatic prompt caching is not offered on ${kind === "bedrock" ? "Amazon Bedrock" : "Vertex AI"}; leave it out`,
+    );
+  }
+  if (cloud && raw.auth !== undefined) {
+    throw new Invalid(`${where}.auth: ${kind} providers sign requests with their own credentials; leave it out`);
+  }
   const auth = raw.auth ?? "x-api-key";
   if (auth !== "x-api-key" && auth !== "bearer") throw new Invalid(`${where}.auth: "x-api-key" or "bearer"`);
   const headers: Record<string, string> = {};
@@ -176,8 +210,17 @@ function provider(raw: unknown, index: number): ProviderDef {
     if (!isTable(raw.prices)) throw new Invalid(`${where}.prices: a table of model ids to prices`);
     for (const [model, value] of Object.entries(raw.prices)) prices[model] = price(value, `${where}.prices.${model}`);
   }
+  let fields: CloudFields;
+  try {
+    fields = cloudFields(raw, kind as ProviderKind, where, url);
+  } catch (error) {
+    if (error instanceof CloudInvalid) throw new Invalid(error.message);
+    throw error;
+  }
   return {
     name,
+    kind: kind as ProviderKind,
+    ...fields,
     ...(raw.base_url === undefined ? {} : { base_url: url(raw.base_url, `${where}.base_url`) }),
     auth,
     headers,
@@ -237,7 +280,12 @@ export const aliasesParser: Parser<Readonly<Record<string, string>>> = (raw) => 
 /** A provider as the file keeps it: defaults left out, so the file stays as short as a person writes it. */
 export function providerToFile(def: ProviderDef): Record<string, unknown> {
   const out: Record<string, unknown> = { name: def.name };
-  if (def.name !== ANTHROPIC) out.base_url = def.base_url;
+  if (def.kind !== "anthropic") out.kind = def.kind;
+  if (def.base_url !== undefined && def.name !== ANTHROPIC) out.base_url = def.base_url;
+  for (const field of ["region", "project", "inference_profile", "token_url"] as const) {
+    if (def[field] !== undefined) out[field] = def[field];
+  }
+  if (Object.keys(def.model_ids).length > 0) out.model_ids = { ...def.model_ids };
   if (def.auth !== "x-api-key") out.auth = def.auth;
   if (Object.keys(def.headers).length > 0) out.headers = { ...def.headers };
   if (def.name !== ANTHROPIC && def.keys.length > 0) out.keys = [...def.keys];

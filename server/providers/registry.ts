@@ -3,10 +3,13 @@
 // of that name if there is one, then every other `[[providers]]` entry; ordered by priority
 // (lower first), then as written. Computed once per config value. Pure.
 import type { Config } from "../config/schema.ts";
+import { defaultProfile, GOOGLE_TOKEN_URL, type ProviderKind, platformBaseUrl } from "./cloud-config.ts";
+import { cloudModelIds } from "./cloud-models.ts";
 import { ANTHROPIC, type AuthStyle, DEFAULT_ANTHROPIC, type ProviderDef, type ProviderPrice } from "./config.ts";
 
 export interface Provider {
   readonly name: string;
+  readonly kind: ProviderKind;
   readonly baseUrl: string;
   readonly auth: AuthStyle;
   readonly headers: Readonly<Record<string, string>>;
@@ -17,22 +20,41 @@ export interface Provider {
   readonly enabled: boolean;
   readonly promptCache: boolean;
   readonly prices: Readonly<Record<string, ProviderPrice>>;
+  /** Bedrock and Vertex: where the account's capacity is. */
+  readonly region?: string;
+  /** Vertex: the Google Cloud project. */
+  readonly project?: string;
+  /** Bedrock and Vertex: client-facing model id → the platform's own (built-in table, then model_ids). */
+  readonly modelIds: Readonly<Record<string, string>>;
+  /** Vertex: where a service account's signed JWT is exchanged for an access token. */
+  readonly tokenUrl?: string;
 }
 
 const cache = new WeakMap<Config, readonly Provider[]>();
 
 function fromDef(def: ProviderDef, baseUrl: string, keys: readonly string[]): Provider {
+  const kind = def.kind;
+  const modelIds =
+    kind === "anthropic" || def.region === undefined
+      ? {}
+      : cloudModelIds(kind, def.model_ids, def.inference_profile ?? defaultProfile(def.region));
   return {
     name: def.name,
-    baseUrl,
+    kind,
+    baseUrl: def.base_url ?? platformBaseUrl(kind, def.region) ?? baseUrl,
     auth: def.auth,
     headers: def.headers,
     configKeys: keys,
-    models: def.models,
+    // A cloud provider serves its model table unless its models are listed.
+    models: def.models.length > 0 || kind === "anthropic" ? def.models : Object.keys(modelIds),
     priority: def.priority,
     enabled: def.enabled,
     promptCache: def.prompt_cache,
     prices: def.prices,
+    modelIds,
+    ...(def.region === undefined ? {} : { region: def.region }),
+    ...(def.project === undefined ? {} : { project: def.project }),
+    ...(kind === "vertex" ? { tokenUrl: def.token_url ?? GOOGLE_TOKEN_URL } : {}),
   };
 }
 

@@ -6,12 +6,14 @@ import type { Config } from "../config/schema.ts";
 import { GatewayError } from "../errors.ts";
 import { sha256Hex } from "../platform/crypto.ts";
 import type { Database } from "../platform/sqlite.ts";
+import { credentialLabel } from "../providers/cloud-credentials.ts";
 import { ANTHROPIC } from "../providers/config.ts";
 import { providersOf } from "../providers/registry.ts";
 import type { PoolKey } from "../upstream/pool.ts";
 import { flushAll } from "./write-behind.ts";
 
-export const maskKey = (secret: string): string => `${secret.slice(0, 7)}…${secret.slice(-4)}`;
+/** How a key is shown: its start and end; an AWS access key id or a service account's e-mail. */
+export const maskKey = (secret: string): string => credentialLabel(secret);
 export const keyId = (secret: string, provider = ANTHROPIC): string =>
   `key_${sha256Hex(provider === ANTHROPIC ? secret : `${provider}\n${secret}`).slice(0, 12)}`;
 

@@ -6,8 +6,10 @@ import type { UpstreamFetch } from "../platform/upstream-fetch.ts";
 import { sseError } from "../protocol/anthropic/sse.ts";
 import { ANTHROPIC } from "../providers/config.ts";
 import { type Provider, providersOf } from "../providers/registry.ts";
-import { type ClientCredential, clientResponseHeaders, type UpstreamAuth, upstreamRequestHeaders } from "./headers.ts";
+import { type ClientCredential, clientResponseHeaders, type UpstreamAuth } from "./headers.ts";
 import { idleGuard, type StopReason, type StreamWatch } from "./idle-guard.ts";
+import type { KindRequest } from "./kinds/kind.ts";
+import { providerKinds } from "./kinds/kinds.ts";
 import { classify } from "./outcome.ts";
 import type { Pool, PoolKey } from "./pool.ts";
 import { readWhole } from "./read-whole.ts";
@@ -80,6 +82,7 @@ const encoder = new TextEncoder();
 const PROBE_MODEL = "claude-haiku-4-5";
 
 export function createUpstreamClient(deps: UpstreamClientDeps) {
+  const kindOf = providerKinds({ fetch: deps.fetch, now: deps.now });
   /** One fetch with one credential: our timeouts, the client's disconnect, the idle guard. */
   async function attempt(call: UpstreamCall, provider: Provider, credential: UpstreamAuth, settings: Config) {
     const abort = new AbortController();
@@ -93,21 +96,40 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
       abort.abort(new Error("first byte timeout"));
     }, settings.first_byte_timeout * 1000);
 
-    const url = `${provider.baseUrl}${call.path}${call.search}`;
     const sent = call.bodyFor ? call.bodyFor(provider) : call.body;
+    const kind = kindOf(provider);
+    const request: KindRequest = {
+      method: call.method,
+      path: call.path,
+      search: call.search,
+      headers: call.headers,
+      ...(sent === undefined ? {} : { body: sent }),
+      credential,
+      signal: abort.signal,
+    };
     const started = deps.now();
     const reached = provider.name === ANTHROPIC ? deps.reached : undefined;
     let response: Response;
+    let host = provider.baseUrl;
     try {
-      response = await deps.fetch(url, {
-        method: call.method,
-        headers: upstreamRequestHeaders(call.headers, credential, provider),
-        body: sent as Uint8Array<ArrayBuffer> | undefined,
-        signal: abort.signal,
-        // "error", not "manual": a redirect is refused (below), and Node's fetch then sends the
-        // body without copying it into a second stream (a request is cloned for any other mode).
-        redirect: "error",
-      });
+      // Addressing and signing (a Vertex token exchange among them) count against the first-byte time too.
+      const prepared = await kind.prepare(request, provider);
+      if ("answer" in prepared) {
+        response = prepared.answer;
+      } else {
+        host = prepared.url;
+        response = await deps.fetch(prepared.url, {
+          method: call.method,
+          headers: prepared.headers,
+          body: prepared.body as Uint8Array<ArrayBuffer> | undefined,
+          signal: abort.signal,
+          // "error", not "manual": a redirect is refused (below), and Node's fetch then sends the
+          // body without copying it into a second stream (a request is cloned for any other mode).
+          redirect: "error",
+        });
+        // The platform's reply in Anthropic's shapes (Bedrock's event stream as SSE, errors mapped).
+        response = await kind.reply(response, provider, request);
+      }
     } catch (error) {
       call.signal.removeEventListener("abort", onClientGone);
       if (timedOut) {
@@ -118,12 +140,12 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
         );
       }
       if (call.signal.aborted) throw new GatewayError(499, "api_error", "client disconnected");
-      const who = `upstream ${new URL(url).host}${provider.name === ANTHROPIC ? "" : ` (provider "${provider.name}")`}`;
+      const who = `upstream ${hostOf(host)}${provider.name === ANTHROPIC ? "" : ` (provider "${provider.name}")`}`;
       const cause = describe(error);
       // Not followed (the body and the key would go where nobody configured) nor passed on.
       const message = /redirect/i.test(cause)
         ? `${who} answered with a redirect, which is not followed: check its base_url (https, the exact host and path)`
-        : `${who} is unreachable: ${cause}`;
+        : `${who} is unreachable: ${cause}${provider.region === undefined ? "" : ` (check its region, "${provider.region}")`}`;
       reached?.(false, message);
       throw new GatewayError(502, "api_error", message, { cause: error });
     } finally {
@@ -394,6 +416,14 @@ function errorText(text: string): string {
     if (typeof message === "string") return message;
   } catch {}
   return text.slice(0, 500);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 function describe(error: unknown): string {

@@ -29,6 +29,8 @@ describe("the [[providers]] parser", () => {
     expect(parsed).toEqual([
       {
         name: "deepseek",
+        kind: "anthropic",
+        model_ids: {},
         base_url: "https://api.deepseek.com/anthropic",
         auth: "x-api-key",
         headers: {},

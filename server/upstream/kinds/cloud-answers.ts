@@ -1,0 +1,46 @@
+// What Bedrock and Vertex providers share: the model a request names in the platform's terms,
+// the body adjusted as both document, answers made without a call, and errors in Anthropic's
+// shape naming the provider. Pure.
+import type { AnthropicErrorType } from "../../errors.ts";
+import type { Provider } from "../../providers/registry.ts";
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** "Amazon Bedrock, us-east-1" — how an error names where it came from. */
+export const platformName = (provider: Provider): string =>
+  `provider "${provider.name}" (${provider.kind === "bedrock" ? "Amazon Bedrock" : "Vertex AI"}${
+    provider.project === undefined ? "" : `, project ${provider.project}`
+  }, ${provider.region})`;
+
+/** The request body as an object (the routes checked it is one). */
+export const parseBody = (body: Uint8Array | undefined): Record<string, unknown> =>
+  body === undefined ? {} : (JSON.parse(decoder.decode(body)) as Record<string, unknown>);
+
+export const encodeBody = (body: Record<string, unknown>): Uint8Array<ArrayBuffer> =>
+  encoder.encode(JSON.stringify(body));
+
+/** The platform's id for a client-facing model id (an id it does not know goes as written). */
+export const platformModel = (provider: Provider, model: unknown): string =>
+  typeof model === "string" ? (provider.modelIds[model] ?? model) : "";
+
+/** An Anthropic error body, as the API itself writes them. */
+export function anthropicError(status: number, type: AnthropicErrorType, message: string, headers?: Headers): Response {
+  const out = new Headers(headers);
+  out.set("content-type", "application/json");
+  out.delete("content-length");
+  out.delete("content-encoding");
+  return new Response(JSON.stringify({ type: "error", error: { type, message } }), { status, headers: out });
+}
+
+/** GET /v1/models from the provider's model table: what it serves, in the Models API's shape. */
+export function modelTable(provider: Provider): Response {
+  const data = provider.models
+    .filter((id) => !id.endsWith("*"))
+    .map((id) => ({ id, type: "model", display_name: id, created_at: "1970-01-01T00:00:00Z" }));
+  return Response.json({ data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
+}
+
+/** A path the platform has no counterpart for: a 404 the routes understand (count_tokens estimates). */
+export const noSuchEndpoint = (provider: Provider, path: string): Response =>
+  anthropicError(404, "not_found_error", `${platformName(provider)} has no ${path} endpoint`);
