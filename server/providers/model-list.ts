@@ -24,7 +24,8 @@ export function providerModelEntries(
     for (const id of ids) {
       if (seen.has(id)) continue;
       seen.add(id);
-      entries.push({ traits: traits(id), ownedBy: provider.name });
+      // Shown as the provider lists it (a cloud provider's "claude-sonnet-4-5", not the dated id it resolves to).
+      entries.push({ traits: traits(id), id, ownedBy: provider.name });
     }
   }
   const names = new Set(enabled.map((p) => p.name));
