@@ -1,9 +1,14 @@
 // Keys pasted in the admin app (the Keys page, or with a new provider): split on whitespace and
-// commas, duplicates dropped, each checked; a bad one is named by its start only. Pure.
+// commas, duplicates dropped, each checked; a bad one is named by its start only. A Bedrock
+// provider's are AWS credentials or Bedrock API keys; a Vertex provider's is one service account
+// key file, pasted whole (issue 19). Pure.
+
+import type { ProviderKind } from "../providers/cloud-config.ts";
+import { parseAwsCredential, parseServiceAccount, serviceAccountSecret } from "../providers/cloud-credentials.ts";
 
 export interface RejectedKey {
   readonly preview: string;
-  readonly code: "bad_characters" | "too_short";
+  readonly code: "bad_characters" | "too_short" | "not_a_credential";
   readonly reason: string;
 }
 
@@ -22,12 +27,25 @@ const keyPreview = (secret: string) =>
   secret.length <= 8 ? `${secret.slice(0, 3)}…` : `${[...secret].slice(0, 8).join("")}…`;
 
 /** The valid keys, and each bad one named. */
-export function readPastedKeys(text: string): { secrets: string[]; rejected: RejectedKey[] } {
+export function readPastedKeys(
+  text: string,
+  kind: ProviderKind = "anthropic",
+): { secrets: string[]; rejected: RejectedKey[] } {
+  if (kind === "vertex") {
+    if (text.trim() === "") return { secrets: [], rejected: [] };
+    const sa = parseServiceAccount(text.trim());
+    // Never a preview of a key file: its start is boilerplate, and what follows is the private key.
+    return typeof sa === "string"
+      ? { secrets: [], rejected: [{ preview: "the pasted text", code: "not_a_credential", reason: sa }] }
+      : { secrets: [serviceAccountSecret(sa)], rejected: [] };
+  }
   const pasted = [...new Set(text.split(/[\s,]+/).filter((s) => s !== ""))];
   const secrets: string[] = [];
   const rejected: RejectedKey[] = [];
   for (const s of pasted) {
-    const problem = keyProblem(s);
+    const aws = kind === "bedrock" ? parseAwsCredential(s) : undefined;
+    const problem =
+      typeof aws === "string" ? { code: "not_a_credential" as const, reason: aws } : aws ? undefined : keyProblem(s);
     if (problem) rejected.push({ preview: keyPreview(s), ...problem });
     else secrets.push(s);
   }

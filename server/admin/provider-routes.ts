@@ -48,7 +48,11 @@ export function providerRoutes(deps: ProviderDeps) {
       const own = keys.filter((k) => k.provider === p.name);
       return {
         name: p.name,
+        kind: p.kind,
         base_url: p.baseUrl,
+        ...(p.region === undefined ? {} : { region: p.region }),
+        ...(p.project === undefined ? {} : { project: p.project }),
+        model_ids: { ...p.modelIds },
         auth: p.auth,
         headers: Object.fromEntries(Object.entries(p.headers).map(([name, value]) => [name, maskValue(value)])),
         models: [...p.models],
@@ -109,13 +113,14 @@ export function providerRoutes(deps: ProviderDeps) {
         const priority = Math.min(1000, Math.max(0, ...current.map((p) => p.priority)) + 10);
         const { keys, ...fields } = input;
         // Checked as on the Keys page, before anything is written.
-        const { secrets, rejected } = readPastedKeys(keys ?? "");
+        const { secrets, rejected } = readPastedKeys(keys ?? "", input.kind);
         if (rejected.length > 0) throw badRequest(`provider not added: ${namedRejections(rejected)}`);
         await save((defs) => [
           ...defs,
           {
             ...DEFAULT_ANTHROPIC,
             prompt_cache: false,
+            model_ids: {},
             ...fields,
             headers: fields.headers ?? {},
             models: fields.models ?? [],

@@ -6,6 +6,8 @@ import type { Config } from "../config/schema.ts";
 import { GatewayError } from "../errors.ts";
 import type { ModelCatalog } from "../models/catalog.ts";
 import { priceList } from "../models/prices.ts";
+import { ANTHROPIC } from "../providers/config.ts";
+import { providerNamed } from "../providers/registry.ts";
 import type { ClientKey, ClientKeyStore, ClientSettings } from "../store/client-keys.ts";
 import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
@@ -86,7 +88,8 @@ export function adminRoutes(deps: AdminDeps) {
       guarded(({ request, body }: { request: Request; body: KeysAddBody }) => {
         requireSession(request);
         // The valid ones are added; each bad one is named (by its start only) with what is wrong.
-        const { secrets, rejected } = readPastedKeys(body.keys);
+        const kind = providerNamed(deps.config(), body.provider ?? ANTHROPIC)?.kind;
+        const { secrets, rejected } = readPastedKeys(body.keys, kind);
         if (secrets.length === 0) {
           throw new GatewayError(400, "invalid_request_error", `no key added: ${namedRejections(rejected)}`);
         }

@@ -217,7 +217,7 @@ export const KeysAddResponse = t.Object({
   rejected: t.Array(
     t.Object({
       preview: t.String(),
-      code: t.Union([t.Literal("bad_characters"), t.Literal("too_short")]),
+      code: t.Union([t.Literal("bad_characters"), t.Literal("too_short"), t.Literal("not_a_credential")]),
       reason: t.String(),
     }),
   ),
@@ -441,8 +441,25 @@ const ProviderAuth = t.Union([t.Literal("x-api-key"), t.Literal("bearer")]);
 const ProviderHeaders = t.Record(t.String({ maxLength: 64 }), t.String({ maxLength: 4096 }), { maxProperties: 20 });
 const ProviderModels = t.Array(t.String({ minLength: 1, maxLength: 200 }), { maxItems: 500 });
 
+const ProviderKindSchema = t.Union([t.Literal("anthropic"), t.Literal("bedrock"), t.Literal("vertex")]);
+const InferenceProfileSchema = t.Union([
+  t.Literal("us"),
+  t.Literal("eu"),
+  t.Literal("apac"),
+  t.Literal("jp"),
+  t.Literal("au"),
+  t.Literal("global"),
+  t.Literal("none"),
+]);
+
 export const ProviderChange = t.Object({
   base_url: t.Optional(t.String({ maxLength: 2000 })),
+  /** Bedrock and Vertex (issue 19); checked whole by the config parser. */
+  region: t.Optional(t.String({ maxLength: 40 })),
+  project: t.Optional(t.String({ maxLength: 40 })),
+  model_ids: t.Optional(t.Record(t.String({ maxLength: 200 }), t.String({ maxLength: 300 }), { maxProperties: 200 })),
+  inference_profile: t.Optional(InferenceProfileSchema),
+  token_url: t.Optional(t.String({ maxLength: 2000 })),
   auth: t.Optional(ProviderAuth),
   headers: t.Optional(ProviderHeaders),
   models: t.Optional(ProviderModels),
@@ -455,8 +472,10 @@ export type ProviderChange = typeof ProviderChange.static;
 export const ProviderCreate = t.Composite([
   t.Object({
     name: t.String({ minLength: 1, maxLength: 32 }),
-    base_url: t.String({ minLength: 1, maxLength: 2000 }),
-    /** Keys pasted with it (whitespace or commas between them). */
+    /** Not for Bedrock and Vertex, whose address comes from the region. */
+    base_url: t.Optional(t.String({ minLength: 1, maxLength: 2000 })),
+    kind: t.Optional(ProviderKindSchema),
+    /** Keys pasted with it (whitespace or commas between them; a Vertex service account key file whole). */
     keys: t.Optional(t.String({ maxLength: 100_000 })),
   }),
   t.Omit(ProviderChange, ["base_url"]),
@@ -476,7 +495,12 @@ export type ProviderAliasesBody = typeof ProviderAliasesBody.static;
 /** One provider on the Providers page (header values shown by their start only). */
 export const ProviderView = t.Object({
   name: t.String(),
+  kind: ProviderKindSchema,
   base_url: t.String(),
+  region: t.Optional(t.String()),
+  project: t.Optional(t.String()),
+  /** Bedrock and Vertex: each model id and what the platform calls it (built-in table and model_ids). */
+  model_ids: t.Record(t.String(), t.String()),
   auth: ProviderAuth,
   headers: t.Record(t.String(), t.String()),
   models: t.Array(t.String()),

@@ -32,6 +32,7 @@ const BEDROCK_API_KEY = /^[A-Za-z0-9/+=._&-]{20,4096}$/;
 export function parseAwsCredential(secret: string): AwsCredential | string {
   const parts = secret.split(":");
   if (parts.length === 1) {
+    if (ACCESS_KEY_ID.test(secret)) return "is an access key id alone: add :SECRET_ACCESS_KEY after it";
     return BEDROCK_API_KEY.test(secret)
       ? { kind: "bearer", token: secret }
       : "is neither a Bedrock API key nor ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]";

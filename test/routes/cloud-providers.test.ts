@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { adminKeys, adminLogin } from "../harness/admin.ts";
+import { adminCall, adminKeys, adminLogin } from "../harness/admin.ts";
 import {
   CLIENT_KEY,
   clientHeaders,
@@ -367,5 +367,68 @@ describe("errors that name the provider and say what to fix", () => {
     expect(response.status).toBe(429);
     const error = await errorOf(response);
     expect(error.message).toContain(`project ${PROJECT} is out of quota`);
+  });
+});
+
+describe("adding Bedrock and Vertex providers in the admin app", () => {
+  test("a Bedrock provider with AWS credentials, a Vertex one with a pasted key file: shown without their secrets, and serving", async () => {
+    await using own = await startGateway({ upstream: anthropic.url });
+    const bad = await adminCall(own, "POST", "/providers", {
+      name: "aws",
+      kind: "bedrock",
+      region: REGION,
+      keys: "AKIAONLYTHEID7777777",
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toContain("is an access key id alone");
+
+    const added = await adminCall(own, "POST", "/providers", {
+      name: "aws",
+      kind: "bedrock",
+      region: REGION,
+      base_url: bedrock.url,
+      keys: secret(MAIN),
+    });
+    expect(added.status).toBe(200);
+    const aws = added.json.providers.find((p: { name: string }) => p.name === "aws");
+    expect(aws).toMatchObject({ kind: "bedrock", region: REGION, prompt_cache: false, keys: { total: 1, active: 1 } });
+    expect(aws.model_ids["claude-sonnet-4-6"]).toBe("us.anthropic.claude-sonnet-4-6");
+
+    // The key file as downloaded: pretty-printed over many lines.
+    const pretty = JSON.stringify(JSON.parse(account.json), null, 2);
+    const notJson = await adminCall(own, "POST", "/providers", {
+      name: "gcp",
+      kind: "vertex",
+      region: LOCATION,
+      project: PROJECT,
+      keys: "{ not json",
+    });
+    expect(notJson.status).toBe(400);
+    expect(notJson.json.error.message).toContain("not the JSON of a service account key file");
+    const gcp = await adminCall(own, "POST", "/providers", {
+      name: "gcp",
+      kind: "vertex",
+      region: LOCATION,
+      project: PROJECT,
+      keys: pretty,
+    });
+    expect(gcp.status).toBe(200);
+
+    const keys = await adminKeys(own, await adminLogin(own));
+    expect(keys.find((k) => k.provider === "aws")?.masked).toBe(`${MAIN.accessKeyId}:…`);
+    expect(keys.find((k) => k.provider === "gcp")?.masked).toBe(account.email);
+    const everything = JSON.stringify(keys) + JSON.stringify(gcp.json);
+    expect(everything).not.toContain(MAIN.secretAccessKey);
+    expect(everything).not.toContain("PRIVATE KEY");
+
+    const response = await post(own, ask("aws/claude-sonnet-4-6"));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-pocketgate-provider")).toBe("aws");
+    // The Vertex provider's address is Google's (from the region): its model list is its table.
+    const view = (await adminCall(own, "GET", "/providers")).json.providers.find(
+      (p: { name: string }) => p.name === "gcp",
+    );
+    expect(view.base_url).toBe(`https://${LOCATION}-aiplatform.googleapis.com/v1`);
+    expect(view.models).toContain("claude-haiku-4-5");
   });
 });

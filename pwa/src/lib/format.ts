@@ -111,3 +111,10 @@ export const hostOf = (url: string): string => {
     return url;
   }
 };
+
+/** Model ids typed one per line (or with commas or spaces between them). */
+export const modelList = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .map((m) => m.trim())
+    .filter((m) => m !== "");

@@ -31,7 +31,9 @@ function AddSummary(props: { result: KeysAddResponse }) {
           <For each={props.result.rejected}>
             {(r) => (
               <li>
-                {t(r.code === "too_short" ? "reject_too_short" : "reject_bad_characters", { preview: r.preview })}
+                {r.code === "not_a_credential"
+                  ? t("reject_not_a_credential", { preview: r.preview, reason: r.reason })
+                  : t(r.code === "too_short" ? "reject_too_short" : "reject_bad_characters", { preview: r.preview })}
               </li>
             )}
           </For>
@@ -52,7 +54,9 @@ export function Credentials() {
     void live.refresh();
   };
   // Providers other than anthropic: the add form asks which one, and the list is grouped by it.
-  const [providers] = createResource(async () => (await api.providers()).providers.map((p) => p.name));
+  const [kinds] = createResource(async () => new Map((await api.providers()).providers.map((p) => [p.name, p.kind])));
+  const providers = () => (kinds() ? [...(kinds()?.keys() ?? [])] : undefined);
+  const kind = () => kinds()?.get(provider()) ?? "anthropic";
   const [provider, setProvider] = createSignal("anthropic");
   // Group names are strings, so a refresh keeps each group's cards in place.
   const groups = () => [...new Set([...(providers() ?? []), ...keys.map((k) => k.provider)])];
@@ -159,16 +163,30 @@ export function Credentials() {
           </select>
         </Show>
         <label for="new-keys">
-          {provider() === "anthropic" ? t("pasteKeys") : t("pasteKeysFor", { provider: provider() })}
+          {kind() === "bedrock"
+            ? t("bedrockKeys")
+            : kind() === "vertex"
+              ? t("vertexKeys")
+              : provider() === "anthropic"
+                ? t("pasteKeys")
+                : t("pasteKeysFor", { provider: provider() })}
         </label>
         <textarea
           id="new-keys"
-          rows="3"
+          rows={kind() === "vertex" ? 6 : 3}
           required
           autocomplete="off"
           spellcheck={false}
           class="mono"
-          placeholder={provider() === "anthropic" ? "sk-ant-api03-…" : ""}
+          placeholder={
+            provider() === "anthropic"
+              ? "sk-ant-api03-…"
+              : kind() === "bedrock"
+                ? "AKIA…:…"
+                : kind() === "vertex"
+                  ? '{"type": "service_account", …}'
+                  : ""
+          }
           value={pasted()}
           onInput={(e) => setPasted(e.currentTarget.value)}
         />

@@ -1,4 +1,4 @@
-// Providers (issue 17): every Anthropic-format upstream in the order pocketgate tries them, each
+// Providers (issues 17, 19): every upstream (Anthropic-format, Bedrock, Vertex) in the order pocketgate tries them, each
 // with its address, how its key is sent, its keys' states, its models, on/off, automatic caching,
 // up/down to reorder and a test; adding one from a preset (addresses from each provider's own
 // documentation) or by hand; and the model aliases.
@@ -6,19 +6,19 @@ import { A } from "@solidjs/router";
 import ArrowDown from "lucide-solid/icons/arrow-down";
 import ArrowUp from "lucide-solid/icons/arrow-up";
 import { createResource, createSignal, For, Show } from "solid-js";
-import { createStore } from "solid-js/store";
 import type { ProvidersResponse, ProviderView } from "../../../server/admin/schemas.ts";
+import { AddProvider } from "../components/AddProvider.tsx";
 import { toast } from "../components/Toast.tsx";
 import { api } from "../lib/api.ts";
-import { hostOf } from "../lib/format.ts";
+import { hostOf, modelList } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
-import { live } from "../stores/live.ts";
 
-const modelList = (text: string) =>
-  text
-    .split(/[\s,]+/)
-    .map((m) => m.trim())
-    .filter((m) => m !== "");
+/** The second line of a card: where it is and how it is reached. */
+function whereOf(p: ProviderView): string {
+  if (p.kind === "bedrock") return `${t("kindBedrock")} · ${p.region}`;
+  if (p.kind === "vertex") return `${t("kindVertex")} · ${p.project} · ${p.region}`;
+  return `${hostOf(p.base_url)} · ${p.auth === "bearer" ? t("authBearer") : t("authApiKey")}`;
+}
 
 function ProviderCard(props: {
   p: ProviderView;
@@ -34,6 +34,7 @@ function ProviderCard(props: {
   const [models, setModels] = createSignal("");
   const [baseUrl, setBaseUrl] = createSignal("");
   const [auth, setAuth] = createSignal<"x-api-key" | "bearer">("x-api-key");
+  const [region, setRegion] = createSignal("");
   const id = (part: string) => `provider-${p().name}-${part}`;
 
   const save = async (change: Parameters<typeof api.updateProvider>[1]) => {
@@ -63,13 +64,16 @@ function ProviderCard(props: {
     setModels(p().models.join("\n"));
     setBaseUrl(p().base_url);
     setAuth(p().auth);
+    setRegion(p().region ?? "");
     setEditing(true);
   };
   const submitEdit = async (event: SubmitEvent) => {
     event.preventDefault();
     const change = p().builtin
       ? { models: modelList(models()) }
-      : { models: modelList(models()), base_url: baseUrl(), auth: auth() };
+      : p().kind !== "anthropic"
+        ? { models: modelList(models()), region: region().trim() }
+        : { models: modelList(models()), base_url: baseUrl(), auth: auth() };
     if (await save(change)) setEditing(false);
   };
 
@@ -84,9 +88,7 @@ function ProviderCard(props: {
         <span class="grow">
           <strong class="breakable">{p().name}</strong>
           <br />
-          <span class="small muted breakable">
-            {hostOf(p().base_url)} · {p().auth === "bearer" ? t("authBearer") : t("authApiKey")}
-          </span>
+          <span class="small muted breakable">{whereOf(p())}</span>
         </span>
         <Show when={props.editable}>
           <div class="row">
@@ -135,23 +137,38 @@ function ProviderCard(props: {
         />
         <span>{t("providerEnabled")}</span>
       </label>
-      <label class="switch" for={id("cache")}>
-        <input
-          id={id("cache")}
-          type="checkbox"
-          disabled={!props.editable}
-          checked={p().prompt_cache}
-          onChange={(e) => void save({ prompt_cache: e.currentTarget.checked })}
-        />
-        <span>
-          {t("providerCache")}
-          <br />
-          <span class="small muted">{t("providerCacheHelp")}</span>
-        </span>
-      </label>
+      <Show when={p().kind !== "anthropic"}>
+        <p class="small muted">{t("cloudModelIds", { n: Object.keys(p().model_ids).length })}</p>
+      </Show>
+      <Show when={p().kind === "anthropic"}>
+        <label class="switch" for={id("cache")}>
+          <input
+            id={id("cache")}
+            type="checkbox"
+            disabled={!props.editable}
+            checked={p().prompt_cache}
+            onChange={(e) => void save({ prompt_cache: e.currentTarget.checked })}
+          />
+          <span>
+            {t("providerCache")}
+            <br />
+            <span class="small muted">{t("providerCacheHelp")}</span>
+          </span>
+        </label>
+      </Show>
       <Show when={editing()}>
         <form class="stack tight" onSubmit={(e) => void submitEdit(e)}>
-          <Show when={!p().builtin}>
+          <Show when={p().kind !== "anthropic"}>
+            <label for={id("region")}>{t("providerRegion")}</label>
+            <input
+              id={id("region")}
+              required
+              autocomplete="off"
+              value={region()}
+              onInput={(e) => setRegion(e.currentTarget.value)}
+            />
+          </Show>
+          <Show when={!p().builtin && p().kind === "anthropic"}>
             <label for={id("url")}>{t("providerUrl")}</label>
             <input
               id={id("url")}
@@ -224,122 +241,6 @@ function ProviderCard(props: {
         </Show>
       </div>
     </article>
-  );
-}
-
-function AddProvider(props: { data: ProvidersResponse; onChange: (data: ProvidersResponse) => void }) {
-  const [form, setForm] = createStore({
-    preset: "",
-    name: "",
-    base_url: "",
-    auth: "x-api-key" as "x-api-key" | "bearer",
-    models: "",
-    keys: "",
-  });
-  const choose = (presetId: string) => {
-    const preset = props.data.presets.find((p) => p.id === presetId);
-    setForm({
-      preset: presetId,
-      name: preset?.id ?? "",
-      base_url: preset?.base_url ?? "",
-      auth: preset?.auth ?? "x-api-key",
-      models: preset?.models.join("\n") ?? "",
-    });
-  };
-  const docs = () => props.data.presets.find((p) => p.id === form.preset)?.docs;
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    try {
-      const data = await api.addProvider({
-        name: form.name.trim(),
-        base_url: form.base_url.trim(),
-        auth: form.auth,
-        models: modelList(form.models),
-        ...(form.keys.trim() ? { keys: form.keys } : {}),
-      });
-      props.onChange(data);
-      toast(t("providerAdded", { name: form.name }));
-      setForm({ preset: "", name: "", base_url: "", auth: "x-api-key", models: "", keys: "" });
-      void live.refresh();
-    } catch (e) {
-      toast((e as Error).message, true);
-    }
-  };
-  return (
-    <form class="card stack" onSubmit={(e) => void submit(e)} data-testid="add-provider">
-      <h3>{t("addProvider")}</h3>
-      <label for="provider-preset">{t("providerPreset")}</label>
-      <select id="provider-preset" onChange={(e) => choose(e.currentTarget.value)}>
-        <option value="" selected={form.preset === ""}>
-          {t("providerCustom")}
-        </option>
-        <For each={props.data.presets}>
-          {(preset) => (
-            <option value={preset.id} selected={form.preset === preset.id}>
-              {preset.label}
-            </option>
-          )}
-        </For>
-      </select>
-      <Show when={docs()}>
-        {(url) => (
-          <p class="small muted breakable">
-            {t("providerDocs")}{" "}
-            <a href={url()} target="_blank" rel="noreferrer noopener">
-              {hostOf(url())}
-            </a>
-          </p>
-        )}
-      </Show>
-      <label for="provider-name">{t("providerName")}</label>
-      <input
-        id="provider-name"
-        required
-        pattern="[a-z0-9][a-z0-9_\-]{0,31}"
-        autocomplete="off"
-        placeholder="deepseek"
-        value={form.name}
-        onInput={(e) => setForm("name", e.currentTarget.value)}
-      />
-      <label for="provider-url">{t("providerUrl")}</label>
-      <input
-        id="provider-url"
-        type="url"
-        required
-        placeholder="https://…/anthropic"
-        value={form.base_url}
-        onInput={(e) => setForm("base_url", e.currentTarget.value)}
-      />
-      <label for="provider-auth">{t("providerAuth")}</label>
-      <select id="provider-auth" onChange={(e) => setForm("auth", e.currentTarget.value as "x-api-key" | "bearer")}>
-        <option value="x-api-key" selected={form.auth === "x-api-key"}>
-          {t("authApiKey")}
-        </option>
-        <option value="bearer" selected={form.auth === "bearer"}>
-          {t("authBearer")}
-        </option>
-      </select>
-      <label for="provider-models">{t("providerModels")}</label>
-      <textarea
-        id="provider-models"
-        rows="2"
-        class="mono"
-        spellcheck={false}
-        value={form.models}
-        onInput={(e) => setForm("models", e.currentTarget.value)}
-      />
-      <label for="provider-keys">{t("providerKeysPaste")}</label>
-      <textarea
-        id="provider-keys"
-        rows="2"
-        class="mono"
-        autocomplete="off"
-        spellcheck={false}
-        value={form.keys}
-        onInput={(e) => setForm("keys", e.currentTarget.value)}
-      />
-      <button type="submit">{t("add")}</button>
-    </form>
   );
 }
 
