@@ -18,9 +18,11 @@ const BEDROCK: Readonly<Record<string, string>> = {
   "claude-sonnet-4-0": "anthropic.claude-sonnet-4-20250514-v1:0",
 };
 
-// Vertex AI model names: https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/use-claude
-// ("Anthropic Claude model versions must be used with a suffix that starts with an @ symbol").
+// Vertex AI model names: https://platform.claude.com/docs/en/build-with-claude/claude-on-vertex-ai
+// (API model IDs table) and https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/use-claude.
 const VERTEX: Readonly<Record<string, string>> = {
+  "claude-opus-4-6": "claude-opus-4-6",
+  "claude-sonnet-4-6": "claude-sonnet-4-6",
   "claude-opus-4-5": "claude-opus-4-5@20251101",
   "claude-haiku-4-5": "claude-haiku-4-5@20251001",
   "claude-sonnet-4-5": "claude-sonnet-4-5@20250929",
@@ -58,3 +60,13 @@ export function cloudModelIds(
   }
   return { ...table, ...overrides };
 }
+
+/**
+ * Models billed 10% more on a regional endpoint than on the global one: Claude Sonnet 4.5 and
+ * every model after it ("Global vs regional endpoints",
+ * https://platform.claude.com/docs/en/build-with-claude/claude-on-vertex-ai, and the same on
+ * Bedrock's cross-region inference). The models before it have one price everywhere.
+ */
+const ONE_PRICE_EVERYWHERE = /^claude-(opus-4-1|opus-4-0|sonnet-4-0|opus-4-2025|sonnet-4-2025|3-)/;
+export const REGIONAL_PREMIUM = 1.1;
+export const hasRegionalPremium = (model: string): boolean => !ONE_PRICE_EVERYWHERE.test(model);

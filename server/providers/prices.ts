@@ -1,8 +1,11 @@
 // The price of a model at the provider that served it: the provider's own `prices` entry first;
 // then, for Anthropic only, the price file (server/data/prices.json). Another provider's model
 // with no entry of its own costs "unknown": another provider's price for a same-named model is not
-// what this one bills. Cache prices a provider does not state are taken as its input price. Pure.
+// what this one bills. Cache prices a provider does not state are taken as its input price.
+// Bedrock and Vertex bill Claude at Anthropic's list prices, 10% more on a regional endpoint for
+// the newer models (providers/cloud-models.ts). Pure.
 import { type PriceRow, priceOf, undatedModel } from "../models/prices.ts";
+import { hasRegionalPremium, REGIONAL_PREMIUM } from "./cloud-models.ts";
 import { ANTHROPIC } from "./config.ts";
 import type { Provider } from "./registry.ts";
 
@@ -18,5 +21,17 @@ export function providerPrice(provider: Provider | undefined, model: string): Pr
       cache_write_1h: own.cache_write_1h ?? own.input,
     };
   }
-  return provider === undefined || provider.name === ANTHROPIC ? priceOf(model) : undefined;
+  if (provider === undefined || provider.name === ANTHROPIC) return priceOf(model);
+  if (provider.kind === "anthropic") return undefined;
+  const list = priceOf(model);
+  if (!list || provider.endpoint !== "regional" || !hasRegionalPremium(model)) return list;
+  const scale = (usd: number) => Math.round(usd * REGIONAL_PREMIUM * 1e6) / 1e6;
+  return {
+    ...list,
+    input: scale(list.input),
+    output: scale(list.output),
+    cache_read: scale(list.cache_read),
+    cache_write_5m: scale(list.cache_write_5m),
+    cache_write_1h: scale(list.cache_write_1h),
+  };
 }

@@ -28,16 +28,17 @@ export interface Provider {
   readonly modelIds: Readonly<Record<string, string>>;
   /** Vertex: where a service account's signed JWT is exchanged for an access token. */
   readonly tokenUrl?: string;
+  /** Bedrock and Vertex: the global endpoint (one price) or a regional one (newer models cost 10% more). */
+  readonly endpoint?: "global" | "regional";
 }
 
 const cache = new WeakMap<Config, readonly Provider[]>();
 
 function fromDef(def: ProviderDef, baseUrl: string, keys: readonly string[]): Provider {
   const kind = def.kind;
-  const modelIds =
-    kind === "anthropic" || def.region === undefined
-      ? {}
-      : cloudModelIds(kind, def.model_ids, def.inference_profile ?? defaultProfile(def.region));
+  const profile = def.region === undefined ? undefined : (def.inference_profile ?? defaultProfile(def.region));
+  const modelIds = kind === "anthropic" || profile === undefined ? {} : cloudModelIds(kind, def.model_ids, profile);
+  const global = kind === "bedrock" ? profile === "global" : def.region === "global";
   return {
     name: def.name,
     kind,
@@ -55,6 +56,7 @@ function fromDef(def: ProviderDef, baseUrl: string, keys: readonly string[]): Pr
     ...(def.region === undefined ? {} : { region: def.region }),
     ...(def.project === undefined ? {} : { project: def.project }),
     ...(kind === "vertex" ? { tokenUrl: def.token_url ?? GOOGLE_TOKEN_URL } : {}),
+    ...(kind === "anthropic" ? {} : { endpoint: global ? ("global" as const) : ("regional" as const) }),
   };
 }
 

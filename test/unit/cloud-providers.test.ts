@@ -6,6 +6,7 @@ import fc from "fast-check";
 import type { Config } from "../../server/config/schema.ts";
 import { credentialLabel, parseAwsCredential, parseServiceAccount } from "../../server/providers/cloud-credentials.ts";
 import { type ProviderDef, providersParser } from "../../server/providers/config.ts";
+import { providerPrice } from "../../server/providers/prices.ts";
 import { providersOf } from "../../server/providers/registry.ts";
 import { eventStreamToSse } from "../../server/upstream/kinds/bedrock-stream.ts";
 import { eventStreamOf } from "../harness/mock-bedrock.ts";
@@ -176,5 +177,20 @@ describe("Bedrock's event stream as Anthropic SSE", () => {
     corrupt[20] = (corrupt[20] ?? 0) ^ 0xff;
     await expect(decode([corrupt])).rejects.toThrow();
     await expect(decode([whole.subarray(0, whole.length - 3)])).rejects.toThrow("ended inside a message");
+  });
+});
+
+describe("what a cloud provider's requests cost", () => {
+  test("Anthropic's list price on a global endpoint; 10% more on a regional one for Sonnet 4.5 and later; a provider's own price first", () => {
+    const [, global, regional] = providers([
+      { name: "gcp", kind: "vertex", region: "global", project: "my-project-1" },
+      { name: "aws", kind: "bedrock", region: "us-east-1", prices: { "claude-opus-4-6": { input: 4, output: 20 } } },
+    ]);
+    expect(providerPrice(global, "claude-sonnet-4-5")).toMatchObject({ input: 3, output: 15, cache_read: 0.3 });
+    expect(providerPrice(regional, "claude-sonnet-4-5")).toMatchObject({ input: 3.3, output: 16.5, cache_read: 0.33 });
+    expect(providerPrice(regional, "claude-sonnet-4-5-20250929")?.input).toBe(3.3);
+    expect(providerPrice(regional, "claude-opus-4-1")).toMatchObject({ input: 15, output: 75 });
+    expect(providerPrice(regional, "claude-opus-4-6")).toMatchObject({ input: 4, output: 20 });
+    expect(providerPrice(regional, "not-a-claude-model")).toBeUndefined();
   });
 });

@@ -92,7 +92,7 @@ function mapped(name: string, status: number, said: string, provider: Provider, 
       return { status: 500, type: "api_error", advice: "" };
     default:
       return {
-        status: status >= 500 ? 500 : status,
+        status: Math.min(status, 500),
         type: status === 429 ? "rate_limit_error" : status >= 500 ? "api_error" : "invalid_request_error",
         advice: "",
       };
