@@ -26,6 +26,9 @@ function keyProblem(secret: string): Omit<RejectedKey, "preview"> | undefined {
 const keyPreview = (secret: string) =>
   secret.length <= 8 ? `${secret.slice(0, 3)}…` : `${[...secret].slice(0, 8).join("")}…`;
 
+/** How a Vertex key file that is not one is named: never by its start. */
+const WHOLE_PASTE = "the pasted key file";
+
 /** The valid keys, and each bad one named. */
 export function readPastedKeys(
   text: string,
@@ -36,7 +39,7 @@ export function readPastedKeys(
     const sa = parseServiceAccount(text.trim());
     // Never a preview of a key file: its start is boilerplate, and what follows is the private key.
     return typeof sa === "string"
-      ? { secrets: [], rejected: [{ preview: "the pasted text", code: "not_a_credential", reason: sa }] }
+      ? { secrets: [], rejected: [{ preview: WHOLE_PASTE, code: "not_a_credential", reason: sa }] }
       : { secrets: [serviceAccountSecret(sa)], rejected: [] };
   }
   const pasted = [...new Set(text.split(/[\s,]+/).filter((s) => s !== ""))];
@@ -54,4 +57,4 @@ export function readPastedKeys(
 
 /** The bad keys in one sentence for an error message: `"sk-ant-o…" is too short …; …`. */
 export const namedRejections = (rejected: readonly RejectedKey[]) =>
-  rejected.map((r) => `"${r.preview}" ${r.reason}`).join("; ");
+  rejected.map((r) => `${r.preview === WHOLE_PASTE ? r.preview : `"${r.preview}"`} ${r.reason}`).join("; ");

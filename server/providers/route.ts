@@ -92,8 +92,9 @@ export function resolveModel(config: Config, model: string, knows: Knows): Resol
  */
 export function probeModel(config: Config, provider: string, reported: Iterable<string>): string | undefined | null {
   if (provider === ANTHROPIC) return undefined;
-  const listed = providersOf(config)
-    .find((p) => p.name === provider)
-    ?.models.find((m) => !m.endsWith("*"));
+  const found = providersOf(config).find((p) => p.name === provider);
+  // A cloud provider's cheapest Claude model when it serves it (its table lists Opus first).
+  if (found && found.kind !== "anthropic" && listedBy(found.models, "claude-haiku-4-5")) return "claude-haiku-4-5";
+  const listed = found?.models.find((m) => !m.endsWith("*"));
   return listed ?? [...reported][0] ?? null;
 }

@@ -369,6 +369,41 @@ describe("admin app in Chromium at 390x844", () => {
   );
 
   test(
+    "Providers: a Vertex AI provider with a key file that is not one is refused, saying why; Amazon Bedrock is added with AWS credentials",
+    async () => {
+      await go("/providers", "Providers");
+      const form = page.getByTestId("add-provider");
+      await page.locator("#provider-kind").selectOption("vertex");
+      // The name follows the kind; the address comes from the region, so there is no URL field.
+      expect(await page.locator("#provider-name").inputValue()).toBe("vertex");
+      expect(await page.locator("#provider-url").count()).toBe(0);
+      await page.locator("#provider-region").fill("global");
+      await page.locator("#provider-project").fill("my-project-123");
+      await page.locator("#provider-keys").fill('{ "type": "service_account", "client_email": ');
+      await form.getByText("Vertex AI User role").waitFor();
+      await form.getByRole("button", { name: "Add" }).click();
+      await toast("not the JSON of a service account key file");
+      await checkPage("03c-providers-vertex-form");
+
+      await page.locator("#provider-kind").selectOption("bedrock");
+      await page.locator("#provider-region").fill("us-west-2");
+      await page.locator("#provider-profile").selectOption("global");
+      await page.locator("#provider-keys").fill("AKIAE2ETEST777777777:wJalrXUtnFEMI/K7MDENG/bPxRfiCYE2ETESTKEY");
+      await form.getByRole("button", { name: "Add" }).click();
+      await toast("Added bedrock");
+      const card = page.getByTestId("provider-card").filter({ hasText: "Amazon Bedrock · us-west-2" });
+      await card.getByText("1 of 1 keys usable").waitFor();
+      await card.getByText("claude-haiku-4-5").first().waitFor();
+      const file = readFileSync(join(gateway.dataDir, "pocketgate.toml"), "utf8");
+      expect(file).toContain('kind = "bedrock"');
+      expect(file).toContain('inference_profile = "global"');
+      expect(file).not.toContain("wJalrXUtnFEMI");
+      await go("/", "Dashboard");
+    },
+    STEP_MS,
+  );
+
+  test(
     "with the gateway stopped, a reload shows the shell, the offline banner and the last snapshot",
     async () => {
       // The page must be controlled by the service worker before the server goes away.

@@ -83,6 +83,13 @@ beforeAll(async () => {
     models: ["deepseek-flash", "deepseek-v4-pro"],
     keys: "sk-deepseek-look-0123456789abcdef",
   });
+  // And Amazon Bedrock (issue 19): its model list is its table, so adding it asks nobody.
+  await adminCall(gateway, "POST", "/providers", {
+    name: "bedrock",
+    kind: "bedrock",
+    region: "eu-central-1",
+    keys: "AKIALOOKTEST77777777:wJalrXUtnFEMI/K7MDENG/bPxRfiCYLOOKTESTKEY",
+  });
   await adminCall(gateway, "PUT", "/providers/aliases", { aliases: { fast: "anthropic/claude-haiku-4-5" } });
   for (let i = 0; i < 6; i++) {
     const headers = i % 2 ? clientHeaders({ "x-api-key": tavern.key }) : clientHeaders();

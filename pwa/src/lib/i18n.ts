@@ -388,7 +388,7 @@ const en = {
   vertexKeys: "Service account key (the JSON file, pasted whole)",
   vertexHelp:
     "The service account needs the Vertex AI User role on the project, and the Claude models enabled in Model Garden. Automatic prompt caching is not offered on Vertex AI.",
-  cloudModelIds: "{n} models, each called by the platform's own id",
+  cloudModels: "{models} — each sent to {platform} under its own id for it",
   reject_not_a_credential: "{preview} {reason}",
   modelAliases: "Model aliases",
   modelAliasesHelp: "A short name apps can ask for, sent to one provider's model.",
@@ -776,7 +776,7 @@ const zh: Record<MessageKey, string> = {
   vertexKeys: "服务账号密钥（JSON 文件，整体粘贴）",
   vertexHelp:
     "服务账号需要该项目的 Vertex AI User 角色，并在 Model Garden 中启用 Claude 模型。Vertex AI 不提供自动提示缓存。",
-  cloudModelIds: "{n} 个模型，各以平台自己的 ID 调用",
+  cloudModels: "{models} — 各以 {platform} 自己的模型 ID 发送",
   reject_not_a_credential: "{preview}：{reason}",
   modelAliases: "模型别名",
   modelAliasesHelp: "应用可以请求的简短名称，发往某个服务商的某个模型。",

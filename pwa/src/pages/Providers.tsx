@@ -13,6 +13,10 @@ import { api } from "../lib/api.ts";
 import { hostOf, modelList } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 
+/** A cloud provider's models without the dated ids that name the same ones. */
+const undated = (models: readonly string[]) => models.filter((m) => !/-\d{8}$/.test(m));
+const platformOf = (p: ProviderView) => (p.kind === "bedrock" ? t("kindBedrock") : t("kindVertex"));
+
 /** The second line of a card: where it is and how it is reached. */
 function whereOf(p: ProviderView): string {
   if (p.kind === "bedrock") return `${t("kindBedrock")} · ${p.region}`;
@@ -117,14 +121,19 @@ function ProviderCard(props: {
         {t("providerKeys", { active: p().keys.active, total: p().keys.total })}
       </A>
       <p class="small muted breakable" data-testid="provider-models">
-        {p().models.length > 0
-          ? p().models.join(", ")
-          : p().builtin
-            ? t("providerModelsAnthropic")
-            : t("providerModelsNone")}
-        <Show when={p().reported_models.length > 0}>
-          {" · "}
-          {t("providerReported", { n: p().reported_models.length })}
+        <Show
+          when={p().kind === "anthropic"}
+          fallback={t("cloudModels", { models: undated(p().models).join(", "), platform: platformOf(p()) })}
+        >
+          {p().models.length > 0
+            ? p().models.join(", ")
+            : p().builtin
+              ? t("providerModelsAnthropic")
+              : t("providerModelsNone")}
+          <Show when={p().reported_models.length > 0}>
+            {" · "}
+            {t("providerReported", { n: p().reported_models.length })}
+          </Show>
         </Show>
       </p>
       <label class="switch" for={id("enabled")}>
@@ -137,9 +146,6 @@ function ProviderCard(props: {
         />
         <span>{t("providerEnabled")}</span>
       </label>
-      <Show when={p().kind !== "anthropic"}>
-        <p class="small muted">{t("cloudModelIds", { n: Object.keys(p().model_ids).length })}</p>
-      </Show>
       <Show when={p().kind === "anthropic"}>
         <label class="switch" for={id("cache")}>
           <input
