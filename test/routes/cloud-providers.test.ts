@@ -97,7 +97,9 @@ beforeAll(async () => {
         cloud("bedrock-busy", { kind: "bedrock", keys: [secret(BUSY)], models: ["busy-*"] }),
         cloud("bedrock-expired", { kind: "bedrock", keys: [secret(EXPIRED)], models: ["expired-*"] }),
         cloud("bedrock-eu", { kind: "bedrock", region: "eu-west-1", models: ["eu-*"] }),
-        cloud("vertex", { kind: "vertex", priority: 50 }),
+        cloud("vertex", { kind: "vertex", priority: 300 }),
+        // Tried before Anthropic for one model: its model's 529 fails over to Anthropic.
+        cloud("vertex-first", { kind: "vertex", priority: 5, models: ["claude-haiku-4-5-20251001"] }),
         cloud("vertex-old", { kind: "vertex", keys: [deleted.json], models: ["old-*"] }),
         cloud("vertex-eu", { kind: "vertex", region: "europe-west1", models: ["eu-*"] }),
       ]),
@@ -200,7 +202,10 @@ describe("Amazon Bedrock", () => {
 describe("Google Vertex AI", () => {
   test("the Anthropic SDK's stream accumulator: a token from the service account's signed JWT, the body as Vertex takes it", async () => {
     const client = new Anthropic({ baseURL: gateway.url, apiKey: CLIENT_KEY });
-    const message = await client.messages.stream(ask("vertex/claude-sonnet-4-5")).finalMessage();
+    const message = await client.messages
+      // A client may not bill its requests to another project of the service account's.
+      .stream(ask("vertex/claude-sonnet-4-5"), { headers: { "x-goog-user-project": "someone-elses-project" } })
+      .finalMessage();
     expect(message.content.map((b) => (b.type === "text" ? b.text : b.type))).toEqual(["Hello from Vertex"]);
     const seen = vertex.requests.at(-1);
     expect(seen?.path).toBe(
@@ -208,6 +213,8 @@ describe("Google Vertex AI", () => {
     );
     expect(seen?.body.anthropic_version).toBe("vertex-2023-10-16");
     expect(seen?.body.stream).toBe(true);
+    expect(seen?.headers.get("x-goog-user-project")).toBeNull();
+    expect(seen?.headers.get("authorization")).toStartWith("Bearer ya29.");
     expect(vertex.exchanges.granted).toBeGreaterThanOrEqual(1);
   });
 

@@ -16,12 +16,8 @@ export function vertexTokens(deps: KindDeps) {
   const cached = new Map<string, { token: string; expiresAt: number }>();
   const inFlight = new Map<string, Promise<TokenResult>>();
 
-  async function exchange(
-    sa: ServiceAccount,
-    tokenUrl: string,
-    signal: AbortSignal,
-    cacheKey: string,
-  ): Promise<TokenResult> {
+  // Not tied to the request that started it: concurrent requests of other clients wait on the same exchange.
+  async function exchange(sa: ServiceAccount, tokenUrl: string, cacheKey: string): Promise<TokenResult> {
     let assertion: string;
     try {
       const key = await importPKCS8(sa.private_key, "RS256");
@@ -43,7 +39,7 @@ export function vertexTokens(deps: KindDeps) {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
         body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion }).toString(),
-        signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]),
+        signal: AbortSignal.timeout(30_000),
         redirect: "error",
       });
     } catch (error) {
@@ -69,13 +65,13 @@ export function vertexTokens(deps: KindDeps) {
 
   return {
     /** A usable access token for this service account, fetched once for concurrent requests. */
-    async token(sa: ServiceAccount, tokenUrl: string, signal: AbortSignal): Promise<TokenResult> {
+    async token(sa: ServiceAccount, tokenUrl: string): Promise<TokenResult> {
       const cacheKey = sha256Hex(`${tokenUrl}\n${sa.client_email}\n${sa.private_key}`);
       const hit = cached.get(cacheKey);
       if (hit && hit.expiresAt > deps.now()) return { token: hit.token };
       const pending = inFlight.get(cacheKey);
       if (pending) return pending;
-      const started = exchange(sa, tokenUrl, signal, cacheKey).finally(() => inFlight.delete(cacheKey));
+      const started = exchange(sa, tokenUrl, cacheKey).finally(() => inFlight.delete(cacheKey));
       inFlight.set(cacheKey, started);
       return started;
     },

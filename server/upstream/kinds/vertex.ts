@@ -59,7 +59,7 @@ export function vertexKind(deps: KindDeps): ProviderKindModule {
           ),
         };
       }
-      const got = await tokens.token(sa, provider.tokenUrl ?? "", request.signal);
+      const got = await tokens.token(sa, provider.tokenUrl ?? "");
       if ("unreachable" in got) {
         return { answer: anthropicError(502, "api_error", `${platformName(provider)}: ${got.unreachable}`) };
       }
@@ -78,6 +78,8 @@ export function vertexKind(deps: KindDeps): ProviderKindModule {
         { kind: "pool", key: got.token },
         { auth: "bearer", headers: provider.headers },
       );
+      // Google's own request headers (x-goog-user-project bills another project) are the operator's, not a client's.
+      for (const name of [...headers.keys()]) if (name.startsWith("x-goog-")) headers.delete(name);
       headers.set("content-type", "application/json");
       return { url: `${provider.baseUrl}${target.path}`, headers, body: target.body };
     },
