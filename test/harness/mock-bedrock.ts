@@ -8,6 +8,7 @@ import { Sha256 } from "@aws-crypto/sha256-js";
 import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { fixtureStream } from "./fixtures.ts";
+import { textMessage } from "./mock-upstream.ts";
 
 export interface AwsKey {
   readonly accessKeyId: string;
@@ -204,19 +205,9 @@ export function startMockBedrock(options: {
         return awsError(503, "ServiceUnavailableException", "Bedrock is unable to process your request.");
       const model = decodeURIComponent(match[1] ?? "");
       if (match[2] === "invoke") {
-        return Response.json(
-          {
-            id: "msg_bedrock_1",
-            type: "message",
-            role: "assistant",
-            model,
-            content: [{ type: "text", text: options.text ?? "Hello from Bedrock" }],
-            stop_reason: "end_turn",
-            stop_sequence: null,
-            usage: { input_tokens: 11, output_tokens: 6 },
-          },
-          { headers: { "x-amzn-requestid": "bedrock-req-3" } },
-        );
+        return Response.json(textMessage(options.text ?? "Hello from Bedrock", model), {
+          headers: { "x-amzn-requestid": "bedrock-req-3" },
+        });
       }
       const frames = eventStreamOf("basic_response.sse", options.text);
       let index = 0;

@@ -6,6 +6,7 @@
 // SSE from streamRawPredict, Google's error shape for its own errors).
 import { createVerify, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
 import { fixtureStream } from "./fixtures.ts";
+import { textMessage } from "./mock-upstream.ts";
 
 export type VertexTrouble = "exhausted" | "overloaded";
 
@@ -158,16 +159,7 @@ export function startMockVertex(options: {
       }
       const text = options.text ?? "Hello from Vertex";
       if (verb === "rawPredict") {
-        return Response.json({
-          id: "msg_vertex_1",
-          type: "message",
-          role: "assistant",
-          model,
-          content: [{ type: "text", text }],
-          stop_reason: "end_turn",
-          stop_sequence: null,
-          usage: { input_tokens: 11, output_tokens: 6 },
-        });
+        return Response.json(textMessage(text, model));
       }
       let first = true;
       const sse = fixtureStream("basic_response.sse").replace(/"text":"([^"]*)"/g, (all, piece: string) => {

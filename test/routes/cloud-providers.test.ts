@@ -50,8 +50,28 @@ const ask = (model: string, extra: Record<string, unknown> = {}) => ({
   messages: [{ role: "user" as const, content: `hello ${model} ${Math.random()}` }],
   ...extra,
 });
-const errorOf = async (response: Response) =>
-  ((await response.json()) as { error: { type: string; message: string } }).error;
+/** The error a request is refused with, after checking the status it came with. */
+const refusal = async (body: unknown, status: number) => {
+  const response = await post(gateway, body);
+  expect(response.status).toBe(status);
+  return ((await response.json()) as { error: { type: string; message: string } }).error;
+};
+
+/** `claude -p "say hi"` with this model through a gateway's /code profile: its exit, stderr and reply. */
+const claudeSays = async (gateway: Gateway, model: string) => {
+  const { stdout, stderr, code } = await runProcess(
+    [join(ROOT, "node_modules/.bin/claude"), "-p", "say hi", "--model", model],
+    {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: tempDir("pocketgate-claude-home-"),
+      ANTHROPIC_BASE_URL: `${gateway.url}/code`,
+      ANTHROPIC_AUTH_TOKEN: CLIENT_KEY,
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    },
+    { timeoutMs: 90_000 },
+  );
+  return { code, stderr, reply: stdout.trim() };
+};
 
 let anthropic: MockUpstream;
 let bedrock: MockBedrock;
@@ -180,19 +200,7 @@ describe("Amazon Bedrock", () => {
       },
     });
     const before = bedrock.requests.length;
-    const { stdout, stderr, code } = await runProcess(
-      [join(ROOT, "node_modules/.bin/claude"), "-p", "say hi", "--model", "claude-sonnet-4-6"],
-      {
-        PATH: process.env.PATH ?? "/usr/bin:/bin",
-        HOME: tempDir("pocketgate-claude-home-"),
-        ANTHROPIC_BASE_URL: `${only.url}/code`,
-        ANTHROPIC_AUTH_TOKEN: CLIENT_KEY,
-        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-      },
-      { timeoutMs: 90_000 },
-    );
-    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
-    expect(stdout.trim()).toBe("Hello from Bedrock");
+    expect(await claudeSays(only, "claude-sonnet-4-6")).toEqual({ code: 0, stderr: "", reply: "Hello from Bedrock" });
     const mine = bedrock.requests.slice(before);
     expect(mine.length).toBeGreaterThan(0);
     for (const request of mine) expect(request.auth).toBe("sigv4");
@@ -267,19 +275,7 @@ describe("Google Vertex AI", () => {
         ]),
       },
     });
-    const { stdout, stderr, code } = await runProcess(
-      [join(ROOT, "node_modules/.bin/claude"), "-p", "say hi", "--model", "claude-opus-4-5"],
-      {
-        PATH: process.env.PATH ?? "/usr/bin:/bin",
-        HOME: tempDir("pocketgate-claude-home-"),
-        ANTHROPIC_BASE_URL: `${only.url}/code`,
-        ANTHROPIC_AUTH_TOKEN: CLIENT_KEY,
-        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-      },
-      { timeoutMs: 90_000 },
-    );
-    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
-    expect(stdout.trim()).toBe("Hello from Vertex");
+    expect(await claudeSays(only, "claude-opus-4-5")).toEqual({ code: 0, stderr: "", reply: "Hello from Vertex" });
   }, 100_000);
 });
 
@@ -316,9 +312,7 @@ describe("failover on a 529 between Anthropic and the clouds", () => {
 
 describe("errors that name the provider and say what to fix", () => {
   test("Bedrock, expired session token: 401, renew the session token", async () => {
-    const response = await post(gateway, ask("expired-model"));
-    expect(response.status).toBe(401);
-    const error = await errorOf(response);
+    const error = await refusal(ask("expired-model"), 401);
     expect(error.type).toBe("authentication_error");
     expect(error.message).toContain('provider "bedrock-expired" (Amazon Bedrock, us-west-2)');
     expect(error.message).toContain("session token has expired");
@@ -326,18 +320,14 @@ describe("errors that name the provider and say what to fix", () => {
   });
 
   test("Bedrock, wrong region: 400, set the provider's region", async () => {
-    const response = await post(gateway, ask("eu-model", { model: "bedrock-eu/claude-sonnet-4-5" }));
-    expect(response.status).toBe(400);
-    const error = await errorOf(response);
+    const error = await refusal(ask("eu-model", { model: "bedrock-eu/claude-sonnet-4-5" }), 400);
     expect(error.message).toContain('provider "bedrock-eu" (Amazon Bedrock, eu-west-1)');
     expect(error.message).toContain("set region");
   });
 
   test("Bedrock, throttled account: 429, the credential cools and is not asked again meanwhile", async () => {
     bedrock.trouble("throttle");
-    const response = await post(gateway, ask("busy-model"));
-    expect(response.status).toBe(429);
-    const error = await errorOf(response);
+    const error = await refusal(ask("busy-model"), 429);
     expect(error.type).toBe("rate_limit_error");
     expect(error.message).toContain('provider "bedrock-busy" (Amazon Bedrock, us-west-2)');
     expect(error.message).toContain("throttled");
@@ -352,27 +342,21 @@ describe("errors that name the provider and say what to fix", () => {
   });
 
   test("Vertex, deleted service account key: 401, create a new key", async () => {
-    const response = await post(gateway, ask("old-model"));
-    expect(response.status).toBe(401);
-    const error = await errorOf(response);
+    const error = await refusal(ask("old-model"), 401);
     expect(error.message).toContain(`provider "vertex-old" (Vertex AI, project ${PROJECT}, ${LOCATION})`);
     expect(error.message).toContain(`Google refused service account ${deleted.email}`);
     expect(error.message).toContain("create a new JSON key");
   });
 
   test("Vertex, wrong region: 404, the model is not served there", async () => {
-    const response = await post(gateway, ask("x", { model: "vertex-eu/claude-sonnet-4-5" }));
-    expect(response.status).toBe(404);
-    const error = await errorOf(response);
+    const error = await refusal(ask("x", { model: "vertex-eu/claude-sonnet-4-5" }), 404);
     expect(error.message).toContain('provider "vertex-eu" (Vertex AI');
     expect(error.message).toContain("not served in europe-west1");
   });
 
   test("Vertex, quota exhausted: 429 naming the project", async () => {
     vertex.trouble("exhausted");
-    const response = await post(gateway, ask("vertex/claude-sonnet-4-5"));
-    expect(response.status).toBe(429);
-    const error = await errorOf(response);
+    const error = await refusal(ask("vertex/claude-sonnet-4-5"), 429);
     expect(error.message).toContain(`project ${PROJECT} is out of quota`);
   });
 });

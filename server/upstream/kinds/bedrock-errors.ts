@@ -99,20 +99,24 @@ function mapped(name: string, status: number, said: string, provider: Provider, 
   }
 }
 
+/** What AWS says in an error body ({"message"} or {"Message"}), or the body itself. */
+export function awsMessage(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown; Message?: unknown };
+    const message = parsed.message ?? parsed.Message;
+    if (typeof message === "string") return message;
+  } catch {}
+  return body;
+}
+
 export async function bedrockError(
   response: Response,
   provider: Provider,
   request: KindRequest,
   headers: Headers,
 ): Promise<Response> {
-  const text = (await response.text()).slice(0, 4000);
+  const said = awsMessage((await response.text()).slice(0, 4000));
   const name = (response.headers.get("x-amzn-errortype") ?? "").split(":")[0] ?? "";
-  let said = text;
-  try {
-    const parsed = JSON.parse(text) as { message?: unknown; Message?: unknown };
-    const message = parsed.message ?? parsed.Message;
-    if (typeof message === "string") said = message;
-  } catch {}
   let model = "this model";
   try {
     model = platformModel(provider, parseBody(request.body).model) || model;

@@ -7,6 +7,7 @@ import { EventStreamCodec } from "@smithy/eventstream-codec";
 import type { AnthropicErrorType } from "../../errors.ts";
 import { sseError } from "../../protocol/anthropic/sse.ts";
 import { joinBytes } from "../../protocol/join-bytes.ts";
+import { awsMessage } from "./bedrock-errors.ts";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -36,13 +37,10 @@ function toSse(message: { headers: Record<string, { value: unknown }>; body: Uin
   const body = decoder.decode(message.body);
   if (kind === "exception" || kind === "error") {
     const exception = header(message.headers, ":exception-type") ?? header(message.headers, ":error-code") ?? "error";
-    let text = body;
-    try {
-      const parsed = JSON.parse(body) as { message?: unknown; Message?: unknown };
-      const said = parsed.message ?? parsed.Message;
-      if (typeof said === "string") text = said;
-    } catch {}
-    return sseError(EXCEPTION_TYPES[exception] ?? "api_error", `Amazon Bedrock: ${exception}: ${text}`.trim());
+    return sseError(
+      EXCEPTION_TYPES[exception] ?? "api_error",
+      `Amazon Bedrock: ${exception}: ${awsMessage(body)}`.trim(),
+    );
   }
   if (header(message.headers, ":event-type") !== "chunk") return "";
   const payload = JSON.parse(body) as { bytes?: unknown };

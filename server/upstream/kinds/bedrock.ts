@@ -8,15 +8,7 @@ import { parseAwsCredential } from "../../providers/cloud-credentials.ts";
 import type { Provider } from "../../providers/registry.ts";
 import { bedrockError } from "./bedrock-errors.ts";
 import { eventStreamToSse } from "./bedrock-stream.ts";
-import {
-  anthropicError,
-  encodeBody,
-  modelTable,
-  noSuchEndpoint,
-  parseBody,
-  platformModel,
-  platformName,
-} from "./cloud-answers.ts";
+import { encodeBody, modelTable, noSuchEndpoint, parseBody, platformModel, poolCredential } from "./cloud-answers.ts";
 import type { KindRequest, Prepared, ProviderKindModule } from "./kind.ts";
 
 const BEDROCK_VERSION = "bedrock-2023-05-31";
@@ -54,21 +46,9 @@ export const bedrockKind: ProviderKindModule = {
     if (request.method !== "POST" || request.path !== "/v1/messages") {
       return { answer: noSuchEndpoint(provider, request.path) };
     }
-    if (request.credential.kind !== "pool") {
-      return {
-        answer: anthropicError(401, "authentication_error", `${platformName(provider)} takes pool credentials only`),
-      };
-    }
-    const credential = parseAwsCredential(request.credential.key);
-    if (typeof credential === "string") {
-      return {
-        answer: anthropicError(
-          401,
-          "authentication_error",
-          `${platformName(provider)}: this credential ${credential}; replace it in the Keys page`,
-        ),
-      };
-    }
+    const read = poolCredential(request, provider, parseAwsCredential);
+    if ("answer" in read) return read;
+    const { credential } = read;
     const { id, stream, body } = adjusted(request, provider);
     const url = `${provider.baseUrl}/model/${encodeURIComponent(id)}/${stream ? "invoke-with-response-stream" : "invoke"}`;
     const headers = new Headers(provider.headers);

@@ -3,6 +3,7 @@
 // shape naming the provider. Pure.
 import type { AnthropicErrorType } from "../../errors.ts";
 import type { Provider } from "../../providers/registry.ts";
+import type { KindRequest } from "./kind.ts";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -44,3 +45,30 @@ export function modelTable(provider: Provider): Response {
 /** A path the platform has no counterpart for: a 404 the routes understand (count_tokens estimates). */
 export const noSuchEndpoint = (provider: Provider, path: string): Response =>
   anthropicError(404, "not_found_error", `${platformName(provider)} has no ${path} endpoint`);
+
+/**
+ * The pool credential of a request, read by `parse`; or the answer when there is none (a
+ * passthrough credential never goes to a cloud) or it is not one (the key named, not shown).
+ */
+export function poolCredential<T>(
+  request: KindRequest,
+  provider: Provider,
+  parse: (secret: string) => T | string,
+): { credential: T } | { answer: Response } {
+  if (request.credential.kind !== "pool") {
+    return {
+      answer: anthropicError(401, "authentication_error", `${platformName(provider)} takes pool credentials only`),
+    };
+  }
+  const credential = parse(request.credential.key);
+  if (typeof credential === "string") {
+    return {
+      answer: anthropicError(
+        401,
+        "authentication_error",
+        `${platformName(provider)}: this credential ${credential}; replace it in the Keys page`,
+      ),
+    };
+  }
+  return { credential };
+}

@@ -14,6 +14,7 @@ import {
   parseBody,
   platformModel,
   platformName,
+  poolCredential,
 } from "./cloud-answers.ts";
 import type { KindDeps, KindRequest, Prepared, ProviderKindModule } from "./kind.ts";
 import { vertexError } from "./vertex-errors.ts";
@@ -44,21 +45,9 @@ export function vertexKind(deps: KindDeps): ProviderKindModule {
       if (request.method === "GET" && request.path === "/v1/models") return { answer: modelTable(provider) };
       const target = request.method === "POST" ? address(request, provider) : undefined;
       if (!target) return { answer: noSuchEndpoint(provider, request.path) };
-      if (request.credential.kind !== "pool") {
-        return {
-          answer: anthropicError(401, "authentication_error", `${platformName(provider)} takes pool credentials only`),
-        };
-      }
-      const sa = parseServiceAccount(request.credential.key);
-      if (typeof sa === "string") {
-        return {
-          answer: anthropicError(
-            401,
-            "authentication_error",
-            `${platformName(provider)}: this credential ${sa}; replace it in the Keys page`,
-          ),
-        };
-      }
+      const read = poolCredential(request, provider, parseServiceAccount);
+      if ("answer" in read) return read;
+      const sa = read.credential;
       const got = await tokens.token(sa, provider.tokenUrl ?? "");
       if ("unreachable" in got) {
         return { answer: anthropicError(502, "api_error", `${platformName(provider)}: ${got.unreachable}`) };
