@@ -105,7 +105,6 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
       headers: call.headers,
       ...(sent === undefined ? {} : { body: sent }),
       credential,
-      signal: abort.signal,
     };
     const started = deps.now();
     const reached = provider.name === ANTHROPIC ? deps.reached : undefined;

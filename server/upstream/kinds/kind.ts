@@ -15,7 +15,6 @@ export interface KindRequest {
   readonly headers: Headers;
   readonly body?: Uint8Array;
   readonly credential: UpstreamAuth;
-  readonly signal: AbortSignal;
 }
 
 export type Prepared =
