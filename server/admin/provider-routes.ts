@@ -9,7 +9,7 @@ import { ANTHROPIC, DEFAULT_ANTHROPIC, type ProviderDef, providerToFile } from "
 import { PRESETS } from "../providers/presets.ts";
 import { type Provider, providersOf } from "../providers/registry.ts";
 import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
-import type { Pool } from "../upstream/pool.ts";
+import type { Pool, PoolKey } from "../upstream/pool.ts";
 import { changeable, requireChangeable, updateConfig } from "./config-writes.ts";
 import { guarded, json, sessionGuard } from "./http.ts";
 import { namedRejections, readPastedKeys } from "./pasted-keys.ts";
@@ -33,6 +33,8 @@ export interface ProviderDeps {
   readonly saveReportedModels: (provider: string, ids: readonly string[]) => void;
   readonly listModels: (provider: Provider) => Promise<{ ids?: string[]; status: number; message: string }>;
   readonly readModels: (provider: Provider) => void;
+  /** A real, tiny request with one key (a cloud provider's model list is its table, which proves nothing). */
+  readonly probe: (key: PoolKey) => Promise<{ status: number; message: string }>;
 }
 
 /** A header value is shown by its start only: it may be a credential of its own. */
@@ -214,11 +216,18 @@ export function providerRoutes(deps: ProviderDeps) {
         if (!provider) throw new GatewayError(404, "not_found_error", `no provider named "${params.name}"`);
         const result = await deps.listModels(provider);
         if (result.ids && provider.name !== ANTHROPIC) deps.saveReportedModels(provider.name, result.ids);
-        return json({
-          status: result.status,
-          message: result.message,
-          models: result.ids?.length ?? 0,
-        } satisfies ProviderTestResponse);
+        let { status, message } = result;
+        if (provider.kind !== "anthropic") {
+          // Bedrock and Vertex: the credential is what a test must prove (signature, token, access).
+          // A usable key first; else a refused one, tested again (the way to see a fixed one work).
+          const own = deps.pool.snapshot().filter((k) => k.provider === provider.name && k.enabled);
+          const chosen = own.find((k) => k.state === "active") ?? own[0];
+          const key = chosen && deps.upstreamKeys.find(chosen.id);
+          ({ status, message } = key
+            ? await deps.probe(key)
+            : { status: 503, message: "no key to test: add one on the Keys page" });
+        }
+        return json({ status, message, models: result.ids?.length ?? 0 } satisfies ProviderTestResponse);
       }),
       { parse: "none" },
     );

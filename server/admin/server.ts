@@ -124,6 +124,7 @@ export function createAdminServer(deps: AdminServerDeps) {
         saveReportedModels: deps.saveReportedModels,
         listModels: deps.listModels,
         readModels: deps.readModels,
+        probe: deps.probe,
       }),
     )
     .use(

@@ -93,8 +93,9 @@ export function resolveModel(config: Config, model: string, knows: Knows): Resol
 export function probeModel(config: Config, provider: string, reported: Iterable<string>): string | undefined | null {
   if (provider === ANTHROPIC) return undefined;
   const found = providersOf(config).find((p) => p.name === provider);
-  // A cloud provider's cheapest Claude model when it serves it (its table lists Opus first).
-  if (found && found.kind !== "anthropic" && listedBy(found.models, "claude-haiku-4-5")) return "claude-haiku-4-5";
+  // A cloud provider's cheapest Claude model when its table names it (the table lists Opus first).
+  if (found && found.kind !== "anthropic" && found.modelIds["claude-haiku-4-5"] !== undefined)
+    return "claude-haiku-4-5";
   const listed = found?.models.find((m) => !m.endsWith("*"));
   return listed ?? [...reported][0] ?? null;
 }

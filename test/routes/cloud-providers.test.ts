@@ -167,6 +167,15 @@ describe("Amazon Bedrock", () => {
     expect(bedrock.requests.at(-1)?.path).toEndWith("/invoke-with-response-stream");
   });
 
+  test("the Responses API (the OpenAI SDK's responses.stream)", async () => {
+    const openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: CLIENT_KEY });
+    const response = await openai.responses
+      .stream({ model: "bedrock/claude-sonnet-4-6", input: "say hi" })
+      .finalResponse();
+    expect(response.output_text).toBe("Hello from Bedrock");
+    expect(bedrock.requests.at(-1)?.path).toBe("/model/us.anthropic.claude-sonnet-4-6/invoke-with-response-stream");
+  });
+
   test("not streamed: InvokeModel's JSON passes; a Bedrock API key goes as a Bearer token", async () => {
     const response = await post(gateway, ask("bedrock-key/claude-haiku-4-5"));
     expect(response.status).toBe(200);
@@ -348,6 +357,12 @@ describe("errors that name the provider and say what to fix", () => {
     expect(error.message).toContain("create a new JSON key");
   });
 
+  test("Vertex, deleted service account key: the provider's Test says so too", async () => {
+    const tested = await adminCall(gateway, "POST", "/providers/vertex-old/test");
+    expect(tested.json.status).toBe(401);
+    expect(tested.json.message).toContain(`Google refused service account ${deleted.email}`);
+  });
+
   test("Vertex, wrong region: 404, the model is not served there", async () => {
     const error = await refusal(ask("x", { model: "vertex-eu/claude-sonnet-4-5" }), 404);
     expect(error.message).toContain('provider "vertex-eu" (Vertex AI');
@@ -412,6 +427,10 @@ describe("adding Bedrock and Vertex providers in the admin app", () => {
     expect(everything).not.toContain(MAIN.secretAccessKey);
     expect(everything).not.toContain("PRIVATE KEY");
 
+    // The provider's Test proves the credential with a real request (its model list is a table).
+    const tested = await adminCall(own, "POST", "/providers/aws/test");
+    expect(tested.json).toMatchObject({ status: 200, message: "the key works" });
+    expect(bedrock.requests.at(-1)?.path).toBe("/model/us.anthropic.claude-haiku-4-5-20251001-v1%3A0/invoke");
     const response = await post(own, ask("aws/claude-sonnet-4-6"));
     expect(response.status).toBe(200);
     expect(response.headers.get("x-pocketgate-provider")).toBe("aws");
