@@ -70,3 +70,16 @@ export function cloudModelIds(
 const ONE_PRICE_EVERYWHERE = /^claude-(opus-4-1|opus-4-0|sonnet-4-0|opus-4-2025|sonnet-4-2025|3-)/;
 export const REGIONAL_PREMIUM = 1.1;
 export const hasRegionalPremium = (model: string): boolean => !ONE_PRICE_EVERYWHERE.test(model);
+
+/**
+ * The Anthropic id a platform's model id stands for, for pricing a reply that names the model the
+ * platform's way ("us.anthropic.claude-sonnet-4-6", "claude-sonnet-4-5@20250929"): the provider's
+ * own table read backwards, else the id with the platform's prefix and version suffix taken off.
+ */
+export function anthropicModelOf(modelIds: Readonly<Record<string, string>>, platformId: string): string {
+  for (const [model, id] of Object.entries(modelIds)) if (id === platformId) return model;
+  return platformId
+    .replace(/^(?:[a-z]{2,6}\.)?anthropic\./, "")
+    .replace(/-v\d+(?::\d+)?$/, "")
+    .replace(/@(\d{8})$/, "-$1");
+}

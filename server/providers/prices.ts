@@ -5,7 +5,7 @@
 // Bedrock and Vertex bill Claude at Anthropic's list prices, 10% more on a regional endpoint for
 // the newer models (providers/cloud-models.ts). Pure.
 import { type PriceRow, priceOf, undatedModel } from "../models/prices.ts";
-import { hasRegionalPremium, REGIONAL_PREMIUM } from "./cloud-models.ts";
+import { anthropicModelOf, hasRegionalPremium, REGIONAL_PREMIUM } from "./cloud-models.ts";
 import { ANTHROPIC } from "./config.ts";
 import type { Provider } from "./registry.ts";
 
@@ -23,8 +23,9 @@ export function providerPrice(provider: Provider | undefined, model: string): Pr
   }
   if (provider === undefined || provider.name === ANTHROPIC) return priceOf(model);
   if (provider.kind === "anthropic") return undefined;
-  const list = priceOf(model);
-  if (!list || provider.endpoint !== "regional" || !hasRegionalPremium(model)) return list;
+  const anthropic = priceOf(model) ? model : anthropicModelOf(provider.modelIds, model);
+  const list = priceOf(anthropic);
+  if (!list || provider.endpoint !== "regional" || !hasRegionalPremium(anthropic)) return list;
   const scale = (usd: number) => Math.round(usd * REGIONAL_PREMIUM * 1e6) / 1e6;
   return {
     ...list,

@@ -23,6 +23,8 @@ export interface MockVertex extends AsyncDisposable {
   /** Token exchanges asked for, and those granted. */
   readonly exchanges: { asked: number; granted: number };
   trouble(...next: VertexTrouble[]): void;
+  /** Every access token issued so far stops working (revoked before it expired). */
+  revokeTokens(): void;
 }
 
 export interface ServiceAccountKey {
@@ -179,6 +181,7 @@ export function startMockVertex(options: {
     requests,
     exchanges,
     trouble: (...next) => troubles.push(...next),
+    revokeTokens: () => tokens.clear(),
     async [Symbol.asyncDispose]() {
       await server.stop(true);
     },

@@ -363,6 +363,18 @@ describe("errors that name the provider and say what to fix", () => {
     expect(tested.json.message).toContain(`Google refused service account ${deleted.email}`);
   });
 
+  test("Vertex, an access token revoked before it expired: one 503, then a new token, and the key stays in the pool", async () => {
+    vertex.revokeTokens();
+    const granted = vertex.exchanges.granted;
+    const error = await refusal(ask("vertex/claude-haiku-4-5"), 503);
+    expect(error.message).toContain("Google refused the access token");
+    const again = await post(gateway, ask("vertex/claude-haiku-4-5"));
+    expect(again.status).toBe(200);
+    expect(vertex.exchanges.granted).toBe(granted + 1);
+    const keys = await adminKeys(gateway, await adminLogin(gateway));
+    expect(keys.find((k) => k.provider === "vertex")?.state).toBe("active");
+  });
+
   test("Vertex, wrong region: 404, the model is not served there", async () => {
     const error = await refusal(ask("x", { model: "vertex-eu/claude-sonnet-4-5" }), 404);
     expect(error.message).toContain('provider "vertex-eu" (Vertex AI');
@@ -434,6 +446,13 @@ describe("adding Bedrock and Vertex providers in the admin app", () => {
     const response = await post(own, ask("aws/claude-sonnet-4-6"));
     expect(response.status).toBe(200);
     expect(response.headers.get("x-pocketgate-provider")).toBe("aws");
+    await response.arrayBuffer();
+    // Billed as Bedrock bills it: Sonnet 4.6 on a regional (US) inference profile, list price +10%:
+    // 12 input tokens at $3.30/M and 9 output tokens at $16.50/M.
+    const usage = await adminCall(own, "GET", "/usage?by=provider");
+    const billed = usage.json.rows.find((r: { group: string }) => r.group === "aws");
+    expect(billed.requests).toBe(1);
+    expect(billed.cost_usd).toBeCloseTo(12 * 3.3e-6 + 9 * 16.5e-6, 9);
     // The Vertex provider's address is Google's (from the region): its model list is its table.
     const view = (await adminCall(own, "GET", "/providers")).json.providers.find(
       (p: { name: string }) => p.name === "gcp",

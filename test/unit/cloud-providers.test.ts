@@ -192,5 +192,10 @@ describe("what a cloud provider's requests cost", () => {
     expect(providerPrice(regional, "claude-opus-4-1")).toMatchObject({ input: 15, output: 75 });
     expect(providerPrice(regional, "claude-opus-4-6")).toMatchObject({ input: 4, output: 20 });
     expect(providerPrice(regional, "not-a-claude-model")).toBeUndefined();
+    // A reply that names the model the platform's way is priced as the model it stands for.
+    expect(providerPrice(regional, "us.anthropic.claude-sonnet-4-5-20250929-v1:0")?.input).toBe(3.3);
+    expect(providerPrice(regional, "us.anthropic.claude-haiku-4-5-20251001-v1:0")?.output).toBe(5.5);
+    expect(providerPrice(global, "claude-sonnet-4-5@20250929")?.output).toBe(15);
+    expect(providerPrice(global, "claude-opus-4-1@20250805")?.output).toBe(75);
   });
 });

@@ -32,11 +32,13 @@ function advice(
   const region = provider.region ?? "";
   switch (status) {
     case "UNAUTHENTICATED":
+      // The access token, not the key: it was revoked or expired early. The token is forgotten
+      // (vertex.ts) and the next attempt exchanges the key again, which says whether the key
+      // itself is refused. A 503, so the pool does not retire a key for a token.
       return {
-        status: 401,
-        type: "authentication_error",
-        advice:
-          "the access token was refused: the service account key may have been deleted; paste a new one in the Keys page",
+        status: 503,
+        type: "api_error",
+        advice: "Google refused the access token (revoked or expired early); pocketgate fetches a new one: try again",
       };
     case "PERMISSION_DENIED":
       return {
