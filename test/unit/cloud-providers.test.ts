@@ -199,3 +199,47 @@ describe("what a cloud provider's requests cost", () => {
     expect(providerPrice(global, "claude-opus-4-1@20250805")?.output).toBe(75);
   });
 });
+
+describe("hostile input to the cloud parts", () => {
+  test("any table of fields for a cloud provider is parsed or refused in words, never thrown", () => {
+    const field = fc.constantFrom(
+      "region",
+      "project",
+      "model_ids",
+      "inference_profile",
+      "token_url",
+      "base_url",
+      "auth",
+      "prompt_cache",
+      "models",
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom("bedrock", "vertex", "anthropic", "x"),
+        fc.dictionary(field, fc.anything()),
+        (kind, raw) => {
+          const parsed = providersParser([{ name: "cloud", kind, base_url: "http://127.0.0.1:1", ...raw }]);
+          expect(Array.isArray(parsed) || typeof (parsed as { expected?: unknown }).expected === "string").toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test("any pasted text is a credential or a reason, never an exception", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => {
+        expect(["object", "string"]).toContain(typeof parseAwsCredential(text));
+        expect(["object", "string"]).toContain(typeof parseServiceAccount(text));
+        expect(typeof credentialLabel(text)).toBe("string");
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.json(), (text) => {
+        expect(["object", "string"]).toContain(typeof parseServiceAccount(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
