@@ -390,7 +390,9 @@ describe("errors that name the provider and say what to fix", () => {
 
 describe("adding Bedrock and Vertex providers in the admin app", () => {
   test("a Bedrock provider with AWS credentials, a Vertex one with a pasted key file: shown without their secrets, and serving", async () => {
-    await using own = await startGateway({ upstream: anthropic.url });
+    // Its providers come from the admin app only (in the suite's two-provider phase, a provider
+    // set in the environment would lock them): the upstream given as the environment, not `upstream`.
+    await using own = await startGateway({ env: { POCKETGATE_UPSTREAM_BASE_URL: anthropic.url } });
     const bad = await adminCall(own, "POST", "/providers", {
       name: "aws",
       kind: "bedrock",
