@@ -398,6 +398,14 @@ describe("admin app in Chromium at 390x844", () => {
       expect(file).toContain('kind = "bedrock"');
       expect(file).toContain('inference_profile = "global"');
       expect(file).not.toContain("wJalrXUtnFEMI");
+      // Edit: another region; the models as shown are the table's, so they are not written.
+      await card.getByRole("button", { name: "Edit" }).click();
+      await page.locator("#provider-bedrock-region").fill("us-east-2");
+      await card.getByRole("button", { name: "Save" }).click();
+      await page.getByTestId("provider-card").filter({ hasText: "Amazon Bedrock · us-east-2" }).waitFor();
+      const edited = readFileSync(join(gateway.dataDir, "pocketgate.toml"), "utf8");
+      expect(edited).toContain('region = "us-east-2"');
+      expect(edited.slice(edited.indexOf('name = "bedrock"'))).not.toContain("models =");
       await go("/", "Dashboard");
     },
     STEP_MS,

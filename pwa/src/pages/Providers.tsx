@@ -65,7 +65,7 @@ function ProviderCard(props: {
     }
   };
   const startEdit = () => {
-    setModels(p().models.join("\n"));
+    setModels((p().kind === "anthropic" ? p().models : undated(p().models)).join("\n"));
     setBaseUrl(p().base_url);
     setAuth(p().auth);
     setRegion(p().region ?? "");
@@ -76,7 +76,10 @@ function ProviderCard(props: {
     const change = p().builtin
       ? { models: modelList(models()) }
       : p().kind !== "anthropic"
-        ? { models: modelList(models()), region: region().trim() }
+        ? // The models as shown (the table without its dated ids) are not written: the table stays in force.
+          modelList(models()).join("\n") === undated(p().models).join("\n")
+          ? { region: region().trim() }
+          : { models: modelList(models()), region: region().trim() }
         : { models: modelList(models()), base_url: baseUrl(), auth: auth() };
     if (await save(change)) setEditing(false);
   };
