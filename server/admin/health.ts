@@ -1,6 +1,7 @@
 // The dashboard's verdict on the gateway, at a glance: ok, degraded or down, with the reasons as
 // codes and facts (the admin app words them in the user's language, with what to do). Pure.
 import type { LastHour } from "../activity.ts";
+import { hostOf } from "../url-host.ts";
 import type { HealthView, KeyView, ReachView } from "./schemas.ts";
 
 export interface HealthInput {
@@ -17,14 +18,6 @@ export interface HealthInput {
 const RECENT_MINUTES = 5;
 const MIN_SERVER_ERRORS = 3;
 const MIN_SERVER_ERROR_SHARE = 0.2;
-
-const hostOf = (url: string) => {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-};
 
 const sumLast = (values: readonly number[], n: number) => values.slice(-n).reduce((a, b) => a + b, 0);
 

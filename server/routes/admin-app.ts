@@ -2,6 +2,7 @@
 // (server/generated/admin-app.ts), so the compiled executable and the .mjs bundle carry it.
 // Hashed files are cached for good; index.html, sw.js and the manifest are revalidated each time
 // so an update is picked up on the next visit.
+import { bytesFromBase64 } from "../protocol/base64.ts";
 
 export interface EmbeddedAsset {
   readonly type: string;
@@ -12,13 +13,6 @@ export interface EmbeddedAsset {
 }
 
 export type EmbeddedAssets = Readonly<Record<string, EmbeddedAsset>>;
-
-const decode = (base64: string): Uint8Array<ArrayBuffer> => {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-};
 
 /**
  * The app loads only its own files and talks only to this gateway; no page may frame it (a page
@@ -42,8 +36,8 @@ const cacheControl = (path: string) =>
 export function adminAppHandlers(assets: EmbeddedAssets): Map<string, (request: Request) => Response> {
   const handlers = new Map<string, (request: Request) => Response>();
   for (const [path, asset] of Object.entries(assets)) {
-    const body = decode(asset.body);
-    const gzip = asset.gzip === undefined ? undefined : decode(asset.gzip);
+    const body = bytesFromBase64(asset.body);
+    const gzip = asset.gzip === undefined ? undefined : bytesFromBase64(asset.gzip);
     const headers = {
       "content-type": asset.type,
       "cache-control": cacheControl(path),

@@ -6,6 +6,7 @@ import type { UpstreamFetch } from "../platform/upstream-fetch.ts";
 import { sseError } from "../protocol/anthropic/sse.ts";
 import { ANTHROPIC } from "../providers/config.ts";
 import { type Provider, providersOf } from "../providers/registry.ts";
+import { hostOf } from "../url-host.ts";
 import { type ClientCredential, clientResponseHeaders, type UpstreamAuth } from "./headers.ts";
 import { idleGuard, type StopReason, type StreamWatch } from "./idle-guard.ts";
 import type { KindRequest } from "./kinds/kind.ts";
@@ -109,14 +110,14 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
     const started = deps.now();
     const reached = provider.name === ANTHROPIC ? deps.reached : undefined;
     let response: Response;
-    let host = provider.baseUrl;
+    let address = provider.baseUrl;
     try {
       // Addressing and signing (a Vertex token exchange among them) count against the first-byte time too.
       const prepared = await kind.prepare(request, provider);
       if ("answer" in prepared) {
         response = prepared.answer;
       } else {
-        host = prepared.url;
+        address = prepared.url;
         response = await deps.fetch(prepared.url, {
           method: call.method,
           headers: prepared.headers,
@@ -139,7 +140,7 @@ export function createUpstreamClient(deps: UpstreamClientDeps) {
         );
       }
       if (call.signal.aborted) throw new GatewayError(499, "api_error", "client disconnected");
-      const who = `upstream ${hostOf(host)}${provider.name === ANTHROPIC ? "" : ` (provider "${provider.name}")`}`;
+      const who = `upstream ${hostOf(address)}${provider.name === ANTHROPIC ? "" : ` (provider "${provider.name}")`}`;
       const cause = describe(error);
       // Not followed (the body and the key would go where nobody configured) nor passed on.
       const message = /redirect/i.test(cause)
@@ -415,14 +416,6 @@ function errorText(text: string): string {
     if (typeof message === "string") return message;
   } catch {}
   return text.slice(0, 500);
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 function describe(error: unknown): string {

@@ -3,6 +3,7 @@
 // opaque and sends it back as it was. The API needs the block unchanged to continue a tool loop
 // with thinking (https://platform.claude.com/docs/en/build-with-claude/extended-thinking#preserving-thinking-blocks);
 // its own signature protects it, so pocketgate adds none. Pure.
+import { bytesFromBase64 } from "../base64.ts";
 
 const PREFIX = "pgr1.";
 
@@ -19,8 +20,7 @@ function toBase64Url(text: string): string {
 }
 
 function fromBase64Url(text: string): string {
-  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+  return new TextDecoder().decode(bytesFromBase64(text.replaceAll("-", "+").replaceAll("_", "/")));
 }
 
 export function sealReasoning(block: ThinkingBlock): string {

@@ -6,6 +6,7 @@
 import { EventStreamCodec } from "@smithy/eventstream-codec";
 import type { AnthropicErrorType } from "../../errors.ts";
 import { sseError } from "../../protocol/anthropic/sse.ts";
+import { bytesFromBase64 } from "../../protocol/base64.ts";
 import { joinBytes } from "../../protocol/join-bytes.ts";
 import { awsMessage } from "./bedrock-errors.ts";
 
@@ -45,7 +46,7 @@ function toSse(message: { headers: Record<string, { value: unknown }>; body: Uin
   if (header(message.headers, ":event-type") !== "chunk") return "";
   const payload = JSON.parse(body) as { bytes?: unknown };
   if (typeof payload.bytes !== "string") return "";
-  const json = decoder.decode(Uint8Array.from(atob(payload.bytes), (c) => c.charCodeAt(0)));
+  const json = decoder.decode(bytesFromBase64(payload.bytes));
   const type = (JSON.parse(json) as { type?: unknown }).type;
   return `event: ${typeof type === "string" ? type : "message"}\ndata: ${json}\n\n`;
 }

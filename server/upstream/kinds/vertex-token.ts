@@ -4,6 +4,7 @@
 import { importPKCS8, SignJWT } from "jose";
 import { sha256Hex } from "../../platform/crypto.ts";
 import type { ServiceAccount } from "../../providers/cloud-credentials.ts";
+import { hostOf } from "../../url-host.ts";
 import type { KindDeps } from "./kind.ts";
 
 const SCOPE = "https://www.googleapis.com/auth/cloud-platform";
@@ -44,7 +45,7 @@ export function vertexTokens(deps: KindDeps) {
       });
     } catch (error) {
       return {
-        unreachable: `the token endpoint ${new URL(tokenUrl).host} is unreachable: ${(error as Error).message}`,
+        unreachable: `the token endpoint ${hostOf(tokenUrl)} is unreachable: ${(error as Error).message}`,
       };
     }
     const text = (await response.text()).slice(0, 4000);
