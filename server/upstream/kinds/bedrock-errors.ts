@@ -5,7 +5,7 @@
 // why in {"message": …}: https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html#API_runtime_InvokeModel_Errors
 import type { AnthropicErrorType } from "../../errors.ts";
 import type { Provider } from "../../providers/registry.ts";
-import { anthropicError, parseBody, platformModel, platformName } from "./cloud-answers.ts";
+import { anthropicError, platformName, requestedModel } from "./cloud-answers.ts";
 import type { KindRequest } from "./kind.ts";
 
 interface Mapped {
@@ -117,10 +117,7 @@ export async function bedrockError(
 ): Promise<Response> {
   const said = awsMessage((await response.text()).slice(0, 4000));
   const name = (response.headers.get("x-amzn-errortype") ?? "").split(":")[0] ?? "";
-  let model = "this model";
-  try {
-    model = platformModel(provider, parseBody(request.body).model) || model;
-  } catch {}
+  const model = requestedModel(provider, request);
   const { status, type, advice } = mapped(name, response.status, said, provider, model);
   const message = `${platformName(provider)}: ${name || `HTTP ${response.status}`}: ${said.trim()}${advice ? ` — ${advice}` : ""}`;
   return anthropicError(status, type, message, headers);

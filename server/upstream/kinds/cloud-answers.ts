@@ -1,7 +1,7 @@
 // What Bedrock and Vertex providers share: the model a request names in the platform's terms,
 // the body adjusted as both document, answers made without a call, and errors in Anthropic's
 // shape naming the provider. Pure.
-import type { AnthropicErrorType } from "../../errors.ts";
+import { type AnthropicErrorType, errorBody, GatewayError, newRequestId } from "../../errors.ts";
 import type { Provider } from "../../providers/registry.ts";
 import type { KindRequest } from "./kind.ts";
 
@@ -25,13 +25,28 @@ export const encodeBody = (body: Record<string, unknown>): Uint8Array<ArrayBuffe
 export const platformModel = (provider: Provider, model: unknown): string =>
   typeof model === "string" ? (provider.modelIds[model] ?? model) : "";
 
-/** An Anthropic error body, as the API itself writes them. */
+/** What an error names the request's model by: the platform's id for it ("this model" when the body says none). */
+export function requestedModel(provider: Provider, request: KindRequest): string {
+  try {
+    return platformModel(provider, parseBody(request.body).model) || "this model";
+  } catch {
+    return "this model";
+  }
+}
+
+/**
+ * An error in Anthropic's shape, rendered by the one error family (errors.ts), with the
+ * platform's request id when it sent one (else one of pocketgate's own).
+ */
 export function anthropicError(status: number, type: AnthropicErrorType, message: string, headers?: Headers): Response {
   const out = new Headers(headers);
+  const requestId = out.get("request-id") ?? newRequestId();
+  out.set("request-id", requestId);
   out.set("content-type", "application/json");
   out.delete("content-length");
   out.delete("content-encoding");
-  return new Response(JSON.stringify({ type: "error", error: { type, message } }), { status, headers: out });
+  const body = errorBody(new GatewayError(status, type, message), "anthropic", requestId);
+  return new Response(body, { status, headers: out });
 }
 
 /** GET /v1/models from the provider's model table: what it serves, in the Models API's shape. */

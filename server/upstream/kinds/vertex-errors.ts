@@ -4,7 +4,7 @@
 // pool treats them as Anthropic's (contract §7) and worded to say what to fix.
 import type { AnthropicErrorType } from "../../errors.ts";
 import type { Provider } from "../../providers/registry.ts";
-import { anthropicError, parseBody, platformModel, platformName } from "./cloud-answers.ts";
+import { anthropicError, platformName, requestedModel } from "./cloud-answers.ts";
 import type { KindRequest } from "./kind.ts";
 
 interface GoogleError {
@@ -81,10 +81,7 @@ export async function vertexError(response: Response, provider: Provider, reques
   if (!google || typeof google.status !== "string") {
     return new Response(text, { status: response.status, headers: response.headers });
   }
-  let model = "this model";
-  try {
-    model = platformModel(provider, parseBody(request.body).model) || model;
-  } catch {}
+  const model = requestedModel(provider, request);
   const mapped = advice(google.status, provider, model);
   const said = typeof google.message === "string" ? google.message.slice(0, 2000) : google.status;
   const message = `${platformName(provider)}: ${google.status}: ${said}${mapped.advice ? ` — ${mapped.advice}` : ""}`;
