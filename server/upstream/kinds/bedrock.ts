@@ -13,8 +13,9 @@ import type { KindRequest, Prepared, ProviderKindModule } from "./kind.ts";
 
 const BEDROCK_VERSION = "bedrock-2023-05-31";
 const EVENT_STREAM = "application/vnd.amazon.eventstream";
-/** Derived signing keys, one per secret, day, region and service (aws4fetch's own cache). */
+/** Derived signing keys, one per secret, day, region and service (aws4fetch's own cache), bounded. */
 const signingKeys = new Map<string, ArrayBuffer>();
+const MAX_SIGNING_KEYS = 256;
 
 function adjusted(
   request: KindRequest,
@@ -58,6 +59,8 @@ export const bedrockKind: ProviderKindModule = {
       headers.set("authorization", `Bearer ${credential.token}`);
       return { url, headers, body };
     }
+    // A new day (or a removed key) leaves old entries behind: start over rather than grow for ever.
+    if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.clear();
     const signed = await new AwsV4Signer({
       method: "POST",
       url,
