@@ -18,10 +18,10 @@ const undated = (models: readonly string[]) => models.filter((m) => !/-\d{8}$/.t
 const platformOf = (p: ProviderView) => (p.kind === "bedrock" ? t("kindBedrock") : t("kindVertex"));
 
 /** The second line of a card: where it is and how it is reached. */
-function whereOf(p: ProviderView): string {
-  if (p.kind === "bedrock") return `${t("kindBedrock")} · ${p.region}`;
-  if (p.kind === "vertex") return `${t("kindVertex")} · ${p.project} · ${p.region}`;
-  return `${hostOf(p.base_url)} · ${p.auth === "bearer" ? t("authBearer") : t("authApiKey")}`;
+function whereOf(p: ProviderView): string[] {
+  if (p.kind === "bedrock") return [t("kindBedrock"), p.region ?? ""];
+  if (p.kind === "vertex") return [t("kindVertex"), p.project ?? "", p.region ?? ""];
+  return [hostOf(p.base_url), p.auth === "bearer" ? t("authBearer") : t("authApiKey")];
 }
 
 function ProviderCard(props: {
@@ -95,7 +95,17 @@ function ProviderCard(props: {
         <span class="grow">
           <strong class="breakable">{p().name}</strong>
           <br />
-          <span class="small muted breakable">{whereOf(p())}</span>
+          <span class="small muted breakable">
+            {/* A cloud's region or project ("eu-central-1") is kept whole on a narrow phone; an address may break. */}
+            <For each={whereOf(p())}>
+              {(part, i) => (
+                <>
+                  {i() > 0 ? " · " : ""}
+                  <span classList={{ nowrap: p().kind !== "anthropic" }}>{part}</span>
+                </>
+              )}
+            </For>
+          </span>
         </span>
         <Show when={props.editable}>
           <div class="row">
