@@ -8,7 +8,7 @@ import { createLoginThrottle } from "./admin/login-throttle.ts";
 import { sessionTag, verifyAdminPassword } from "./admin/password.ts";
 import { createSessions } from "./admin/sessions.ts";
 import { createLimits } from "./auth/limits.ts";
-import { createKeepWarm, type KeepWarm } from "./caching/keep-warm.ts";
+import { createKeepWarm, type KeepWarm, type WarmEntry, type WarmOutcome } from "./caching/keep-warm.ts";
 import { cacheGauges } from "./caching/metrics.ts";
 import { warmPolicy } from "./caching/policy.ts";
 import type { LiveConfig } from "./config/live.ts";
@@ -42,6 +42,8 @@ import { keyStateStore } from "./store/database.ts";
 import { modelCatalogStore } from "./store/model-catalog.ts";
 import { providerModelStore } from "./store/provider-models.ts";
 import { responseStore } from "./store/responses.ts";
+import { sharedGauges } from "./store/shared/metrics.ts";
+import type { SharedState } from "./store/shared/shared-state.ts";
 import { upstreamKeyStore } from "./store/upstream-keys.ts";
 import { usageStore } from "./store/usage.ts";
 import { createUpstreamClient } from "./upstream/client.ts";
@@ -68,7 +70,12 @@ export interface AppDeps {
   readonly live: LiveConfig;
   /** The built admin app; without it `/` shows a short text page. */
   readonly adminApp?: EmbeddedAssets;
+  /** State shared with other instances (issue 20; main.ts opens it when redis_url or database_url is set). */
+  readonly shared?: SharedState;
 }
+
+/** Admin calls that change nothing another instance must agree on (the session is in Redis). */
+const LOCAL_ADMIN_CALLS = new Set(["POST /api/login", "POST /api/logout"]);
 
 /** Contract §0: SillyTavern appends /messages to whatever base the user typed. */
 const messagesPaths = ["/v1/messages", "/messages", "//messages", "/v1//messages", "/code/v1/messages"];
@@ -89,15 +96,22 @@ const landingPage = `<!doctype html><meta charset="utf-8"><title>pocketgate</tit
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((line: string) => console.error(line));
+  const shared = deps.shared;
   const upstreamKeys = upstreamKeyStore(deps.database, now, deps.config);
+  const keyStates = keyStateStore(deps.database);
   const pool = createPool({
     keys: upstreamKeys.keys,
     now,
-    ...keyStateStore(deps.database),
+    load: keyStates.load,
+    save: (id, status) => {
+      keyStates.save(id, status);
+      shared?.keyState(id, status);
+    },
+    stuck: shared?.sticky,
   });
   const usage = usageStore(deps.database);
   const metrics = createMetrics();
-  const sessions = createSessions(deps.database, now, () => sessionTag(deps.config()));
+  const sessions = createSessions(deps.database, now, () => sessionTag(deps.config()), shared?.sessions);
   const throttle = createLoginThrottle(now);
   const gate = createAdminGate({
     sessions,
@@ -105,7 +119,16 @@ export function createApp(deps: AppDeps) {
     remoteAddress: deps.remoteAddress,
     idleSeconds: () => deps.config().client_idle_timeout,
   });
-  const clients = clientKeyStore(deps.database, now);
+  const clients = clientKeyStore(deps.database, now, deps.config().database_url ? shared?.refresh : undefined);
+  shared?.attach({
+    adoptKeyState: pool.adopt,
+    adoptSticky: pool.adoptSticky,
+    tablesChanged: (tables) => {
+      if (tables.has("client_key")) clients.reread();
+      if (tables.has("upstream_key")) upstreamKeys.reread();
+    },
+    sessionEnded: sessions.ended,
+  });
   const activity = createActivity();
   const startedAt = now();
   const reachability = createReachability(
@@ -121,6 +144,15 @@ export function createApp(deps: AppDeps) {
     reached: reachability.reported,
   });
   let keepWarm: KeepWarm | undefined;
+  /** With several instances, the one that answered a conversation last keeps it warm (store/shared/). */
+  const owned =
+    (warm: (entry: WarmEntry) => Promise<WarmOutcome>) =>
+    async (entry: WarmEntry): Promise<WarmOutcome> => {
+      if (shared && !(await shared.ownsWarm(entry.session))) {
+        return { ok: false, reason: "another instance answered it since, and keeps it warm" };
+      }
+      return warm(entry);
+    };
   const requestLog = createRequestLog({
     usage,
     activity,
@@ -136,6 +168,7 @@ export function createApp(deps: AppDeps) {
       if (draft.provider !== undefined && providerNamed(deps.config(), draft.provider)?.promptCache === false) return;
       try {
         keepWarm?.cached(draft.warm, draft.keyId);
+        shared?.ownWarm(draft.warm.session);
       } catch (error) {
         // Keep-warm is a convenience: its failure never touches the request's own accounting.
         log(`keep-warm: ${String(error)}`);
@@ -152,7 +185,7 @@ export function createApp(deps: AppDeps) {
     },
     policyOf: (client) => warmPolicy(deps.config(), clients.byName(client)),
     spentToday: (client) => usage.cacheSince(client, now() - (now() % 86_400_000)).keepWarm,
-    warm: keepWarmCall({ callUpstream: (call) => upstream.call(call), requestLog }),
+    warm: owned(keepWarmCall({ callUpstream: (call) => upstream.call(call), requestLog })),
     log,
   });
   const models = createModelCatalog({
@@ -217,7 +250,13 @@ export function createApp(deps: AppDeps) {
     clients,
     metrics,
     activity,
-    limits: createLimits({ limitsOf: (name) => clients.byName(name), usage, now }),
+    limits: createLimits({
+      limitsOf: (name) => clients.byName(name),
+      usage,
+      now,
+      ...(shared ? { sharedWindow: shared.rpm } : {}),
+    }),
+    ...(shared ? { shared: shared.status } : {}),
     releaseConnection: deps.releaseConnection ?? (() => {}),
     models,
     log,
@@ -254,6 +293,7 @@ export function createApp(deps: AppDeps) {
           values: states.map((k): [Record<string, string>, number] => [{ key: k.label, state: k.state }, 1]),
         },
         ...cacheGauges(usage, now()),
+        ...(shared ? sharedGauges(shared.status()) : []),
       ]),
       { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } },
     );
@@ -304,6 +344,7 @@ export function createApp(deps: AppDeps) {
         saveReportedModels: providerModels.save,
         testProxy: (proxy) => reachThrough(openUpstreamFetch, proxy, deps.config().upstream_base_url, now),
         reachability: reachability.current,
+        ...(shared ? { shared: shared.status } : {}),
         verifyPassword: (password) => verifyAdminPassword(deps.config(), password),
         now,
         startedAt,
@@ -314,7 +355,14 @@ export function createApp(deps: AppDeps) {
       });
       return (r: Request) => server.fetch(r);
     });
-    return (await adminServer)(passed);
+    const call = `${passed.method} ${requestTarget(passed.url).path}`;
+    const changes = !["GET", "HEAD", "OPTIONS"].includes(passed.method) && !LOCAL_ADMIN_CALLS.has(call);
+    const refusal = changes ? shared?.refusesWrites() : undefined;
+    if (refusal) return adminFailure(new GatewayError(503, "api_error", refusal), request, log);
+    const response = await (await adminServer)(passed);
+    // The change is in PostgreSQL before the answer: the next request, on any instance, sees it.
+    if (changes && shared) await shared.sync().catch((error) => log(`shared state: ${String(error)}`));
+    return response;
   };
   const notFound = (request: Request, path: string) =>
     withCors(

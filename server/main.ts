@@ -118,6 +118,13 @@ async function main(): Promise<void> {
   await ensureDir(dataDir);
   const db = await openDatabase(join(dataDir, "pocketgate.db"));
   migrate(db);
+  // A team of instances (issue 20): loaded only when configured, so an instance alone carries nothing of it.
+  const shared =
+    config.redis_url || config.database_url
+      ? await import("./store/shared/shared-state.ts").then(({ openSharedState }) =>
+          openSharedState({ db, config, live, log: (line) => writeError(`${line}\n`) }),
+        )
+      : (await import("./store/shared/replica.ts")).setTriggers(db, false);
 
   const runtime = `${runtimeName} ${runtimeVersion}`;
   const app = createApp({
@@ -129,6 +136,7 @@ async function main(): Promise<void> {
     // A proxy changed in the admin app applies to the next upstream request.
     upstreamFetch: createLiveUpstreamFetch(() => live.current().proxy),
     adminApp: await loadAdminApp(),
+    ...(shared ? { shared } : {}),
     version: VERSION,
     build: BUILD,
     runtime,
@@ -170,8 +178,11 @@ async function main(): Promise<void> {
   });
   // Retention: usage rows older than usage_retention_days go, at start and every six hours.
   const prune = () => {
-    usageStore(db).prune(Date.now() - live.current().usage_retention_days * 86_400_000);
-    responseStore(db).prune(Date.now() - live.current().responses_retention_days * 86_400_000);
+    const usageBefore = Date.now() - live.current().usage_retention_days * 86_400_000;
+    const responsesBefore = Date.now() - live.current().responses_retention_days * 86_400_000;
+    usageStore(db).prune(usageBefore);
+    responseStore(db).prune(responsesBefore);
+    void shared?.prune(usageBefore, responsesBefore);
   };
   prune();
   setInterval(prune, 6 * 3_600_000).unref();
@@ -182,6 +193,7 @@ async function main(): Promise<void> {
     app.stop();
     await server.stop();
     flushAll(db);
+    await shared?.stop();
     db.close();
   });
 }

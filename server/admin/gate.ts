@@ -85,7 +85,7 @@ export function createAdminGate(deps: GateDeps) {
     if (!SAFE_METHODS.has(request.method)) requireSameOrigin(request);
     const group = addressGroup(deps.remoteAddress?.(request));
     if (isLogin) deps.throttle.check(group);
-    else if (!deps.sessions.current(request.headers)) {
+    else if (!(await deps.sessions.recall(request.headers))) {
       throw new GatewayError(401, "authentication_error", "log in first: POST /api/login with the admin password");
     }
     // An HTTP/1.0 request without Host reaches Bun with a relative URL, which neither a new

@@ -12,6 +12,8 @@ export interface HealthInput {
   readonly configProblem: string | undefined;
   readonly baseUrl: string;
   readonly proxy: string;
+  /** Instances sharing state (issue 20): what cannot be reached now; usage rows waiting for PostgreSQL. */
+  readonly shared?: { readonly down: readonly string[]; readonly waiting: number };
 }
 
 /** Server errors in the last few minutes worth a "degraded": at least this many, and this share. */
@@ -63,6 +65,10 @@ export function healthOf(input: HealthInput): HealthView {
   if (serverErrors >= MIN_SERVER_ERRORS && serverErrors >= recent * MIN_SERVER_ERROR_SHARE) {
     worse("degraded");
     reasons.push({ code: "server_errors", count: serverErrors, total: recent });
+  }
+  if (input.shared && input.shared.down.length > 0) {
+    worse("degraded");
+    reasons.push({ code: "shared_unavailable", services: [...input.shared.down], count: input.shared.waiting });
   }
   if (input.configProblem !== undefined) {
     worse("degraded");

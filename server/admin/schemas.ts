@@ -348,10 +348,13 @@ export const HealthReason = t.Object({
     t.Literal("some_keys_unusable"),
     t.Literal("server_errors"),
     t.Literal("config_problem"),
+    t.Literal("shared_unavailable"),
   ]),
   /** The upstream host, and the outbound proxy's when one is set. */
   host: t.Optional(t.String()),
   proxy: t.Optional(t.String()),
+  /** For shared_unavailable: which of Redis and PostgreSQL cannot be reached, and usage rows waiting. */
+  services: t.Optional(t.Array(t.String())),
   /** The technical detail (the connection error). */
   detail: t.Optional(t.String()),
   count: t.Optional(t.Number()),
@@ -395,6 +398,18 @@ export const StatusResponse = t.Object({
     keep_warm_requests: t.Number(),
     keep_warm_usd: t.Number(),
   }),
+  /** Instances sharing state (issue 20): each store's link, usage rows waiting for PostgreSQL and given up. */
+  shared: t.Optional(
+    t.Object({
+      redis: t.Union([t.Literal("off"), t.Literal("ok"), t.Literal("down")]),
+      database: t.Union([t.Literal("off"), t.Literal("ok"), t.Literal("down")]),
+      degraded: t.Boolean(),
+      message: t.Optional(t.String()),
+      usage_waiting: t.Number(),
+      usage_dropped: t.Number(),
+      instance: t.String(),
+    }),
+  ),
   /** Today per provider that answered (issue 17); unpriced: requests whose cost is unknown. */
   today_by_provider: t.Array(
     t.Object({

@@ -10,6 +10,7 @@ import type { ModelCatalog } from "../models/catalog.ts";
 import type { Provider } from "../providers/registry.ts";
 import { requestTarget } from "../routes/target.ts";
 import type { ClientKeyStore } from "../store/client-keys.ts";
+import type { SharedStatus } from "../store/shared/shared-state.ts";
 import type { UpstreamKeyStore } from "../store/upstream-keys.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { Pool, PoolKey } from "../upstream/pool.ts";
@@ -44,6 +45,8 @@ export interface AdminServerDeps {
   readonly readModels: (provider: Provider) => void;
   readonly saveReportedModels: (provider: string, ids: readonly string[]) => void;
   readonly reachability: () => ReachResult | undefined;
+  /** Instances sharing state (issue 20); undefined when this one is alone. */
+  readonly shared?: () => SharedStatus;
   readonly verifyPassword: (password: string) => Promise<boolean>;
   readonly now: () => number;
   readonly startedAt: number;
@@ -79,6 +82,7 @@ export function createAdminServer(deps: AdminServerDeps) {
     runtime: deps.runtime,
     models: deps.models,
     keysOrigin,
+    shared: deps.shared,
   });
   return new Elysia()
     .onError(({ code, error, request }) => {

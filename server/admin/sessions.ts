@@ -6,7 +6,15 @@ import type { Database } from "../platform/sqlite.ts";
 
 const SESSION_MS = 30 * 24 * 60 * 60 * 1000;
 
-export function createSessions(db: Database, now: () => number, tag: () => string) {
+/** Sessions several instances share (issue 20: kept in Redis, store/shared/fast-state.ts). */
+export interface SharedSessions {
+  save(hash: string, session: { expires_at: number; password_tag: string }): void;
+  find(hash: string): Promise<{ expires_at: number; password_tag: string } | undefined>;
+  remove(hash: string): void;
+  removeAll(): void;
+}
+
+export function createSessions(db: Database, now: () => number, tag: () => string, shared?: SharedSessions) {
   return {
     create(): { token: string; expires_at: number } {
       const bytes = crypto.getRandomValues(new Uint8Array(32));
@@ -20,6 +28,7 @@ export function createSessions(db: Database, now: () => number, tag: () => strin
         expires,
         current,
       );
+      shared?.save(sha256Hex(token), { expires_at: expires, password_tag: current });
       return { token, expires_at: expires };
     },
     valid(token: string): boolean {
@@ -34,12 +43,35 @@ export function createSessions(db: Database, now: () => number, tag: () => strin
       const token = sessionToken(headers);
       return token && this.valid(token) ? token : undefined;
     },
+    /** `current`, also asking the other instances' shared sessions (a login made on another). */
+    async recall(headers: Headers): Promise<string | undefined> {
+      const known = this.current(headers);
+      const token = sessionToken(headers);
+      if (known || !token || !shared) return known;
+      const hash = sha256Hex(token);
+      const found = await shared.find(hash);
+      if (!found || found.expires_at <= now() || found.password_tag !== tag()) return undefined;
+      db.run(
+        "INSERT OR REPLACE INTO admin_session (token_hash, expires_at, password_tag) VALUES (?, ?, ?)",
+        hash,
+        found.expires_at,
+        found.password_tag,
+      );
+      return token;
+    },
     revoke(token: string): void {
       db.run("DELETE FROM admin_session WHERE token_hash = ?", sha256Hex(token));
+      shared?.remove(sha256Hex(token));
     },
     /** Ends every session (after a password change, so none made under the old one lingers). */
     revokeAll(): void {
       db.run("DELETE FROM admin_session");
+      shared?.removeAll();
+    },
+    /** A session ended on another instance (undefined: all of them). */
+    ended(hash: string | undefined): void {
+      if (hash === undefined) db.run("DELETE FROM admin_session");
+      else db.run("DELETE FROM admin_session WHERE token_hash = ?", hash);
     },
   };
 }

@@ -3,6 +3,7 @@
 import type { Activity } from "../activity.ts";
 import type { Config } from "../config/schema.ts";
 import type { ModelCatalog } from "../models/catalog.ts";
+import type { SharedStatus } from "../store/shared/shared-state.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { Pool } from "../upstream/pool.ts";
 import type { ReachResult } from "../upstream/reachability.ts";
@@ -24,6 +25,8 @@ export interface StatusViewDeps {
   readonly runtime: string;
   readonly models: ModelCatalog;
   readonly keysOrigin: ConfigKeysOrigin;
+  /** Instances sharing state (issue 20); undefined when this one is alone. */
+  readonly shared?: () => SharedStatus;
 }
 
 const startOfUtcDay = (ms: number) => ms - (ms % 86_400_000);
@@ -61,6 +64,7 @@ export function createStatusView(deps: StatusViewDeps): () => StatusResponse {
     const reach = deps.reachability();
     const lastHour = deps.activity.lastHour(now);
     const configProblem = deps.configProblem();
+    const shared = deps.shared?.();
     return {
       version: deps.version,
       runtime: deps.runtime,
@@ -76,6 +80,16 @@ export function createStatusView(deps: StatusViewDeps): () => StatusResponse {
         configProblem,
         baseUrl: config.upstream_base_url,
         proxy: config.proxy,
+        ...(shared
+          ? {
+              shared: {
+                down: [shared.redis === "down" ? "Redis" : "", shared.database === "down" ? "PostgreSQL" : ""].filter(
+                  Boolean,
+                ),
+                waiting: shared.usage_waiting,
+              },
+            }
+          : {}),
       }),
       last_hour: { requests: lastHour.requests, failed: lastHour.failed },
       today: {
@@ -93,6 +107,7 @@ export function createStatusView(deps: StatusViewDeps): () => StatusResponse {
       today_by_provider: providersToday(deps.usage, startOfUtcDay(now)),
       keys,
       ...(configProblem === undefined ? {} : { config_problem: configProblem }),
+      ...(shared ? { shared } : {}),
       models: modelsView(deps.models),
     };
   };

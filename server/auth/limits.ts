@@ -8,6 +8,11 @@ export interface LimitsDeps {
   readonly limitsOf: (client: string) => ClientLimits | undefined;
   readonly usage: Pick<UsageStore, "totalsSince">;
   readonly now: () => number;
+  /**
+   * Counts the request in a window several instances share (issue 20): 0 admitted, else ms to
+   * wait; undefined when it cannot be counted there now (then this instance counts alone).
+   */
+  readonly sharedWindow?: (client: string, rpm: number, now: number) => Promise<number | undefined>;
 }
 
 const monthStart = (ms: number) => {
@@ -24,7 +29,7 @@ export function createLimits(deps: LimitsDeps) {
 
   return {
     /** Throws 429 when `client` is over one of its limits; otherwise counts the request. */
-    check(client: string): void {
+    check(client: string): void | Promise<void> {
       const limits = deps.limitsOf(client);
       if (!limits) return;
       const now = deps.now();
@@ -49,23 +54,35 @@ export function createLimits(deps: LimitsDeps) {
           );
         }
       }
-      if (limits.rpm !== null) {
-        const recent = (windows.get(client) ?? []).filter((t) => now - t < 60_000);
-        if (recent.length >= limits.rpm) {
-          const wait = Math.max(1, Math.ceil((60_000 - (now - (recent[0] ?? now))) / 1000));
-          windows.set(client, recent);
-          throw new GatewayError(
-            429,
-            "rate_limit_error",
-            `client key "${client}" is limited to ${limits.rpm} requests per minute; try again in ${wait} s`,
-            { retryAfter: wait },
-          );
-        }
-        recent.push(now);
-        windows.set(client, recent);
+      if (limits.rpm !== null && deps.sharedWindow) {
+        const rpm = limits.rpm;
+        return deps.sharedWindow(client, rpm, now).then((waitMs) => {
+          if (waitMs === undefined) return countLocally(client, rpm, now);
+          if (waitMs > 0) throw overRpm(client, rpm, Math.max(1, Math.ceil(waitMs / 1000)));
+        });
       }
+      if (limits.rpm !== null) countLocally(client, limits.rpm, now);
     },
   };
+
+  function countLocally(client: string, rpm: number, now: number): void {
+    const recent = (windows.get(client) ?? []).filter((t) => now - t < 60_000);
+    if (recent.length >= rpm) {
+      const wait = Math.max(1, Math.ceil((60_000 - (now - (recent[0] ?? now))) / 1000));
+      windows.set(client, recent);
+      throw overRpm(client, rpm, wait);
+    }
+    recent.push(now);
+    windows.set(client, recent);
+  }
 }
+
+const overRpm = (client: string, rpm: number, wait: number) =>
+  new GatewayError(
+    429,
+    "rate_limit_error",
+    `client key "${client}" is limited to ${rpm} requests per minute; try again in ${wait} s`,
+    { retryAfter: wait },
+  );
 
 export type Limits = ReturnType<typeof createLimits>;

@@ -11,6 +11,7 @@
 // reason (`problem()`, shown in the admin app) and the running config stays.
 import { hashPassword } from "../platform/crypto.ts";
 import { fileExists } from "../platform/fs.ts";
+import type { SettingsLayer } from "../store/shared/settings-layer.ts";
 import { isFailure } from "./parsers.ts";
 import { ConfigError, type ConfigOrigin, type ConfigSources, type ResolvedConfig, resolveConfig } from "./resolve.ts";
 import { type Config, type ConfigKey, configKeys, schema } from "./schema.ts";
@@ -35,12 +36,27 @@ export interface LiveConfig {
   reload(): Promise<ReloadResult>;
   /** Why the file on disk is not the running config, when a reload refused it. */
   problem(): string | undefined;
+  /**
+   * A team's settings (issue 20): from now on, saves of keys not marked `instance` go to `layer`
+   * (for every instance), whose values lie over the file. Also call after `layer` changed.
+   */
+  share(layer: SettingsLayer): Promise<ReloadResult>;
 }
+
+/** Keys every instance of a team shares (the others belong to each instance's file). */
+const isShared = (key: ConfigKey) => !(schema[key] as { instance?: boolean }).instance;
 
 export function createLiveConfig(sources: ConfigSources, initial = resolveConfig(sources)): LiveConfig {
   let resolved: ResolvedConfig = initial;
   let problem: string | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  let layer: SettingsLayer | undefined;
+  /** The file with the team's saved settings over it. */
+  const withShared = (file: ConfigFile): ConfigFile => {
+    if (!layer) return file;
+    const shared = Object.entries(layer.values()).filter(([key]) => key in schema && isShared(key as ConfigKey));
+    return { ...file, ...Object.fromEntries(shared) };
+  };
 
   /** One change to the file at a time, in the order asked. */
   const serialized = <T>(work: () => Promise<T>): Promise<T> => {
@@ -90,21 +106,30 @@ export function createLiveConfig(sources: ConfigSources, initial = resolveConfig
           );
         }
         const next: ConfigFile = { ...file };
+        const team: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(changes) as [ConfigKey, unknown][]) {
           if (!(key in schema)) throw new ConfigError(`unknown setting "${key}"`);
+          const target = layer && isShared(key) ? team : next;
           if (value === null) {
-            delete next[key];
+            if (target === team) team[key] = null;
+            else delete next[key];
             continue;
           }
           // The file gets the typed value ("32MiB" is written as 33554432).
           const parsed = schema[key].parse(value);
           if (isFailure(parsed)) throw new ConfigError(`${key}: expected ${parsed.expected}`);
           const toFile = (schema[key] as { toFile?: (value: unknown) => unknown }).toFile;
-          next[key] = toFile ? toFile(parsed) : parsed;
+          target[key] = toFile ? toFile(parsed) : parsed;
         }
         // Resolving the whole file again gives the same messages as at start for a bad value.
-        const candidate = resolveConfig({ ...sources, file: next });
-        await writeConfigFile(sources.filePath, next);
+        const merged = withShared(next);
+        for (const [key, value] of Object.entries(team)) {
+          if (value === null) delete merged[key];
+          else merged[key] = value;
+        }
+        const candidate = resolveConfig({ ...sources, file: merged });
+        if (layer && Object.keys(team).length > 0) await layer.save(team);
+        if (Object.keys(team).length < Object.keys(changes).length) await writeConfigFile(sources.filePath, next);
         lastFile = next;
         resolved = candidate;
         problem = undefined;
@@ -118,14 +143,14 @@ export function createLiveConfig(sources: ConfigSources, initial = resolveConfig
           if (file === undefined) {
             throw new ConfigError(`${sources.filePath} was removed; a save in the admin app writes it again`);
           }
-          candidate = resolveConfig({ ...sources, file });
+          candidate = resolveConfig({ ...sources, file: withShared(file) });
           const unusable = missingSecret(candidate.config);
           if (unusable) throw new ConfigError(`${sources.filePath}: ${unusable}`);
           // A clear admin password typed into the file is replaced by its hash, as at start.
           if (typeof file.admin_password === "string" && file.admin_password !== "") {
             const { admin_password: clear, ...rest } = file;
             file = { ...rest, admin_password_hash: await hashPassword(clear) };
-            candidate = resolveConfig({ ...sources, file });
+            candidate = resolveConfig({ ...sources, file: withShared(file) });
             await writeConfigFile(sources.filePath, file);
             lastFile = file;
           }
@@ -137,6 +162,20 @@ export function createLiveConfig(sources: ConfigSources, initial = resolveConfig
         const changed = changedKeys(resolved.config, candidate.config);
         resolved = candidate;
         problem = undefined;
+        return { changed };
+      }),
+    share: (next) =>
+      serialized(async (): Promise<ReloadResult> => {
+        layer = next;
+        let candidate: ResolvedConfig;
+        try {
+          candidate = resolveConfig({ ...sources, file: withShared(lastFile) });
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          return { changed: [], problem: `the team's saved settings were refused: ${error.message}` };
+        }
+        const changed = changedKeys(resolved.config, candidate.config);
+        resolved = candidate;
         return { changed };
       }),
   };

@@ -131,6 +131,21 @@ export const httpUrl =
     }
   };
 
+/** A URL with one of `schemes` (redis://, postgres://), or "" for none; a password in it stays secret. */
+export const serviceUrl =
+  (schemes: readonly string[], what: string): Parser<string> =>
+  (raw) => {
+    const expected = fail(`a ${schemes.map((s) => `${s}//`).join(" or ")} URL (${what}), or "" for none`);
+    if (typeof raw !== "string") return expected;
+    const v = raw.trim();
+    if (v === "") return "";
+    try {
+      return schemes.includes(new URL(v).protocol) ? v : expected;
+    } catch {
+      return expected;
+    }
+  };
+
 /** A list of strings: a TOML array, or a comma-separated env string. */
 export const stringList: Parser<readonly string[]> = (raw) => {
   const items = typeof raw === "string" ? raw.split(",") : raw;

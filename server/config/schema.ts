@@ -34,6 +34,11 @@ interface KeyDef<T> {
   readonly secret?: boolean;
   /** Applying a change needs a restart. */
   readonly restart?: boolean;
+  /**
+   * Belongs to this instance, not to a team of them (issue 20): with database_url set, every other
+   * setting saved in the admin app is saved for all instances; these stay in each one's file.
+   */
+  readonly instance?: boolean;
   /** For kind "choice": the words it takes. */
   readonly choices?: readonly string[];
   /** How a saved value is written to the file, when not as parsed (tables: their defaults left out). */
@@ -50,6 +55,7 @@ export const schema = {
     parse: p.text,
     help: "address to listen on",
     restart: true,
+    instance: true,
   }),
   port: def({
     group: "connection",
@@ -58,6 +64,7 @@ export const schema = {
     parse: p.integer(0, 65_535),
     help: "port to listen on (0 picks a free one)",
     restart: true,
+    instance: true,
   }),
   upstream_base_url: def({
     group: "upstream",
@@ -224,6 +231,45 @@ export const schema = {
     default: 0,
     parse: p.durationOrZero(86_400),
     help: "how often an idle conversation is re-warmed; 0: 30 s before the cache would expire (4m30s for 5m)",
+  }),
+  // Several instances sharing state (issue 20; README "Team server").
+  redis_url: def({
+    group: "connection",
+    kind: "secret",
+    default: "",
+    parse: p.serviceUrl(["redis:", "rediss:"], "shared fast state: cooldowns, rpm windows, sessions, notices"),
+    help: "Redis for state shared by several instances (key cooldowns, rpm windows, sessions, change notices); empty: this instance alone",
+    secret: true,
+    restart: true,
+    instance: true,
+  }),
+  database_url: def({
+    group: "connection",
+    kind: "secret",
+    default: "",
+    parse: p.serviceUrl(["postgres:", "postgresql:"], "shared durable state: keys, usage, settings"),
+    help: "PostgreSQL for state shared by several instances (keys, client keys, usage, stored responses, settings); empty: the embedded database only",
+    secret: true,
+    restart: true,
+    instance: true,
+  }),
+  shared_prefix: def({
+    group: "connection",
+    kind: "text",
+    default: "pocketgate",
+    parse: p.text,
+    help: "prefix of pocketgate's Redis keys and channels (instances sharing state use the same one)",
+    restart: true,
+    instance: true,
+  }),
+  shared_usage_buffer: def({
+    group: "connection",
+    kind: "integer",
+    default: 100_000,
+    parse: p.integer(10, 10_000_000),
+    help: "usage rows kept for PostgreSQL while it is unreachable; beyond this the oldest are dropped (counted in /metrics)",
+    restart: true,
+    instance: true,
   }),
   capture_bodies: def({
     group: "privacy",

@@ -18,9 +18,19 @@ export function clientOf(request: Request, deps: RouteDeps, draft?: RequestDraft
   return credential;
 }
 
-/** clientOf, then the client's limits, counting this request toward them. */
-export function admit(request: Request, deps: RouteDeps, draft: RequestDraft): ClientCredential {
-  const credential = clientOf(request, deps, draft);
-  if (credential.kind === "pool") deps.limits.check(credential.client);
+/**
+ * clientOf, then the client's limits, counting this request toward them. With instances sharing
+ * state, a key this one does not know yet may have just been made on another: asked there once.
+ */
+export async function admit(request: Request, deps: RouteDeps, draft: RequestDraft): Promise<ClientCredential> {
+  let credential: ClientCredential;
+  try {
+    credential = clientOf(request, deps, draft);
+  } catch (error) {
+    if (!deps.clients.refresh) throw error;
+    await deps.clients.refresh();
+    credential = clientOf(request, deps, draft);
+  }
+  if (credential.kind === "pool") await deps.limits.check(credential.client);
   return credential;
 }

@@ -6,6 +6,7 @@ import type { Metrics } from "../metrics.ts";
 import type { ModelCatalog } from "../models/catalog.ts";
 import type { Resolution } from "../providers/route.ts";
 import type { ClientKeyStore } from "../store/client-keys.ts";
+import type { SharedStatus } from "../store/shared/shared-state.ts";
 import type { UsageStore } from "../store/usage.ts";
 import type { CallUpstream } from "../upstream/client.ts";
 import type { RequestLog } from "./request-log.ts";
@@ -21,6 +22,8 @@ export interface RouteDeps {
   readonly startedAt: number;
   /** Keys in the pool: from the config and added in the admin app. */
   readonly upstreamKeyCount: () => number;
+  /** Instances sharing state (issue 20): what /health reports of it; undefined when alone. */
+  readonly shared?: () => SharedStatus;
   readonly usage: UsageStore;
   readonly clients: ClientKeyStore;
   readonly limits: Limits;

@@ -23,7 +23,7 @@ import { requestTarget } from "./target.ts";
 export async function acceptMessagesRequest(request: Request, deps: RouteDeps, draft: RequestDraft, counted = true) {
   const config = deps.config();
   // Authenticate before reading the body: a wrong key costs nothing and goes nowhere (§1).
-  const credential = counted ? admit(request, deps, draft) : clientOf(request, deps, draft);
+  const credential = counted ? await admit(request, deps, draft) : clientOf(request, deps, draft);
   requireJsonContentType(request);
   const body = await readBody(request, { limit: config.body_limit, idleSeconds: config.client_idle_timeout });
   draft.captured = captureOf(deps, body);

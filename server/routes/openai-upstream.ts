@@ -130,7 +130,7 @@ const CATALOG_WAIT_MS = 3000;
 /** Who calls (limits counted) and what they sent, parsed; the row names the model asked for even if translation refuses it. */
 export async function acceptOpenAiRequest(request: Request, deps: RouteDeps, draft: RequestDraft) {
   const config = deps.config();
-  const credential = admit(request, deps, draft);
+  const credential = await admit(request, deps, draft);
   requireJsonContentType(request);
   const raw = await readBody(request, { limit: config.body_limit, idleSeconds: config.client_idle_timeout });
   draft.captured = captureOf(deps, raw);

@@ -43,7 +43,11 @@ export interface ClientKey extends ClientSettings {
   revoked_at: number | null;
 }
 
-export function clientKeyStore(db: Database, now: () => number) {
+/**
+ * `refresh`, with instances sharing state (issue 20): reads the others' changes into this
+ * database now (a key made on another instance a moment ago).
+ */
+export function clientKeyStore(db: Database, now: () => number, refresh?: () => Promise<void>) {
   let byHash: Map<string, ClientKey> | undefined;
   const all = () => db.all<ClientKey & { secret_hash: string }>("SELECT * FROM client_key ORDER BY created_at");
   const index = () => {
@@ -56,6 +60,15 @@ export function clientKeyStore(db: Database, now: () => number) {
   const newId = () => `ck_${sha256Hex(`${now()}-${Math.random()}`).slice(0, 12)}`;
 
   return {
+    /** Another instance changed the table: read it again. */
+    reread: changed,
+    /** Reads the others' changes now (undefined when this instance is alone). */
+    refresh: refresh
+      ? async () => {
+          await refresh();
+          changed();
+        }
+      : undefined,
     /** The first-start key (config `password`) is the client named "default". */
     ensureDefault(secret: string): void {
       if (secret === "") return;
@@ -64,9 +77,10 @@ export function clientKeyStore(db: Database, now: () => number) {
       if (existing) {
         db.run("UPDATE client_key SET secret = ?, secret_hash = ? WHERE name = 'default'", secret, sha256Hex(secret));
       } else {
+        // One id for every instance's default key: two instances of a team starting at the same
+        // moment make the same row, not two rows of one name (issue 20).
         db.run(
-          "INSERT INTO client_key (id, name, secret, secret_hash, created_at) VALUES (?, 'default', ?, ?, ?)",
-          newId(),
+          "INSERT INTO client_key (id, name, secret, secret_hash, created_at) VALUES ('ck_default', 'default', ?, ?, ?)",
           secret,
           sha256Hex(secret),
           now(),

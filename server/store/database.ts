@@ -116,6 +116,27 @@ const migrations: readonly string[] = [
      ids TEXT NOT NULL,
      fetched_at INTEGER NOT NULL
    )`,
+  // Several instances sharing state (issue 20, store/shared/replica.ts): changes waiting to be sent
+  // to PostgreSQL (filled by triggers that exist only while database_url is set), how far this
+  // instance has read the others' changes, and where each usage row that came from another
+  // instance came from.
+  `CREATE TABLE shared_outbox (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     tbl TEXT NOT NULL,
+     pk TEXT NOT NULL
+   );
+   CREATE TABLE shared_cursor (
+     name TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );
+   CREATE TABLE shared_applying (applying INTEGER NOT NULL);
+   INSERT INTO shared_applying (applying) VALUES (0);
+   CREATE TABLE usage_origin (
+     usage_id INTEGER PRIMARY KEY,
+     origin TEXT NOT NULL,
+     origin_id INTEGER NOT NULL,
+     UNIQUE (origin, origin_id)
+   )`,
 ];
 
 export function migrate(db: Database): void {

@@ -82,6 +82,8 @@ export function upstreamKeyStore(db: Database, now: () => number, config: () => 
   return {
     keys,
     find,
+    /** Another instance changed the table: read it again. */
+    reread: changed,
     /** Adds keys pasted in the admin app (one or many); the ones already known are skipped. */
     add(secrets: readonly string[], label: string | undefined, provider = ANTHROPIC): PoolKey[] {
       if (!providersOf(config()).some((p) => p.name === provider)) {

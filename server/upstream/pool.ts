@@ -39,6 +39,8 @@ export interface PoolDeps {
   readonly now: () => number;
   readonly load: () => ReadonlyMap<string, KeyStatus>;
   readonly save: (id: string, status: KeyStatus) => void;
+  /** A session was given a key (several instances share this: store/shared/). */
+  readonly stuck?: (stickyId: string, keyId: string) => void;
 }
 
 /** Prompt caches live per organisation: a session keeps its key while idle for up to an hour. */
@@ -107,7 +109,10 @@ export function createPool(deps: PoolDeps) {
       return tb - ta || rb - ra || status(a.id).lastUsed - status(b.id).lastUsed;
     })[0];
     if (!best) return unavailable(keys, exclude, provider);
-    if (stickyId) sticky.set(stickyId, { keyId: best.id, seen: now });
+    if (stickyId) {
+      sticky.set(stickyId, { keyId: best.id, seen: now });
+      deps.stuck?.(stickyId, best.id);
+    }
     status(best.id).lastUsed = now;
     return best;
   }
@@ -205,7 +210,19 @@ export function createPool(deps: PoolDeps) {
     });
   }
 
-  return { pick, hasUsable, usable, report, snapshot };
+  /** A key's state as another instance saw it (shared state): taken as is, not sent back. */
+  function adopt(id: string, s: KeyStatus): void {
+    const next = { ...s, lastUsed: Math.max(s.lastUsed ?? 0, statuses.get(id)?.lastUsed ?? 0) };
+    statuses.set(id, next);
+    saved.set(id, JSON.stringify(next));
+  }
+
+  /** A session another instance gave a key keeps it here too. */
+  function adoptSticky(stickyId: string, keyId: string): void {
+    sticky.set(stickyId, { keyId, seen: deps.now() });
+  }
+
+  return { pick, hasUsable, usable, report, snapshot, adopt, adoptSticky };
 }
 
 export type Pool = ReturnType<typeof createPool>;

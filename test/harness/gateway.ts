@@ -1,8 +1,9 @@
 // Starts the real gateway (server/main.ts) as a child process on port 0, under Bun or Node
 // (GATEWAY_RUNTIME=node), with a fresh data dir and the given environment.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { sharedConfig, sharedMode } from "./shared-services.ts";
 
 export const ROOT = resolve(import.meta.dir, "../..");
 export const runtime = (process.env.GATEWAY_RUNTIME ?? "bun") as "bun" | "node";
@@ -79,6 +80,8 @@ export interface Gateway extends AsyncDisposable {
   readonly spawnedAt: number;
   readonly listeningAfterMs: number;
   readonly dataDir: string;
+  /** Its PostgreSQL database, when it keeps its state there (GATEWAY_SHARED). */
+  readonly databaseUrl?: string;
   /** Everything printed so far. */
   stdout(): string;
   stderr(): string;
@@ -144,6 +147,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     env.POCKETGATE_ADMIN_PASSWORD ??= ADMIN_PASSWORD;
   }
   for (const [key, value] of Object.entries(options.config ?? {})) env[`POCKETGATE_${key}`] = value;
+  // The shared-state phase: each gateway (not a compiled or emulated one) gets its own database and prefix.
+  if (sharedMode && !options.command && env.POCKETGATE_DATABASE_URL === undefined)
+    Object.assign(env, await sharedConfig());
 
   const spawnedAt = performance.now();
   const child = Bun.spawn(
@@ -193,6 +199,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     spawnedAt,
     listeningAfterMs,
     dataDir,
+    ...(env.POCKETGATE_DATABASE_URL ? { databaseUrl: env.POCKETGATE_DATABASE_URL } : {}),
     stdout: () => out,
     stderr: () => err,
     stop,
@@ -225,4 +232,22 @@ export const healthStatus = (port: number): Promise<number> =>
 /** Headers a well-behaved Anthropic client sends, with the test client key. */
 export function clientHeaders(extra: Record<string, string> = {}): Record<string, string> {
   return { "content-type": "application/json", "x-api-key": CLIENT_KEY, "anthropic-version": "2023-06-01", ...extra };
+}
+
+/**
+ * Where settings saved in the admin app are kept, as "key = value" lines: the config file, or with
+ * a database (issue 20) the team's `setting` table in PostgreSQL.
+ */
+export async function savedSettings(gateway: Gateway): Promise<string> {
+  if (!gateway.databaseUrl) return readFileSync(join(gateway.dataDir, "pocketgate.toml"), "utf8");
+  const client = new Bun.SQL({ url: gateway.databaseUrl, max: 1 });
+  try {
+    const rows = (await client.unsafe("SELECT key, value FROM setting WHERE NOT deleted ORDER BY key")) as {
+      key: string;
+      value: string;
+    }[];
+    return rows.map((r) => `${r.key} = ${r.value}`).join("\n");
+  } finally {
+    await client.close();
+  }
 }

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { RequestDetail, SettingsResponse, StatusResponse } from "../../server/admin/schemas.ts";
 import { adminCall, adminLogin } from "../harness/admin.ts";
 import { startForwardProxy } from "../harness/forward-proxy.ts";
-import { CLIENT_KEY, clientHeaders, runtime, startGateway, UPSTREAM_KEY } from "../harness/gateway.ts";
+import { CLIENT_KEY, clientHeaders, runtime, savedSettings, startGateway, UPSTREAM_KEY } from "../harness/gateway.ts";
 import { startMockUpstream, textStream } from "../harness/mock-upstream.ts";
 import { messagesBody, postMessages, useMockAndGateway } from "../harness/suite.ts";
 
@@ -47,7 +47,7 @@ describe(`settings through the admin API on ${runtime}`, () => {
     const saved = await admin("PATCH", "/settings", { stream_idle_timeout: 0.5 });
     expect(saved.status).toBe(200);
     expect((saved.json as SettingsResponse).restart_needed).toEqual([]);
-    const file = readFileSync(join(suite.gateway.dataDir, "pocketgate.toml"), "utf8");
+    const file = await savedSettings(suite.gateway);
     expect(file).toContain("stream_idle_timeout = 0.5");
     suite.mock.replyOnce({
       headers: { "content-type": "text/event-stream" },
@@ -59,7 +59,7 @@ describe(`settings through the admin API on ${runtime}`, () => {
     expect(text).toContain("event: error");
     expect(text).toContain("silent for 0.5 s");
     await admin("PATCH", "/settings", { stream_idle_timeout: null });
-    expect(readFileSync(join(suite.gateway.dataDir, "pocketgate.toml"), "utf8")).not.toContain("stream_idle_timeout");
+    expect(await savedSettings(suite.gateway)).not.toContain("stream_idle_timeout");
   });
 
   test("host is saved but says a restart is needed", async () => {

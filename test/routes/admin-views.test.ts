@@ -3,8 +3,6 @@
 // split by model for the chart and per key by label, each client's last use, and the addresses a
 // second device can reach pocketgate at.
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type {
   ClientView,
   ConnectResponse,
@@ -13,7 +11,7 @@ import type {
   UsageResponse,
 } from "../../server/admin/schemas.ts";
 import { adminCall } from "../harness/admin.ts";
-import { CLIENT_KEY, clientHeaders, runtime, startGateway } from "../harness/gateway.ts";
+import { CLIENT_KEY, clientHeaders, runtime, savedSettings, startGateway } from "../harness/gateway.ts";
 import { startMockUpstream } from "../harness/mock-upstream.ts";
 import { messagesBody, postMessages, useMockAndGateway } from "../harness/suite.ts";
 
@@ -60,7 +58,7 @@ describe(`admin views on ${runtime}`, () => {
     const after = Object.fromEntries((saved.json as SettingsResponse).settings.map((s) => [s.key, s.value]));
     expect(after).toMatchObject({ first_byte_timeout: 600, stream_idle_timeout: 90, client_idle_timeout: 20 });
     expect((saved.json as SettingsResponse).restart_needed).toEqual(["client_idle_timeout"]);
-    const file = readFileSync(join(suite.gateway.dataDir, "pocketgate.toml"), "utf8");
+    const file = await savedSettings(suite.gateway);
     expect(file).toContain("stream_idle_timeout = 90");
     // Choices and dollars as people write them; 0 is a duration for keep_warm_every ("worked out").
     const caching = await admin("PATCH", "/settings", {

@@ -23,5 +23,7 @@ export function reasonText(reason: HealthReason): string {
       return t("reason_server_errors", { n, total: reason.total ?? 0 });
     case "config_problem":
       return t("reason_config_problem");
+    case "shared_unavailable":
+      return t("reason_shared_unavailable", { services: (reason.services ?? []).join(" + "), n });
   }
 }

@@ -1,0 +1,98 @@
+// What a team of instances keeps in Redis (issue 20): each upstream key's state (cooldown,
+// headroom), the rpm windows of client keys, admin sessions, and who re-warms a conversation.
+// Each instance keeps its own copy of key states and sessions (a request never waits for Redis to
+// read them); Redis is what a starting or returning instance reads, and notices keep the copies
+// current. The rpm window is counted in Redis itself, atomically, so it holds across instances.
+import type { KeyStatus } from "../../upstream/pool.ts";
+import type { RedisLink } from "./redis-link.ts";
+
+/**
+ * A sliding window of one minute: drop what is older, count, add this request when under the
+ * limit. Answers 0 when admitted, else the ms until the oldest request leaves the window.
+ * https://redis.io/docs/latest/commands/eval/
+ */
+const RPM_SCRIPT = `
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 60000)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return math.max(1, tonumber(oldest[2]) + 60000 - now)
+end
+redis.call('ZADD', KEYS[1], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[1], 60000)
+return 0`;
+
+/** A conversation idle longer than this is not re-warmed by anyone (the longest cache TTL is 1 h). */
+const WARM_OWNER_MS = 2 * 60 * 60 * 1000;
+
+export interface StoredSession {
+  readonly expires_at: number;
+  readonly password_tag: string;
+}
+
+export function fastState(link: RedisLink, prefix: string) {
+  const keyStates = `${prefix}:key_state`;
+  const sessions = `${prefix}:admin_session`;
+  let counter = 0;
+  return {
+    async saveKeyState(id: string, status: KeyStatus): Promise<void> {
+      await link.send("HSET", [keyStates, id, JSON.stringify(status)]);
+    },
+    async keyStates(): Promise<Map<string, KeyStatus>> {
+      const flat = (await link.send("HGETALL", [keyStates])) as Record<string, string> | string[] | null;
+      const entries: [string, string][] = Array.isArray(flat)
+        ? flat.flatMap((v, i, all) => (i % 2 === 0 ? [[v, all[i + 1] ?? ""] as [string, string]] : []))
+        : Object.entries(flat ?? {});
+      const states = new Map<string, KeyStatus>();
+      for (const [id, json] of entries) {
+        try {
+          states.set(id, JSON.parse(json) as KeyStatus);
+        } catch {}
+      }
+      return states;
+    },
+    async forgetKey(id: string): Promise<void> {
+      await link.send("HDEL", [keyStates, id]);
+    },
+    /** 0: admitted (and counted); otherwise ms until a request may be made. */
+    async rpm(client: string, limit: number, now: number, instance: string): Promise<number> {
+      const member = `${now}-${instance}-${counter++}`;
+      const answer = await link.send("EVAL", [
+        RPM_SCRIPT,
+        "1",
+        `${prefix}:rpm:${client}`,
+        String(now),
+        String(limit),
+        member,
+      ]);
+      return Number(answer);
+    },
+    async saveSession(hash: string, session: StoredSession): Promise<void> {
+      await link.send("HSET", [sessions, hash, JSON.stringify(session)]);
+    },
+    async session(hash: string): Promise<StoredSession | undefined> {
+      const json = (await link.send("HGET", [sessions, hash])) as string | null;
+      if (!json) return undefined;
+      try {
+        return JSON.parse(json) as StoredSession;
+      } catch {
+        return undefined;
+      }
+    },
+    async removeSession(hash: string): Promise<void> {
+      await link.send("HDEL", [sessions, hash]);
+    },
+    async removeSessions(): Promise<void> {
+      await link.send("DEL", [sessions]);
+    },
+    /** `instance` answered the conversation's last request: it keeps it warm, no other. */
+    async ownWarm(conversation: string, instance: string): Promise<void> {
+      await link.send("SET", [`${prefix}:warm:${conversation}`, instance, "PX", String(WARM_OWNER_MS)]);
+    },
+    async warmOwner(conversation: string): Promise<string | undefined> {
+      return ((await link.send("GET", [`${prefix}:warm:${conversation}`])) as string | null) ?? undefined;
+    },
+  };
+}
+
+export type FastState = ReturnType<typeof fastState>;

@@ -1,0 +1,302 @@
+// State shared by a team of instances (issue 20), opened by main.ts only when redis_url or
+// database_url is set. PostgreSQL (replica.ts, settings-layer.ts) holds the durable state, Redis
+// (fast-state.ts) the fast state and the notices that tell the others something changed. Either
+// may be missing or down: the instance then serves from its own state, says "degraded: shared
+// state unavailable" on /health and the dashboard, and catches up when it returns.
+import type { LiveConfig } from "../../config/live.ts";
+import type { Config, ConfigKey } from "../../config/schema.ts";
+import { openPostgres, type Postgres } from "../../platform/shared-clients.ts";
+import type { Database } from "../../platform/sqlite.ts";
+import type { KeyStatus } from "../../upstream/pool.ts";
+import { fastState, type StoredSession } from "./fast-state.ts";
+import { migratePostgres } from "./pg-schema.ts";
+import { createRedisLink, SharedUnavailable } from "./redis-link.ts";
+import { createReplica, cursor, type Replica, type ReplicatedTable, setCursor, setTriggers } from "./replica.ts";
+import { settingsLayer } from "./settings-layer.ts";
+
+const TICK_MS = 100;
+/** Without notices (no Redis), the others' changes are read this often: within a second. */
+const PULL_MS = 400;
+const RETRY_MS = 1000;
+
+export type Link = "off" | "ok" | "down";
+
+export interface SharedStatus {
+  readonly redis: Link;
+  readonly database: Link;
+  readonly degraded: boolean;
+  /** "degraded: shared state unavailable" and what is down, when something is. */
+  readonly message?: string;
+  readonly usage_waiting: number;
+  readonly usage_dropped: number;
+  readonly instance: string;
+}
+
+/** What the app does with what it hears from the others. */
+export interface SharedHooks {
+  adoptKeyState(id: string, status: KeyStatus): void;
+  adoptSticky(stickyId: string, keyId: string): void;
+  tablesChanged(tables: ReadonlySet<ReplicatedTable>): void;
+  /** A session ended elsewhere (undefined: all of them). */
+  sessionEnded(hash: string | undefined): void;
+}
+
+type Notice =
+  | { t: "changed" }
+  | { t: "key"; id: string; s: KeyStatus }
+  | { t: "sticky"; id: string; key: string }
+  | { t: "session-end"; hash?: string };
+
+export interface SharedOptions {
+  readonly db: Database;
+  readonly config: Config;
+  readonly live: LiveConfig;
+  readonly log: (line: string) => void;
+}
+
+/** Keys whose values the first instance gives the team (the client key and the admin password). */
+const SEEDED: readonly ConfigKey[] = ["password", "admin_password_hash"];
+
+export async function openSharedState(options: SharedOptions) {
+  const { db, config, live, log } = options;
+  let instance = cursor(db, "instance");
+  if (!instance) {
+    instance = `pg-${crypto.randomUUID().slice(0, 8)}`;
+    setCursor(db, "instance", instance);
+  }
+  const me = instance;
+  let hooks: SharedHooks | undefined;
+  let stopped = false;
+
+  // ---- PostgreSQL
+  const pg: Postgres | undefined = config.database_url ? openPostgres(config.database_url) : undefined;
+  setTriggers(db, pg !== undefined);
+  const settings = pg ? settingsLayer(pg) : undefined;
+  let replica: Replica | undefined;
+  let pgUp = false;
+  let pgReady = false;
+  let pgSince = Date.now();
+  let pgProblem = "";
+  let pullWanted = true;
+  let lastPull = 0;
+  let running: Promise<void> = Promise.resolve();
+  /** One PostgreSQL conversation at a time (the loop's, or an admin write waiting for its push). */
+  const exclusive = (work: () => Promise<void>): Promise<void> => {
+    const run = running.then(work, work);
+    running = run.catch(() => {});
+    return run;
+  };
+  const pgFailed = (error: unknown) => {
+    const message = (error as Error).message ?? String(error);
+    if (pgUp || message !== pgProblem) {
+      log(
+        `shared state: PostgreSQL unreachable (${message}); proxying from this instance's replica, usage kept for it`,
+      );
+      pgSince = Date.now();
+    }
+    pgUp = false;
+    pgProblem = message;
+  };
+  const applySettings = async () => {
+    if (!settings || !(await settings.load())) return;
+    const { changed, problem } = await live.share(settings);
+    if (problem) log(`shared state: ${problem}`);
+    else if (changed.length > 0) log(`shared state: applied the team's settings: ${changed.join(", ")}`);
+  };
+  async function prepare(): Promise<void> {
+    if (!pg || !settings) return;
+    const applied = await migratePostgres(pg, me);
+    if (applied.length > 0) log(`shared state: PostgreSQL schema migrated to version ${applied.at(-1)}`);
+    await settings.seed(Object.fromEntries(SEEDED.map((key) => [key, config[key]]).filter(([, v]) => v !== "")));
+    replica = createReplica({
+      db,
+      pg,
+      instance: me,
+      bound: config.shared_usage_buffer,
+      changed: (tables) => hooks?.tablesChanged(tables),
+    });
+    pgReady = true;
+  }
+  async function tick(): Promise<void> {
+    if (!pg) return;
+    if (!pgReady) await prepare();
+    if (!replica) return;
+    const wasDown = !pgUp;
+    const sent = await replica.push();
+    if (sent > 0) link?.notify(JSON.stringify({ from: me, t: "changed" }));
+    if (pullWanted || Date.now() - lastPull >= PULL_MS || wasDown) {
+      pullWanted = false;
+      lastPull = Date.now();
+      await replica.pull();
+      await applySettings();
+    }
+    if (wasDown) {
+      if (pgSince !== 0) log(`shared state: PostgreSQL connected${sent > 0 ? `; sent ${sent} waiting changes` : ""}`);
+      pgUp = true;
+      pgSince = Date.now();
+    }
+  }
+
+  // ---- Redis
+  const onNotice = (text: string) => {
+    let notice: Notice & { from?: string };
+    try {
+      notice = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (notice.from === me) return;
+    if (notice.t === "changed") pullWanted = true;
+    else if (notice.t === "key") hooks?.adoptKeyState(notice.id, notice.s);
+    else if (notice.t === "sticky") hooks?.adoptSticky(notice.id, notice.key);
+    else if (notice.t === "session-end") hooks?.sessionEnded(notice.hash);
+  };
+  const link = config.redis_url
+    ? createRedisLink({
+        url: config.redis_url,
+        channel: `${config.shared_prefix}:notices`,
+        onNotice,
+        onJoin: () => {
+          // Back after a loss: what the others did meanwhile is read again.
+          pullWanted = true;
+          void fast?.keyStates().then(
+            (states) => {
+              for (const [id, s] of states) hooks?.adoptKeyState(id, s);
+            },
+            () => {},
+          );
+        },
+        log,
+      })
+    : undefined;
+  const fast = link ? fastState(link, config.shared_prefix) : undefined;
+  const notify = (notice: Notice) => link?.notify(JSON.stringify({ from: me, ...notice }));
+
+  // ---- start: what the others hold is here before the app reads its stores
+  if (link) await link.start();
+  if (pg) {
+    await exclusive(tick).catch(pgFailed);
+    if (!pgUp) pgSince = Date.now();
+  }
+  if (fast && link?.up()) {
+    const states = await fast.keyStates().catch(() => new Map<string, KeyStatus>());
+    db.transaction(() => {
+      for (const [id, s] of states) {
+        db.run(
+          `INSERT OR REPLACE INTO key_state (id, state, until, reason, tokens_remaining, requests_remaining, reset_at, last_used)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          id,
+          s.state === "disabled" ? "active" : s.state,
+          s.until ?? null,
+          s.reason ?? null,
+          s.tokensRemaining ?? null,
+          s.requestsRemaining ?? null,
+          s.resetAt ?? null,
+          s.lastUsed ?? 0,
+        );
+      }
+    });
+  }
+  const loop = async () => {
+    while (!stopped) {
+      await exclusive(tick).catch(pgFailed);
+      await new Promise((resolve) => setTimeout(resolve, pgUp ? TICK_MS : RETRY_MS));
+    }
+  };
+  if (pg) void loop();
+
+  const buffer = () => replica?.usageBuffer() ?? { waiting: 0, dropped: 0 };
+  const swallow = (work: Promise<unknown> | undefined) => void work?.catch(() => {});
+
+  return {
+    instance: me,
+    attach(next: SharedHooks): void {
+      hooks = next;
+    },
+    status(): SharedStatus {
+      const redis: Link = link ? (link.up() ? "ok" : "down") : "off";
+      const database: Link = pg ? (pgUp ? "ok" : "down") : "off";
+      const down = [redis === "down" ? "Redis" : "", database === "down" ? "PostgreSQL" : ""].filter(Boolean);
+      const { waiting, dropped } = buffer();
+      return {
+        redis,
+        database,
+        degraded: down.length > 0,
+        ...(down.length > 0 ? { message: `degraded: shared state unavailable (${down.join(" and ")})` } : {}),
+        usage_waiting: waiting,
+        usage_dropped: dropped,
+        instance: me,
+      };
+    },
+    /** Why admin changes are refused now (PostgreSQL is down), or undefined. */
+    refusesWrites(): string | undefined {
+      if (!pg || pgUp) return undefined;
+      return `the shared database (PostgreSQL) cannot be reached since ${new Date(pgSince).toISOString()}: changes are refused until it returns, so no instance goes its own way (nothing was changed). Requests are still served.`;
+    },
+    /** Sends what waits and reads what is new, now (after an admin change). */
+    sync: (): Promise<void> =>
+      pg
+        ? exclusive(async () => {
+            pullWanted = true;
+            await tick();
+          })
+        : Promise.resolve(),
+    /** Reads the others' changes now (an unknown client key may have just been made elsewhere). */
+    refresh: (): Promise<void> =>
+      pg
+        ? exclusive(async () => {
+            if (!replica || !pgUp) return;
+            await replica.pull();
+          })
+        : Promise.resolve(),
+    keyState(id: string, status: KeyStatus): void {
+      if (!fast || !link?.up()) return;
+      swallow(fast.saveKeyState(id, status));
+      notify({ t: "key", id, s: status });
+    },
+    sticky(stickyId: string, keyId: string): void {
+      notify({ t: "sticky", id: stickyId, key: keyId });
+    },
+    /** 0: admitted; ms to wait; undefined: Redis cannot count now (count locally). */
+    async rpm(client: string, limit: number, now: number): Promise<number | undefined> {
+      if (!fast || !link?.up()) return undefined;
+      return fast.rpm(client, limit, now, me).catch(() => undefined);
+    },
+    sessions: fast
+      ? {
+          save: (hash: string, session: StoredSession) => swallow(fast.saveSession(hash, session)),
+          find: (hash: string) => fast.session(hash).catch(() => undefined),
+          remove(hash: string) {
+            swallow(fast.removeSession(hash));
+            notify({ t: "session-end", hash });
+          },
+          removeAll() {
+            swallow(fast.removeSessions());
+            notify({ t: "session-end" });
+          },
+        }
+      : undefined,
+    /** This instance answered the conversation's last request: the keep-warm owner. */
+    ownWarm(conversation: string): void {
+      if (fast && link?.up()) swallow(fast.ownWarm(conversation, me));
+    },
+    /** Whether this instance still keeps `conversation` warm (another answered it since: no). */
+    async ownsWarm(conversation: string): Promise<boolean> {
+      if (!fast || !link?.up()) return true;
+      const owner = await fast.warmOwner(conversation).catch(() => undefined);
+      return owner === undefined || owner === me;
+    },
+    async prune(usageBefore: number, responsesBefore: number): Promise<void> {
+      if (replica && pgUp) await replica.prune(usageBefore, responsesBefore).catch(pgFailed);
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      await exclusive(tick).catch(() => {});
+      link?.stop();
+      await pg?.close().catch(() => {});
+    },
+  };
+}
+
+export type SharedState = Awaited<ReturnType<typeof openSharedState>>;
+export { SharedUnavailable };

@@ -1,0 +1,194 @@
+// Real Redis and PostgreSQL for the shared-state tests (issue 20): the Debian packages' servers,
+// started here on loopback ports with temporary data directories, stopped when the tests end.
+// PostgreSQL refuses to run as root, so as root it runs as the `postgres` user the package made.
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const asRoot = process.getuid?.() === 0;
+
+/** A free loopback port (the servers cannot be given port 0 and report it back). */
+async function freePort(): Promise<number> {
+  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = server.port;
+  server.stop(true);
+  return port;
+}
+
+function pgBin(name: string): string {
+  const base = "/usr/lib/postgresql";
+  const version = existsSync(base) ? readdirSync(base).sort().at(-1) : undefined;
+  if (!version) throw new Error("PostgreSQL is not installed: apt-get install postgresql (.ci/run does)");
+  return join(base, version, "bin", name);
+}
+
+const asPostgres = (argv: string[]) => (asRoot ? ["runuser", "-u", "postgres", "--", ...argv] : argv);
+
+function run(argv: string[]): void {
+  const result = Bun.spawnSync(argv, { stdout: "pipe", stderr: "pipe" });
+  if (result.exitCode !== 0) {
+    throw new Error(
+      `${argv.join(" ")} failed (${result.exitCode}): ${result.stderr.toString()}${result.stdout.toString()}`,
+    );
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    if (await check().catch(() => false)) return;
+    await Bun.sleep(50);
+  }
+  throw new Error(`${what} did not come up within ${ms} ms`);
+}
+
+async function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    Bun.connect({
+      hostname: "127.0.0.1",
+      port,
+      socket: {
+        open(socket) {
+          socket.end();
+          resolve(true);
+        },
+        data() {},
+        connectError() {
+          resolve(false);
+        },
+      },
+    }).catch(() => resolve(false));
+  });
+}
+
+export interface RedisServer {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export async function startRedis(): Promise<RedisServer> {
+  const dir = mkdtempSync(join(tmpdir(), "pocketgate-redis-"));
+  const port = await freePort();
+  let child: ReturnType<typeof Bun.spawn> | undefined;
+  const start = async () => {
+    child = Bun.spawn(
+      ["redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+      { stdout: "ignore", stderr: "ignore" },
+    );
+    await waitFor(() => answers(port), "redis-server");
+  };
+  await start();
+  cleanups.push(() => {
+    child?.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    start,
+    async stop() {
+      child?.kill("SIGKILL");
+      await child?.exited;
+    },
+  };
+}
+
+export interface PostgresServer {
+  readonly port: number;
+  /** postgres://… for one database. */
+  url(database: string): string;
+  createDatabase(name: string): Promise<string>;
+  query(database: string, sql: string): Promise<Record<string, unknown>[]>;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export async function startPostgres(): Promise<PostgresServer> {
+  const dir = mkdtempSync(join(tmpdir(), "pocketgate-pg-"));
+  if (asRoot) {
+    const pw = Bun.spawnSync(["id", "-u", "postgres"]).stdout.toString().trim();
+    const gid = Bun.spawnSync(["id", "-g", "postgres"]).stdout.toString().trim();
+    chownSync(dir, Number(pw), Number(gid));
+  }
+  const data = join(dir, "data");
+  run(asPostgres([pgBin("initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]));
+  const port = await freePort();
+  const ctl = (action: "start" | "stop") =>
+    run(
+      asPostgres([
+        pgBin("pg_ctl"),
+        "-D",
+        data,
+        "-l",
+        join(dir, "log"),
+        "-m",
+        "immediate",
+        "-w",
+        "-o",
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+        action,
+      ]),
+    );
+  const start = async () => {
+    ctl("start");
+    await waitFor(() => answers(port), "postgres");
+  };
+  await start();
+  cleanups.push(() => {
+    try {
+      ctl("stop");
+    } catch {}
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  const query = async (database: string, sql: string) => {
+    const client = new Bun.SQL({ url: url(database), max: 1 });
+    try {
+      return (await client.unsafe(sql)) as Record<string, unknown>[];
+    } finally {
+      await client.close();
+    }
+  };
+  return {
+    port,
+    url,
+    query,
+    async createDatabase(name: string) {
+      await query("postgres", `CREATE DATABASE ${name}`);
+      return url(name);
+    },
+    async stop() {
+      ctl("stop");
+    },
+    start,
+  };
+}
+
+const cleanups: (() => void)[] = [];
+process.on("exit", () => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+let services: Promise<{ redis: RedisServer; postgres: PostgresServer }> | undefined;
+let databases = 0;
+
+/**
+ * GATEWAY_SHARED=1 (a phase of `npm test`): every gateway keeps its state in Redis and PostgreSQL,
+ * each in a database and under a Redis prefix of its own (the suites' gateways are independent).
+ */
+export const sharedMode = process.env.GATEWAY_SHARED === "1";
+
+/** The settings for one more gateway of a team, or one alone, in shared mode. */
+export async function sharedConfig(database?: string, prefix?: string): Promise<Record<string, string>> {
+  services ??= Promise.all([startRedis(), startPostgres()]).then(([redis, postgres]) => ({ redis, postgres }));
+  const { redis, postgres } = await services;
+  const name = database ?? `gw_${process.pid}_${databases++}`;
+  if (!database) await postgres.createDatabase(name);
+  return {
+    POCKETGATE_REDIS_URL: redis.url,
+    POCKETGATE_DATABASE_URL: postgres.url(name),
+    POCKETGATE_SHARED_PREFIX: prefix ?? name,
+  };
+}
