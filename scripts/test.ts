@@ -1,7 +1,8 @@
 // `npm test`: unit tests, the route suite and the admin app's browser test (Debian Chromium)
 // with the gateway on Bun; the route suite on Node 22; the release build and its artifacts (the
 // npm package installed and run, the README's Termux route followed, the Dockerfile's commands);
-// then the route suite against the built bundle on Node, and on Bun with a second provider configured. Ends with one line "N passed, N failed, N skipped".
+// then the route suite against the built bundle on Node, and on Bun with a second provider configured
+// and its state in Redis and PostgreSQL; test/shared runs two instances sharing state. Ends with one line "N passed, N failed, N skipped".
 import { resolve } from "node:path";
 
 const root = resolve(import.meta.dir, "..");
@@ -18,7 +19,7 @@ interface Phase {
 const phases: Phase[] = [
   {
     name: "unit + routes + hardening + admin app in Chromium (gateway on Bun)",
-    args: ["test/unit", "test/routes", "test/hardening", "test/pwa"],
+    args: ["test/unit", "test/routes", "test/hardening", "test/pwa", "test/shared"],
     env: { GATEWAY_RUNTIME: "bun" },
   },
   {
@@ -38,11 +39,17 @@ const phases: Phase[] = [
     env: { GATEWAY_RUNTIME: "node", GATEWAY_ENTRY: "dist/pocketgate.mjs" },
   },
   {
-    // Every gateway of this phase also has a second provider, tried first, serving other models
-    // (test/harness/gateway.ts): each route must still reach the right one.
-    name: "routes against dist/pocketgate.mjs on Bun, with a second provider configured",
+    // Every gateway of this phase also has a second provider, tried first, serving other models,
+    // and keeps its state in Redis and PostgreSQL (a database and prefix of its own), as a team's
+    // instance does (test/harness/gateway.ts): each route must still behave exactly as alone.
+    name: "routes against dist/pocketgate.mjs on Bun, with a second provider, state shared in Redis + PostgreSQL",
     args: ["test/routes"],
-    env: { GATEWAY_RUNTIME: "bun", GATEWAY_ENTRY: "dist/pocketgate.mjs", GATEWAY_PROVIDERS: "two" },
+    env: {
+      GATEWAY_RUNTIME: "bun",
+      GATEWAY_ENTRY: "dist/pocketgate.mjs",
+      GATEWAY_PROVIDERS: "two",
+      GATEWAY_SHARED: "1",
+    },
   },
 ];
 

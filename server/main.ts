@@ -122,7 +122,10 @@ async function main(): Promise<void> {
   const shared =
     config.redis_url || config.database_url
       ? await import("./store/shared/shared-state.ts").then(({ openSharedState }) =>
-          openSharedState({ db, config, live, log: (line) => writeError(`${line}\n`) }),
+          openSharedState({ db, config, live, log: (line) => writeError(`${line}\n`) }).catch((error: Error) => {
+            // On Node: no built-in client (platform/shared-clients.ts says what to do instead).
+            throw error.name === "SharedStateUnsupported" ? new ConfigError(error.message) : error;
+          }),
         )
       : (await import("./store/shared/replica.ts")).setTriggers(db, false);
 

@@ -127,7 +127,7 @@ export async function startPostgres(): Promise<PostgresServer> {
         "immediate",
         "-w",
         "-o",
-        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`,
         action,
       ]),
     );

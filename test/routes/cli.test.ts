@@ -99,6 +99,21 @@ describe(`CLI on ${runtime}`, () => {
     expect(hidden.stderr).not.toContain("12345678");
   });
 
+  test("a shared-state URL of the wrong kind stops start-up; its value (it may hold a password) is not echoed", async () => {
+    const wrong = await runCli(["--data-dir", tempDir()], { POCKETGATE_REDIS_URL: "http://user:hunter2@cache:6379" });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain("redis_url");
+    expect(wrong.stderr).toContain("redis://");
+    expect(wrong.stderr).not.toContain("hunter2");
+  });
+
+  test.if(runtime === "node")("on Node, shared state says it needs Bun, and starts nothing", async () => {
+    const node = await runCli(["--data-dir", tempDir()], { POCKETGATE_DATABASE_URL: "postgres://127.0.0.1:9/none" });
+    expect(node.code).toBe(1);
+    expect(node.stderr).toContain("database_url needs the Bun runtime");
+    expect(node.stdout).not.toContain("listening");
+  });
+
   test("precedence: flags over environment over file; unknown keys warn", async () => {
     await using mock = startMockUpstream();
     const dataDir = tempDir();

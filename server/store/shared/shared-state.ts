@@ -146,8 +146,11 @@ export async function openSharedState(options: SharedOptions) {
       return;
     }
     if (notice.from === me) return;
-    if (notice.t === "changed") pullWanted = true;
-    else if (notice.t === "key") hooks?.adoptKeyState(notice.id, notice.s);
+    if (notice.t === "changed") {
+      // Read at once, not at the next tick: a revoked client key stops working everywhere now.
+      pullWanted = true;
+      void exclusive(tick).catch(pgFailed);
+    } else if (notice.t === "key") hooks?.adoptKeyState(notice.id, notice.s);
     else if (notice.t === "sticky") hooks?.adoptSticky(notice.id, notice.key);
     else if (notice.t === "session-end") hooks?.sessionEnded(notice.hash);
   };

@@ -1,0 +1,199 @@
+// Two gateway instances sharing state in a real Redis and PostgreSQL (issue 20), both started by
+// the test on loopback: what one does, the other knows.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { SettingsResponse } from "../../server/admin/schemas.ts";
+import { adminCall, adminKeys, adminLogin } from "../harness/admin.ts";
+import { type Gateway, startGateway } from "../harness/gateway.ts";
+import { defaultResponder, type MockReply, type ReceivedRequest, startMockUpstream } from "../harness/mock-upstream.ts";
+import { type PostgresServer, type RedisServer, startPostgres, startRedis } from "../harness/shared-services.ts";
+import { messagesBody, postMessages } from "../harness/suite.ts";
+
+const K1 = "sk-ant-api03-team-key-one-111111111";
+const K2 = "sk-ant-api03-team-key-two-222222222";
+const keyOf = (r: ReceivedRequest | undefined) => r?.headers.get("x-api-key");
+const error = (type: string) => JSON.stringify({ type: "error", error: { type, message: type } });
+const conversation = (n: number | string) =>
+  messagesBody({ messages: [{ role: "user", content: `conversation ${n}` }] });
+const headersFor = (key: string) => ({
+  "content-type": "application/json",
+  "x-api-key": key,
+  "anthropic-version": "2023-06-01",
+});
+
+/** Polls `check` until it holds or `ms` pass; returns how long it took. */
+async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+  const start = performance.now();
+  while (performance.now() - start < ms) {
+    if (await check()) return performance.now() - start;
+    await Bun.sleep(20);
+  }
+  throw new Error(`not within ${ms} ms`);
+}
+
+describe("two instances sharing Redis and PostgreSQL", () => {
+  let redis: RedisServer;
+  let postgres: PostgresServer;
+  let a: Gateway;
+  let b: Gateway;
+  const mock = startMockUpstream();
+  let coolK1 = false;
+  mock.reply((r): MockReply | Promise<MockReply> => {
+    if (coolK1 && keyOf(r) === K1) {
+      return { status: 429, headers: { "retry-after": "4" }, body: error("rate_limit_error") };
+    }
+    return defaultResponder(r);
+  });
+
+  beforeAll(async () => {
+    [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+    const env = {
+      POCKETGATE_REDIS_URL: redis.url,
+      POCKETGATE_DATABASE_URL: await postgres.createDatabase("team"),
+      POCKETGATE_SHARED_PREFIX: "team",
+      POCKETGATE_UPSTREAM_KEYS: [K1, K2].join(","),
+    };
+    a = await startGateway({ upstream: mock.url, env });
+    b = await startGateway({ upstream: mock.url, env });
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await mock.close();
+  });
+
+  test("a client key made in A's admin API works on B at once; revoked on A, B refuses it", async () => {
+    const made = await adminCall(a, "POST", "/clients", { name: "made-on-a" });
+    expect(made.status).toBe(200);
+    const key = made.json.key as string;
+    const onB = await postMessages(b.url, { headers: headersFor(key) });
+    expect(onB.status).toBe(200);
+    await onB.arrayBuffer();
+
+    // Revoked on A: B hears of it by a notice and reads the change (milliseconds; allowed 1 s).
+    expect((await adminCall(a, "POST", `/clients/${made.json.id}/revoke`)).status).toBe(200);
+    await within(1000, async () => {
+      const refused = await postMessages(b.url, { headers: headersFor(key) });
+      await refused.arrayBuffer();
+      return refused.status === 401;
+    });
+  });
+
+  test("a client's rpm limit holds across both instances combined", async () => {
+    const made = await adminCall(b, "POST", "/clients", { name: "rpm-four", rpm: 4 });
+    const key = made.json.key as string;
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const response = await postMessages((i % 2 === 0 ? a : b).url, { headers: headersFor(key) });
+      statuses.push(response.status);
+      await response.arrayBuffer();
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(4);
+    expect(statuses.slice(4)).toEqual([429, 429, 429, 429]);
+    // Concurrently too: 6 more at once on both, after a fresh key with rpm 5.
+    const burst = await adminCall(a, "POST", "/clients", { name: "rpm-five", rpm: 5 });
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        postMessages((i % 2 === 0 ? a : b).url, { headers: headersFor(burst.json.key) }).then(async (r) => {
+          await r.arrayBuffer();
+          return r.status;
+        }),
+      ),
+    );
+    expect(answers.filter((s) => s === 200)).toHaveLength(5);
+  });
+
+  test("a key cooled by a 429 through A is not used by B until its reset", async () => {
+    coolK1 = true;
+    // Through A until one request meets K1 (a request sticks to no key: each is its own conversation).
+    let met = false;
+    for (let tries = 0; !met && tries < 10; tries++) {
+      const before = mock.requests.length;
+      const response = await postMessages(a.url, { body: conversation(`a-${tries}`) });
+      expect(response.status).toBe(200); // A fails over to K2 before the first byte
+      await response.arrayBuffer();
+      met = mock.requests.slice(before).some((r) => keyOf(r) === K1);
+    }
+    expect(met).toBe(true);
+    const cooledAt = Date.now();
+    const sinceCooling = mock.requests.length;
+    coolK1 = false; // K1 would answer now: only the shared cooldown keeps B from it
+    const used: string[] = [];
+    while (Date.now() - cooledAt < 2500) {
+      const before = mock.requests.length;
+      const response = await postMessages(b.url, { body: conversation(`b-${used.length}`) });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+      used.push(...mock.requests.slice(before).map((r) => String(keyOf(r))));
+    }
+    expect(used.length).toBeGreaterThan(5);
+    expect(used.filter((k) => k === K1)).toEqual([]);
+    expect(mock.requests.slice(sinceCooling).filter((r) => keyOf(r) === K1)).toEqual([]);
+    // B's admin view shows it cooling, with A's reset time.
+    const keys = await adminKeys(b, await adminLogin(b));
+    const k1 = keys.find((k) => k.label.endsWith(K1.slice(-4)));
+    expect(k1?.state).toBe("cooling");
+    // After the reset B uses it again.
+    await Bun.sleep(Math.max(0, (k1?.until ?? 0) - Date.now() + 100));
+    const after: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const before = mock.requests.length;
+      const response = await postMessages(b.url, { body: conversation(`after-${i}`) });
+      await response.arrayBuffer();
+      after.push(...mock.requests.slice(before).map((r) => String(keyOf(r))));
+    }
+    expect(after).toContain(K1);
+  });
+
+  test("usage from both instances is in A's /api/usage", async () => {
+    const made = await adminCall(a, "POST", "/clients", { name: "counted" });
+    const key = made.json.key as string;
+    for (let i = 0; i < 6; i++) {
+      const response = await postMessages((i < 2 ? a : b).url, { headers: headersFor(key), body: conversation(i) });
+      await response.arrayBuffer();
+    }
+    const token = await adminLogin(a);
+    await within(3000, async () => {
+      const usage = await fetch(`${a.url}/api/usage?by=client&days=1`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const rows = ((await usage.json()) as { rows: { group: string; requests: number }[] }).rows;
+      return rows.find((r) => r.group === "counted")?.requests === 6;
+    });
+  });
+
+  test("a setting saved on A applies on B within 1 s", async () => {
+    const saved = await adminCall(a, "PATCH", "/settings", { stream_idle_timeout: "42s" });
+    expect(saved.status).toBe(200);
+    const token = await adminLogin(b);
+    const took = await within(1000, async () => {
+      const response = await fetch(`${b.url}/api/settings`, { headers: { authorization: `Bearer ${token}` } });
+      const settings = ((await response.json()) as SettingsResponse).settings;
+      return settings.find((s) => s.key === "stream_idle_timeout")?.value === 42;
+    });
+    expect(took).toBeLessThan(1000);
+    // Per-instance keys stay in each instance's file.
+    const host = await adminCall(a, "PATCH", "/settings", { host: "127.0.0.2" });
+    expect(host.status).toBe(200);
+    const onB = await adminCall(b, "GET", "/settings");
+    expect(onB.json.settings.find((s: { key: string }) => s.key === "host").value).toBe("127.0.0.1");
+    await adminCall(a, "PATCH", "/settings", { host: null, stream_idle_timeout: null });
+  });
+
+  test("a login on A is a session on B; logging out on A ends it on B", async () => {
+    const token = await adminLogin(a);
+    const onB = await fetch(`${b.url}/api/status`, { headers: { authorization: `Bearer ${token}` } });
+    expect(onB.status).toBe(200);
+    const status = (await onB.json()) as { shared?: { redis: string; database: string } };
+    expect(status.shared).toMatchObject({ redis: "ok", database: "ok" });
+    const out = await fetch(`${a.url}/api/logout`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", origin: a.url },
+      body: "{}",
+    });
+    expect(out.status).toBeLessThan(300);
+    await within(1000, async () => {
+      const again = await fetch(`${b.url}/api/status`, { headers: { authorization: `Bearer ${token}` } });
+      await again.arrayBuffer();
+      return again.status === 401;
+    });
+  });
+});
