@@ -149,7 +149,7 @@ describe("shared state going away under traffic", () => {
     expect(usage.json.rows.find((r: { group: string }) => r.group === "default")?.requests).toBe(18);
   }, 60_000);
 
-  test("two instances started at the same moment on an empty database migrate it once", async () => {
+  test("two instances started at the same moment on an empty database migrate it once; without Redis, a client key made on A works on B at once (B asks PostgreSQL)", async () => {
     await using mock = startMockUpstream();
     const postgres = await startPostgres();
     const url = await postgres.createDatabase("empty");
