@@ -206,4 +206,39 @@ describe("the admin app's look", () => {
       STEP_MS,
     );
   }
+  test(
+    "a team's instance whose Redis and PostgreSQL cannot be reached: the dashboard says degraded and why, at every look",
+    async () => {
+      // Ports nothing listens on: both stores are down from the start (issue 20).
+      const closed = () => {
+        const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+        const port = server.port;
+        server.stop(true);
+        return port;
+      };
+      await using team = await startGateway({
+        upstream: mock.url,
+        env: {
+          POCKETGATE_REDIS_URL: `redis://127.0.0.1:${closed()}`,
+          POCKETGATE_DATABASE_URL: `postgres://pocketgate@127.0.0.1:${closed()}/pocketgate`,
+        },
+      });
+      const problems: string[] = [];
+      for (const look of looks) {
+        const context = await phoneContext(browser, look);
+        const page = await context.newPage();
+        await page.goto(`${team.url}/`);
+        await page.locator("#password").fill(ADMIN_PASSWORD);
+        await page.locator("form button[type=submit]").click();
+        await page.getByTestId("health-reasons").waitFor();
+        const words = await page.getByTestId("health-reasons").innerText();
+        expect(words).toContain(look.lang === "zh" ? "共享状态不可用" : "Shared state unavailable");
+        expect(words).toContain("Redis + PostgreSQL");
+        problems.push(...(await check(page, `02b-dashboard-degraded-${look.name}`)));
+        await context.close();
+      }
+      expect(problems).toEqual([]);
+    },
+    STEP_MS,
+  );
 });

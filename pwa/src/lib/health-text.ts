@@ -24,6 +24,8 @@ export function reasonText(reason: HealthReason): string {
     case "config_problem":
       return t("reason_config_problem");
     case "shared_unavailable":
-      return t("reason_shared_unavailable", { services: (reason.services ?? []).join(" + "), n });
+      return reason.services?.includes("PostgreSQL")
+        ? t("reason_shared_unavailable", { services: reason.services.join(" + "), n })
+        : t("reason_shared_redis_unavailable");
   }
 }

@@ -62,7 +62,9 @@ const en = {
   reason_server_errors: "{n} of the last {total} requests failed on the gateway's or upstream's side: see Logs.",
   reason_config_problem: "The config file on disk is not valid; the running settings are kept (details below).",
   reason_shared_unavailable:
-    "Degraded: shared state unavailable ({services} cannot be reached). Requests are still served with this instance's own state; {n} usage rows wait to be written. Settings and keys cannot be changed until the database returns.",
+    "Shared state unavailable: {services} cannot be reached. Requests are still served from this instance's own copy; {n} usage rows wait to be written. Settings and keys cannot be changed until PostgreSQL returns.",
+  reason_shared_redis_unavailable:
+    "Shared state unavailable: Redis cannot be reached. Requests are still served, with this instance's own key cooldowns, rate limits and sessions until it returns.",
   upstreamAnswered: "{host} answered in {ms}",
   upstreamReachable: "{host} is reachable",
   // Dashboard
@@ -465,7 +467,9 @@ const zh: Record<MessageKey, string> = {
   reason_server_errors: "最近 {total} 个请求中有 {n} 个因网关或上游出错而失败：请查看日志。",
   reason_config_problem: "磁盘上的配置文件无效，仍沿用当前设置（详情见下）。",
   reason_shared_unavailable:
-    "降级：共享状态不可用（无法连接 {services}）。请求仍由本实例自己的状态处理；{n} 条用量记录等待写入。数据库恢复前不能修改设置和密钥。",
+    "共享状态不可用：无法连接 {services}。请求仍由本实例自己的副本处理；{n} 条用量记录等待写入。PostgreSQL 恢复前不能修改设置和密钥。",
+  reason_shared_redis_unavailable:
+    "共享状态不可用：无法连接 Redis。请求照常处理，在它恢复前使用本实例自己的密钥冷却、速率限制和登录会话。",
   upstreamAnswered: "{host} 在 {ms} 内响应",
   upstreamReachable: "{host} 可以连接",
   lastHour: "最近一小时",
