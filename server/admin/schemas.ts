@@ -271,6 +271,7 @@ export const SettingView = t.Object({
     t.Literal("timeouts"),
     t.Literal("limits"),
     t.Literal("privacy"),
+    t.Literal("team"),
     t.Literal("secrets"),
   ]),
   /** How the value is shown and typed: durations in seconds ("10m" accepted), sizes in bytes ("16MiB"). */

@@ -12,6 +12,7 @@ export type SettingGroup =
   | "timeouts"
   | "limits"
   | "privacy"
+  | "team"
   | "secrets";
 export type SettingKind =
   | "text"
@@ -234,7 +235,7 @@ export const schema = {
   }),
   // Several instances sharing state (issue 20; README "Team server").
   redis_url: def({
-    group: "connection",
+    group: "team",
     kind: "secret",
     default: "",
     parse: p.serviceUrl(["redis:", "rediss:"], "shared fast state: cooldowns, rpm windows, sessions, notices"),
@@ -244,7 +245,7 @@ export const schema = {
     instance: true,
   }),
   database_url: def({
-    group: "connection",
+    group: "team",
     kind: "secret",
     default: "",
     parse: p.serviceUrl(["postgres:", "postgresql:"], "shared durable state: keys, usage, settings"),
@@ -254,7 +255,7 @@ export const schema = {
     instance: true,
   }),
   shared_prefix: def({
-    group: "connection",
+    group: "team",
     kind: "text",
     default: "pocketgate",
     parse: p.text,
@@ -263,7 +264,7 @@ export const schema = {
     instance: true,
   }),
   shared_usage_buffer: def({
-    group: "connection",
+    group: "team",
     kind: "integer",
     default: 100_000,
     parse: p.integer(10, 10_000_000),

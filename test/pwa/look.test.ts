@@ -231,7 +231,7 @@ describe("the admin app's look", () => {
         await page.locator("#password").fill(ADMIN_PASSWORD);
         await page.locator("form button[type=submit]").click();
         await page.getByTestId("health-reasons").waitFor();
-        const words = await page.getByTestId("health-reasons").innerText();
+        const words = (await page.getByTestId("health-reasons").textContent()) ?? "";
         expect(words).toContain(look.lang === "zh" ? "共享状态不可用" : "Shared state unavailable");
         expect(words).toContain("Redis + PostgreSQL");
         problems.push(...(await check(page, `02b-dashboard-degraded-${look.name}`)));

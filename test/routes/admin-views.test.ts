@@ -33,9 +33,14 @@ describe(`admin views on ${runtime}`, () => {
       "limits",
       "privacy",
       "providers",
+      "team",
       "timeouts",
       "upstream",
     ]);
+    // The shared-state URLs may hold a password: never shown; the rest of the team section is.
+    expect(byKey.database_url).toMatchObject({ group: "team", secret: true, editable: false, restart: true });
+    expect(byKey.database_url?.value).toBeUndefined();
+    expect(byKey.shared_usage_buffer).toMatchObject({ group: "team", kind: "integer", value: 100000 });
     // Tables are the Providers page's: not shown or changed here.
     expect(byKey.model_aliases).toMatchObject({ group: "providers", editable: false });
     expect(byKey.model_aliases?.value).toBeUndefined();

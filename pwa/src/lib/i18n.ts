@@ -177,6 +177,17 @@ const en = {
   group_timeouts: "Timeouts",
   group_limits: "Limits",
   group_privacy: "Privacy",
+  group_team: "Team server (several instances)",
+  set_redis_url: "Redis for shared state",
+  help_redis_url:
+    "redis://… shared by a team of instances: key cooldowns, rate limits, sessions, change notices. Empty: this instance alone. Set in each instance's file or environment.",
+  set_database_url: "PostgreSQL for shared state",
+  help_database_url:
+    "postgres://… shared by a team of instances: keys, client keys, usage, settings. Empty: the embedded database only. Set in each instance's file or environment.",
+  set_shared_prefix: "Redis prefix",
+  help_shared_prefix: "The start of pocketgate's Redis keys and channel; the same on every instance of a team.",
+  set_shared_usage_buffer: "Usage rows kept while PostgreSQL is away",
+  help_shared_usage_buffer: "Past this many waiting rows the oldest are dropped, and counted in /metrics.",
   group_caching: "Prompt caching",
   set_prompt_cache: "Cache OpenAI-route requests",
   help_prompt_cache:
@@ -578,6 +589,17 @@ const zh: Record<MessageKey, string> = {
   group_timeouts: "超时",
   group_limits: "限制",
   group_privacy: "隐私",
+  group_team: "团队服务器（多个实例）",
+  set_redis_url: "共享状态用的 Redis",
+  help_redis_url:
+    "redis://…，由一组实例共享：密钥冷却、速率限制、登录会话、变更通知。留空：仅本实例。在每个实例自己的配置文件或环境变量中设置。",
+  set_database_url: "共享状态用的 PostgreSQL",
+  help_database_url:
+    "postgres://…，由一组实例共享：密钥、客户端密钥、用量、设置。留空：只用内置数据库。在每个实例自己的配置文件或环境变量中设置。",
+  set_shared_prefix: "Redis 前缀",
+  help_shared_prefix: "pocketgate 在 Redis 中的键和频道的前缀；同一组的所有实例必须相同。",
+  set_shared_usage_buffer: "PostgreSQL 不可用时保留的用量记录数",
+  help_shared_usage_buffer: "等待的记录超过此数时丢弃最早的，并计入 /metrics。",
   group_caching: "提示缓存",
   set_prompt_cache: "缓存 OpenAI 路由的请求",
   help_prompt_cache:

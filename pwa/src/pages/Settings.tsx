@@ -8,7 +8,7 @@ import { api } from "../lib/api.ts";
 import { formatMs } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 
-const groups: SettingView["group"][] = ["connection", "upstream", "caching", "timeouts", "limits", "privacy"];
+const groups: SettingView["group"][] = ["connection", "upstream", "caching", "timeouts", "limits", "privacy", "team"];
 
 function PasswordForm() {
   const submit = async (event: SubmitEvent) => {

@@ -25,6 +25,28 @@ return 0`;
 /** A conversation idle longer than this is not re-warmed by anyone (the longest cache TTL is 1 h). */
 const WARM_OWNER_MS = 2 * 60 * 60 * 1000;
 
+const STATES = new Set(["active", "cooling", "invalid"]);
+const numberOrMissing = (v: unknown) => v === undefined || (typeof v === "number" && Number.isFinite(v));
+
+/** A key state read from Redis or a notice: taken only in the shape this code writes. */
+export function keyStatusOf(value: unknown): KeyStatus | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const s = value as Record<string, unknown>;
+  if (typeof s.state !== "string" || !STATES.has(s.state)) return undefined;
+  if (s.reason !== undefined && typeof s.reason !== "string") return undefined;
+  const numbers = [
+    "until",
+    "tokensRemaining",
+    "requestsRemaining",
+    "tokensLimit",
+    "requestsLimit",
+    "resetAt",
+    "lastUsed",
+  ];
+  if (!numbers.every((name) => numberOrMissing(s[name]))) return undefined;
+  return { ...(s as unknown as KeyStatus), lastUsed: (s.lastUsed as number | undefined) ?? 0 };
+}
+
 export interface StoredSession {
   readonly expires_at: number;
   readonly password_tag: string;
@@ -46,7 +68,8 @@ export function fastState(link: RedisLink, prefix: string) {
       const states = new Map<string, KeyStatus>();
       for (const [id, json] of entries) {
         try {
-          states.set(id, JSON.parse(json) as KeyStatus);
+          const status = keyStatusOf(JSON.parse(json));
+          if (status) states.set(id, status);
         } catch {}
       }
       return states;

@@ -8,7 +8,7 @@ import type { Config, ConfigKey } from "../../config/schema.ts";
 import { openPostgres, type Postgres } from "../../platform/shared-clients.ts";
 import type { Database } from "../../platform/sqlite.ts";
 import type { KeyStatus } from "../../upstream/pool.ts";
-import { fastState, type StoredSession } from "./fast-state.ts";
+import { fastState, keyStatusOf, type StoredSession } from "./fast-state.ts";
 import { migratePostgres } from "./pg-schema.ts";
 import { createRedisLink, SharedUnavailable } from "./redis-link.ts";
 import { createReplica, cursor, type Replica, type ReplicatedTable, setCursor, setTriggers } from "./replica.ts";
@@ -139,20 +139,27 @@ export async function openSharedState(options: SharedOptions) {
 
   // ---- Redis
   const onNotice = (text: string) => {
+    // From Redis: parsed and checked like any input, a bad notice is dropped.
     let notice: Notice & { from?: string };
     try {
       notice = JSON.parse(text);
     } catch {
       return;
     }
+    if (typeof notice !== "object" || notice === null) return;
     if (notice.from === me) return;
     if (notice.t === "changed") {
       // Read at once, not at the next tick: a revoked client key stops working everywhere now.
       pullWanted = true;
       void exclusive(tick).catch(pgFailed);
-    } else if (notice.t === "key") hooks?.adoptKeyState(notice.id, notice.s);
-    else if (notice.t === "sticky") hooks?.adoptSticky(notice.id, notice.key);
-    else if (notice.t === "session-end") hooks?.sessionEnded(notice.hash);
+    } else if (notice.t === "key") {
+      const status = keyStatusOf(notice.s);
+      if (typeof notice.id === "string" && status) hooks?.adoptKeyState(notice.id, status);
+    } else if (notice.t === "sticky") {
+      if (typeof notice.id === "string" && typeof notice.key === "string") hooks?.adoptSticky(notice.id, notice.key);
+    } else if (notice.t === "session-end") {
+      if (notice.hash === undefined || typeof notice.hash === "string") hooks?.sessionEnded(notice.hash);
+    }
   };
   const link = config.redis_url
     ? createRedisLink({
