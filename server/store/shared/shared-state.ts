@@ -18,6 +18,8 @@ const TICK_MS = 100;
 /** Without notices (no Redis), the others' changes are read this often: within a second. */
 const PULL_MS = 400;
 const RETRY_MS = 1000;
+/** An unknown client key reads the others' changes at most this often. */
+const REFRESH_MS = 100;
 
 export type Link = "off" | "ok" | "down";
 
@@ -131,7 +133,7 @@ export async function openSharedState(options: SharedOptions) {
       await applySettings();
     }
     if (wasDown) {
-      if (pgSince !== 0) log(`shared state: PostgreSQL connected${sent > 0 ? `; sent ${sent} waiting changes` : ""}`);
+      log(`shared state: PostgreSQL connected${sent > 0 ? `; sent ${sent} waiting changes` : ""}`);
       pgUp = true;
       pgSince = Date.now();
     }
@@ -216,6 +218,8 @@ export async function openSharedState(options: SharedOptions) {
   if (pg) void loop();
 
   const buffer = () => replica?.usageBuffer() ?? { waiting: 0, dropped: 0 };
+  let refreshing: Promise<void> | undefined;
+  let lastRefresh = 0;
   const swallow = (work: Promise<unknown> | undefined) => void work?.catch(() => {});
 
   return {
@@ -252,13 +256,23 @@ export async function openSharedState(options: SharedOptions) {
           })
         : Promise.resolve(),
     /** Reads the others' changes now (an unknown client key may have just been made elsewhere). */
-    refresh: (): Promise<void> =>
-      pg
-        ? exclusive(async () => {
-            if (!replica || !pgUp) return;
-            await replica.pull();
-          })
-        : Promise.resolve(),
+    refresh(): Promise<void> {
+      // A flood of wrong keys shares one read, and there are at most ten reads a second.
+      if (!pg || !pgUp) return Promise.resolve();
+      if (refreshing) return refreshing;
+      const wait = lastRefresh + REFRESH_MS - Date.now();
+      refreshing = (wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve())
+        .then(() =>
+          exclusive(async () => {
+            if (replica && pgUp) await replica.pull();
+          }),
+        )
+        .finally(() => {
+          refreshing = undefined;
+          lastRefresh = Date.now();
+        });
+      return refreshing;
+    },
     keyState(id: string, status: KeyStatus): void {
       if (!fast || !link?.up()) return;
       swallow(fast.saveKeyState(id, status));
