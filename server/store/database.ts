@@ -167,24 +167,27 @@ interface KeyStateRow {
 
 const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
+/** One key's state, as the pool keeps it (also what another instance reported: store/shared/). */
+export function writeKeyState(db: Database, id: string, s: KeyStatus): void {
+  db.run(
+    `INSERT INTO key_state (id, state, until, reason, tokens_remaining, requests_remaining, reset_at, last_used)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET state = excluded.state, until = excluded.until, reason = excluded.reason,
+       tokens_remaining = excluded.tokens_remaining, requests_remaining = excluded.requests_remaining,
+       reset_at = excluded.reset_at, last_used = excluded.last_used`,
+    id,
+    s.state === "disabled" ? "active" : s.state,
+    s.until ?? null,
+    s.reason ?? null,
+    s.tokensRemaining ?? null,
+    s.requestsRemaining ?? null,
+    s.resetAt ?? null,
+    s.lastUsed ?? 0,
+  );
+}
+
 export function keyStateStore(db: Database) {
-  const states = writeBehind<string, KeyStatus>(db, "key_state", (id, s) => {
-    db.run(
-      `INSERT INTO key_state (id, state, until, reason, tokens_remaining, requests_remaining, reset_at, last_used)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET state = excluded.state, until = excluded.until, reason = excluded.reason,
-         tokens_remaining = excluded.tokens_remaining, requests_remaining = excluded.requests_remaining,
-         reset_at = excluded.reset_at, last_used = excluded.last_used`,
-      id,
-      s.state === "disabled" ? "active" : s.state,
-      s.until ?? null,
-      s.reason ?? null,
-      s.tokensRemaining ?? null,
-      s.requestsRemaining ?? null,
-      s.resetAt ?? null,
-      s.lastUsed,
-    );
-  });
+  const states = writeBehind<string, KeyStatus>(db, "key_state", (id, s) => writeKeyState(db, id, s));
   return {
     load(): Map<string, KeyStatus> {
       const rows = db.all<KeyStateRow>("SELECT * FROM key_state");

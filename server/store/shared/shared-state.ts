@@ -8,6 +8,7 @@ import type { Config, ConfigKey } from "../../config/schema.ts";
 import { openPostgres, type Postgres } from "../../platform/shared-clients.ts";
 import type { Database } from "../../platform/sqlite.ts";
 import type { KeyStatus } from "../../upstream/pool.ts";
+import { writeKeyState } from "../database.ts";
 import { fastState, keyStatusOf, type StoredSession } from "./fast-state.ts";
 import { migratePostgres } from "./pg-schema.ts";
 import { createRedisLink, SharedUnavailable } from "./redis-link.ts";
@@ -192,21 +193,9 @@ export async function openSharedState(options: SharedOptions) {
   }
   if (fast && link?.up()) {
     const states = await fast.keyStates().catch(() => new Map<string, KeyStatus>());
+    // Before the pool reads its states: a key cooling on another instance starts out cooling here.
     db.transaction(() => {
-      for (const [id, s] of states) {
-        db.run(
-          `INSERT OR REPLACE INTO key_state (id, state, until, reason, tokens_remaining, requests_remaining, reset_at, last_used)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          id,
-          s.state === "disabled" ? "active" : s.state,
-          s.until ?? null,
-          s.reason ?? null,
-          s.tokensRemaining ?? null,
-          s.requestsRemaining ?? null,
-          s.resetAt ?? null,
-          s.lastUsed ?? 0,
-        );
-      }
+      for (const [id, s] of states) writeKeyState(db, id, s);
     });
   }
   const loop = async () => {
