@@ -8,6 +8,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { ARM64_NODE_VERSION, arm64Node, QEMU } from "../harness/arm64.ts";
 import { CLIENT_KEY, type Gateway, ROOT, startGateway, tempDir } from "../harness/gateway.ts";
 import { MOCK_REPLY_TEXT, startMockUpstream } from "../harness/mock-upstream.ts";
+import { startPostgres, startRedis } from "../harness/shared-services.ts";
 
 const DIST = join(ROOT, "dist");
 const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -96,6 +97,27 @@ describe("release artifacts", () => {
       expect(await app.text()).toContain('<div id="root">');
       expect((await fetch(`${gateway.url}/manifest.webmanifest`)).status).toBe(200);
       await expectStream(gateway);
+    },
+    60_000,
+  );
+
+  test(
+    "linux-x64 as a team's instance: Bun's built-in clients reach Redis and PostgreSQL from the executable",
+    async () => {
+      const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+      await using gateway = await startGateway({
+        upstream: mock.url,
+        command: [join(DIST, "pocketgate-linux-x64")],
+        env: {
+          POCKETGATE_REDIS_URL: redis.url,
+          POCKETGATE_DATABASE_URL: await postgres.createDatabase("executable"),
+        },
+      });
+      const health = (await (await fetch(`${gateway.url}/health`)).json()) as { status: string; shared?: object };
+      expect(health).toMatchObject({ status: "ok", shared: { redis: "ok", database: "ok" } });
+      await expectStream(gateway);
+      const rows = await postgres.query("executable", "SELECT count(*) AS n FROM schema_migration");
+      expect(Number(rows[0]?.n)).toBeGreaterThan(0);
     },
     60_000,
   );
