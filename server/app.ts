@@ -392,7 +392,10 @@ export function createApp(deps: AppDeps) {
   mount("models", "GET", modelsPaths, modelList.withThinkingVariants);
   mount("models", "GET", ["/code/v1/models"], modelList.exact);
   mount("chat", "POST", chatPaths, chatCompletionsRoute(routeDeps), "openai");
-  const responseDeps = { ...routeDeps, responses: responseStore(deps.database) };
+  const responseDeps = {
+    ...routeDeps,
+    responses: responseStore(deps.database, deps.config().database_url ? shared?.refresh : undefined),
+  };
   mount("responses", "POST", responsesPaths, responsesRoute(responseDeps), "openai");
   const storedGet = proxyRoute("openai", storedResponseRoute(responseDeps, "GET"), {
     log,

@@ -79,7 +79,7 @@ export function responsesRoute(deps: RouteDeps & { readonly responses: ResponseS
     let earlier: Json[] = [];
     if (req.previous_response_id) {
       if (!owner) throw notFound(req.previous_response_id);
-      earlier = deps.responses.conversation(req.previous_response_id, owner) ?? [];
+      earlier = (await deps.responses.findConversation(req.previous_response_id, owner)) ?? [];
       if (earlier.length === 0) throw notFound(req.previous_response_id);
     }
     const translated = translateResponsesRequest(req, earlier as never, deps.models.traits);
@@ -180,7 +180,7 @@ export function storedResponseRoute(deps: RouteDeps & { readonly responses: Resp
     const credential = clientOf(request, deps, draft);
     const id = decodeURIComponent(new URL(request.url).pathname.split("/").pop() ?? "");
     const owner = storeOwner(credential);
-    const found = owner ? deps.responses.get(id, owner) : undefined;
+    const found = owner ? await deps.responses.find(id, owner) : undefined;
     if (!found || !owner) throw notFound(id);
     if (method === "DELETE") {
       deps.responses.delete(id, owner);

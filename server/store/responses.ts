@@ -31,7 +31,15 @@ interface Row {
 /** A chain longer than this is refused rather than walked (a loop, or a runaway client). */
 export const MAX_CHAIN = 10_000;
 
-export function responseStore(db: Database) {
+/** With instances sharing state: how long after a first miss the others' changes are read again. */
+const SECOND_LOOK_MS = 250;
+
+/**
+ * `refresh`, with instances sharing state (issue 20): reads the others' changes into this
+ * database now. A response stored on another instance a moment ago (a tool loop's next turn
+ * arriving through the load balancer at once) is then found rather than refused.
+ */
+export function responseStore(db: Database, refresh?: () => Promise<void>) {
   const get = (id: string, client: string): StoredResponse | undefined => {
     const row = db.get<Row>("SELECT * FROM stored_response WHERE id = ? AND client = ?", id, client);
     if (!row) return undefined;
@@ -45,7 +53,24 @@ export function responseStore(db: Database) {
       response: JSON.parse(row.response),
     };
   };
+  /** `read`, and when it finds nothing, again after reading the others' changes (twice, apart). */
+  const soon = async <T>(read: () => T | undefined): Promise<T | undefined> => {
+    const found = read();
+    if (found !== undefined || !refresh) return found;
+    await refresh();
+    const second = read();
+    if (second !== undefined) return second;
+    await new Promise((resolve) => setTimeout(resolve, SECOND_LOOK_MS));
+    await refresh();
+    return read();
+  };
   return {
+    /** get, also looking at what other instances stored a moment ago. */
+    find: (id: string, client: string) => soon(() => get(id, client)),
+    /** conversation, also looking at what other instances stored a moment ago. */
+    findConversation(id: string, client: string): Promise<Json[] | undefined> {
+      return soon(() => this.conversation(id, client));
+    },
     save(r: StoredResponse): void {
       db.run(
         "INSERT OR REPLACE INTO stored_response (id, client, created_at, previous_id, input, output, response) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -1,9 +1,10 @@
 // Two gateway instances sharing state in a real Redis and PostgreSQL (issue 20), both started by
 // the test on loopback: what one does, the other knows.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import OpenAI from "openai";
 import type { SettingsResponse } from "../../server/admin/schemas.ts";
 import { adminCall, adminKeys, adminLogin } from "../harness/admin.ts";
-import { type Gateway, startGateway } from "../harness/gateway.ts";
+import { CLIENT_KEY, type Gateway, startGateway } from "../harness/gateway.ts";
 import { defaultResponder, type MockReply, type ReceivedRequest, startMockUpstream } from "../harness/mock-upstream.ts";
 import { type PostgresServer, type RedisServer, startPostgres, startRedis } from "../harness/shared-services.ts";
 import { messagesBody, postMessages } from "../harness/suite.ts";
@@ -195,5 +196,41 @@ describe("two instances sharing Redis and PostgreSQL", () => {
       await again.arrayBuffer();
       return again.status === 401;
     });
+  });
+  test("an upstream key pasted on A is in B's pool", async () => {
+    const K3 = "sk-ant-api03-team-key-three-33333333";
+    const added = await adminCall(a, "POST", "/keys", { keys: K3, label: "pasted on A" });
+    expect(added.status).toBe(200);
+    const keys = await adminKeys(b, await adminLogin(b));
+    expect(keys.find((k) => k.label === "pasted on A")).toMatchObject({ state: "active", source: "admin" });
+  });
+
+  test("a setting saved on A is announced on the notice channel (the others read it at once, not at their next poll)", async () => {
+    const listener = new Bun.RedisClient(redis.url);
+    const notices: string[] = [];
+    await listener.subscribe("team:notices", (message) => {
+      notices.push(message);
+    });
+    expect((await adminCall(a, "PATCH", "/settings", { keep_warm_max_per_day: "$0.75" })).status).toBe(200);
+    await within(1000, async () => notices.some((n) => JSON.parse(n).t === "changed"));
+    listener.close();
+    await adminCall(a, "PATCH", "/settings", { keep_warm_max_per_day: null });
+  });
+
+  test("a Responses API conversation continues on the other instance at once (previous_response_id stored on A, used on B)", async () => {
+    const onA = new OpenAI({ apiKey: CLIENT_KEY, baseURL: `${a.url}/v1`, maxRetries: 0 });
+    const onB = new OpenAI({ apiKey: CLIENT_KEY, baseURL: `${b.url}/v1`, maxRetries: 0 });
+    const first = await onA.responses.create({ model: "claude-sonnet-4-6", input: "remember the word marmalade" });
+    const before = mock.requests.length;
+    const second = await onB.responses.create({
+      model: "claude-sonnet-4-6",
+      previous_response_id: first.id,
+      input: "which word?",
+    });
+    expect(second.previous_response_id).toBe(first.id);
+    const sent = mock.requests.slice(before).find((r) => r.path === "/v1/messages");
+    expect(sent?.text()).toContain("marmalade");
+    // And GET /v1/responses/{id} on B finds A's.
+    expect((await onB.responses.retrieve(first.id)).id).toBe(first.id);
   });
 });

@@ -13,7 +13,7 @@ import { fastState, keyStatusOf, type StoredSession } from "./fast-state.ts";
 import { migratePostgres } from "./pg-schema.ts";
 import { createRedisLink, SharedUnavailable } from "./redis-link.ts";
 import { createReplica, cursor, type Replica, type ReplicatedTable, setCursor, setTriggers } from "./replica.ts";
-import { settingsLayer } from "./settings-layer.ts";
+import { type SettingsLayer, settingsLayer } from "./settings-layer.ts";
 
 const TICK_MS = 100;
 /** Without notices (no Redis), the others' changes are read this often: within a second. */
@@ -75,6 +75,14 @@ export async function openSharedState(options: SharedOptions) {
   const pg: Postgres | undefined = config.database_url ? openPostgres(config.database_url) : undefined;
   setTriggers(db, pg !== undefined);
   const settings = pg ? settingsLayer(pg) : undefined;
+  /** The layer live.ts saves through: a save is followed by a notice, and the others read it at once. */
+  const noticed: SettingsLayer | undefined = settings && {
+    values: settings.values,
+    async save(changes) {
+      await settings.save(changes);
+      notify({ t: "changed" });
+    },
+  };
   let replica: Replica | undefined;
   let pgUp = false;
   let pgReady = false;
@@ -101,8 +109,8 @@ export async function openSharedState(options: SharedOptions) {
     pgProblem = message;
   };
   const applySettings = async () => {
-    if (!settings || !(await settings.load())) return;
-    const { changed, problem } = await live.share(settings);
+    if (!settings || !noticed || !(await settings.load())) return;
+    const { changed, problem } = await live.share(noticed);
     if (problem) log(`shared state: ${problem}`);
     else if (changed.length > 0) log(`shared state: applied the team's settings: ${changed.join(", ")}`);
   };
