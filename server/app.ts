@@ -128,6 +128,9 @@ export function createApp(deps: AppDeps) {
       if (tables.has("upstream_key")) upstreamKeys.reread();
     },
     sessionEnded: sessions.ended,
+    usageArrived: (rows) => {
+      for (const row of rows) usage.announce(row);
+    },
   });
   const activity = createActivity();
   const startedAt = now();

@@ -160,20 +160,25 @@ export type RowListener = (row: UsageRow) => void;
 
 export function usageStore(db: Database) {
   const listeners = new Set<RowListener>();
+  const announce = (row: UsageRow) => {
+    for (const listener of listeners) {
+      try {
+        listener(row);
+      } catch {} // a listener's failure is its own (a closed event stream)
+    }
+  };
   const insert = (r: UsageRecord, body: string | undefined) => {
     const row = rowOf(r);
     const id = db.get<{ id: number }>(insertSql, ...columns.map((c) => row[c]))?.id ?? 0;
     if (body !== undefined) db.run("INSERT INTO request_body (usage_id, body) VALUES (?, ?)", id, body);
-    for (const listener of listeners) {
-      try {
-        listener({ id, ...row });
-      } catch {} // a listener's failure is its own (a closed event stream)
-    }
+    announce({ id, ...row });
   };
   // Rows are written behind the reply (store/write-behind.ts); every read below flushes first.
   const queue = writeBehind<number, [UsageRecord, string | undefined]>(db, "usage", (_, [r, body]) => insert(r, body));
   const flush = queue.flush;
   return {
+    /** Tells the listeners of rows written by another instance of a team (store/shared/replica.ts). */
+    announce,
     /** Hears of every row once it is written (at most FLUSH_MS after its request ended). */
     onRow(listener: RowListener): () => void {
       listeners.add(listener);

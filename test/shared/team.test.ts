@@ -233,4 +233,25 @@ describe("two instances sharing Redis and PostgreSQL", () => {
     // And GET /v1/responses/{id} on B finds A's.
     expect((await onB.responses.retrieve(first.id)).id).toBe(first.id);
   });
+  test("A's live request log shows a request B answered, as it arrives", async () => {
+    const token = await adminLogin(a);
+    const abort = new AbortController();
+    const events = await fetch(`${a.url}/api/events`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: abort.signal,
+    });
+    expect(events.status).toBe(200);
+    const reader = (events.body as ReadableStream<Uint8Array>).getReader();
+    const made = await adminCall(b, "POST", "/clients", { name: "seen-live" });
+    const response = await postMessages(b.url, { headers: headersFor(made.json.key) });
+    await response.arrayBuffer();
+    let text = "";
+    const decoder = new TextDecoder();
+    await within(3000, async () => {
+      const { value } = await Promise.race([reader.read(), Bun.sleep(200).then(() => ({ value: undefined }))]);
+      if (value) text += decoder.decode(value, { stream: true });
+      return /event: request\ndata: \{[^\n]*"client":"seen-live"/.test(text);
+    });
+    abort.abort();
+  });
 });

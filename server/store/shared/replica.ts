@@ -11,6 +11,7 @@
 
 import type { Postgres, SqlRow } from "../../platform/shared-clients.ts";
 import type { Database, SqlValue } from "../../platform/sqlite.ts";
+import type { UsageRow } from "../usage.ts";
 import { WRITE_LOCK } from "./pg-schema.ts";
 
 /** Tables kept whole in PostgreSQL, by their primary key `id`. */
@@ -29,6 +30,8 @@ export interface ReplicaDeps {
   readonly bound: number;
   /** Tables whose rows another instance changed (caches over them start again). */
   readonly changed: (tables: ReadonlySet<ReplicatedTable>) => void;
+  /** Usage rows another instance wrote, as now kept here (the admin app's live log shows them). */
+  readonly arrived: (rows: readonly UsageRow[]) => void;
 }
 
 /** The triggers exist only while database_url is set: alone, nothing is queued for nobody. */
@@ -207,7 +210,7 @@ export function createReplica(deps: ReplicaDeps) {
     const rows = await pg.query("SELECT * FROM usage WHERE id > $1 ORDER BY id LIMIT 1000", [from]);
     const last = rows.at(-1);
     if (!last) return false;
-    let added = false;
+    const added: number[] = [];
     applying(() => {
       for (const row of rows) {
         if (row.origin === deps.instance) continue;
@@ -227,11 +230,20 @@ export function createReplica(deps: ReplicaDeps) {
         );
         if (typeof row.body === "string")
           db.run("INSERT INTO request_body (usage_id, body) VALUES (?, ?)", id, row.body);
-        added = true;
+        added.push(id);
       }
       setCursor(db, "usage", String(last.id));
     });
-    return added || rows.length === 1000;
+    if (added.length > 0) {
+      deps.arrived(
+        db.all<UsageRow>(
+          "SELECT * FROM usage WHERE id >= ? AND id <= ? ORDER BY id",
+          Math.min(...added),
+          Math.max(...added),
+        ),
+      );
+    }
+    return added.length > 0 || rows.length === 1000;
   }
 
   return {

@@ -9,6 +9,7 @@ import { openPostgres, type Postgres } from "../../platform/shared-clients.ts";
 import type { Database } from "../../platform/sqlite.ts";
 import type { KeyStatus } from "../../upstream/pool.ts";
 import { writeKeyState } from "../database.ts";
+import type { UsageRow } from "../usage.ts";
 import { fastState, keyStatusOf, type StoredSession } from "./fast-state.ts";
 import { migratePostgres } from "./pg-schema.ts";
 import { createRedisLink, SharedUnavailable } from "./redis-link.ts";
@@ -40,6 +41,8 @@ export interface SharedHooks {
   adoptKeyState(id: string, status: KeyStatus): void;
   adoptSticky(stickyId: string, keyId: string): void;
   tablesChanged(tables: ReadonlySet<ReplicatedTable>): void;
+  /** Usage rows other instances wrote, now in this instance's log. */
+  usageArrived(rows: readonly UsageRow[]): void;
   /** A session ended elsewhere (undefined: all of them). */
   sessionEnded(hash: string | undefined): void;
 }
@@ -125,6 +128,7 @@ export async function openSharedState(options: SharedOptions) {
       instance: me,
       bound: config.shared_usage_buffer,
       changed: (tables) => hooks?.tablesChanged(tables),
+      arrived: (rows) => hooks?.usageArrived(rows),
     });
     pgReady = true;
   }
