@@ -254,4 +254,20 @@ describe("two instances sharing Redis and PostgreSQL", () => {
     });
     abort.abort();
   });
+  test("two admins making a client key of one name on A and B at the same moment end with one key, the same on both", async () => {
+    const [onA, onB] = await Promise.all([
+      adminCall(a, "POST", "/clients", { name: "same-name" }),
+      adminCall(b, "POST", "/clients", { name: "same-name" }),
+    ]);
+    expect([onA.status, onB.status]).toContain(200);
+    const idOn = async (g: Gateway) =>
+      (await adminCall(g, "GET", "/clients")).json.clients
+        .filter((c: { name: string }) => c.name === "same-name")
+        .map((c: { id: string }) => c.id)
+        .join(",");
+    await within(2000, async () => {
+      const [x, y] = await Promise.all([idOn(a), idOn(b)]);
+      return x !== "" && !x.includes(",") && x === y;
+    });
+  });
 });
