@@ -12,7 +12,7 @@ export interface LimitsDeps {
    * Counts the request in a window several instances share (issue 20): 0 admitted, else ms to
    * wait; undefined when it cannot be counted there now (then this instance counts alone).
    */
-  readonly sharedWindow?: (client: string, rpm: number, now: number) => Promise<number | undefined>;
+  readonly sharedWindow?: (client: string, rpm: number) => Promise<number | undefined>;
 }
 
 const monthStart = (ms: number) => {
@@ -56,7 +56,7 @@ export function createLimits(deps: LimitsDeps) {
       }
       if (limits.rpm !== null && deps.sharedWindow) {
         const rpm = limits.rpm;
-        return deps.sharedWindow(client, rpm, now).then((waitMs) => {
+        return deps.sharedWindow(client, rpm).then((waitMs) => {
           if (waitMs === undefined) return countLocally(client, rpm, now);
           if (waitMs > 0) throw overRpm(client, rpm, Math.max(1, Math.ceil(waitMs / 1000)));
         });

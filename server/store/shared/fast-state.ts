@@ -8,17 +8,19 @@ import type { RedisLink } from "./redis-link.ts";
 
 /**
  * A sliding window of one minute: drop what is older, count, add this request when under the
- * limit. Answers 0 when admitted, else the ms until the oldest request leaves the window.
- * https://redis.io/docs/latest/commands/eval/
+ * limit. Answers 0 when admitted, else the ms until the oldest request leaves the window. The time
+ * is Redis's own (TIME), so instances whose clocks differ still count one window.
+ * https://redis.io/docs/latest/commands/eval/ · https://redis.io/docs/latest/commands/time/
  */
 const RPM_SCRIPT = `
-local now = tonumber(ARGV[1])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 60000)
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
   local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
   return math.max(1, tonumber(oldest[2]) + 60000 - now)
 end
-redis.call('ZADD', KEYS[1], now, ARGV[3])
+redis.call('ZADD', KEYS[1], now, ARGV[2])
 redis.call('PEXPIRE', KEYS[1], 60000)
 return 0`;
 
@@ -47,6 +49,12 @@ export function keyStatusOf(value: unknown): KeyStatus | undefined {
   return { ...(s as unknown as KeyStatus), lastUsed: (s.lastUsed as number | undefined) ?? 0 };
 }
 
+/** HGETALL's answer (an object, or a flat list on older protocol versions) as pairs. */
+const pairs = (flat: Record<string, string> | string[] | null): [string, string][] =>
+  Array.isArray(flat)
+    ? flat.flatMap((v, i, all) => (i % 2 === 0 ? [[v, all[i + 1] ?? ""] as [string, string]] : []))
+    : Object.entries(flat ?? {});
+
 export interface StoredSession {
   readonly expires_at: number;
   readonly password_tag: string;
@@ -61,10 +69,7 @@ export function fastState(link: RedisLink, prefix: string) {
       await link.send("HSET", [keyStates, id, JSON.stringify(status)]);
     },
     async keyStates(): Promise<Map<string, KeyStatus>> {
-      const flat = (await link.send("HGETALL", [keyStates])) as Record<string, string> | string[] | null;
-      const entries: [string, string][] = Array.isArray(flat)
-        ? flat.flatMap((v, i, all) => (i % 2 === 0 ? [[v, all[i + 1] ?? ""] as [string, string]] : []))
-        : Object.entries(flat ?? {});
+      const entries = pairs((await link.send("HGETALL", [keyStates])) as Record<string, string> | string[] | null);
       const states = new Map<string, KeyStatus>();
       for (const [id, json] of entries) {
         try {
@@ -78,20 +83,23 @@ export function fastState(link: RedisLink, prefix: string) {
       await link.send("HDEL", [keyStates, id]);
     },
     /** 0: admitted (and counted); otherwise ms until a request may be made. */
-    async rpm(client: string, limit: number, now: number, instance: string): Promise<number> {
-      const member = `${now}-${instance}-${counter++}`;
-      const answer = await link.send("EVAL", [
-        RPM_SCRIPT,
-        "1",
-        `${prefix}:rpm:${client}`,
-        String(now),
-        String(limit),
-        member,
-      ]);
+    async rpm(client: string, limit: number, instance: string): Promise<number> {
+      const member = `${instance}-${counter++}`;
+      const answer = await link.send("EVAL", [RPM_SCRIPT, "1", `${prefix}:rpm:${client}`, String(limit), member]);
       return Number(answer);
     },
-    async saveSession(hash: string, session: StoredSession): Promise<void> {
+    /** Keeps a new session; the ones past their expiry go at the same time (logins are rare). */
+    async saveSession(hash: string, session: StoredSession, now: number): Promise<void> {
       await link.send("HSET", [sessions, hash, JSON.stringify(session)]);
+      const all = (await link.send("HGETALL", [sessions])) as Record<string, string> | string[] | null;
+      const expired = pairs(all).filter(([, json]) => {
+        try {
+          return (JSON.parse(json) as StoredSession).expires_at <= now;
+        } catch {
+          return true;
+        }
+      });
+      if (expired.length > 0) await link.send("HDEL", [sessions, ...expired.map(([h]) => h)]);
     },
     async session(hash: string): Promise<StoredSession | undefined> {
       const json = (await link.send("HGET", [sessions, hash])) as string | null;

@@ -283,13 +283,13 @@ export async function openSharedState(options: SharedOptions) {
       notify({ t: "sticky", id: stickyId, key: keyId });
     },
     /** 0: admitted; ms to wait; undefined: Redis cannot count now (count locally). */
-    async rpm(client: string, limit: number, now: number): Promise<number | undefined> {
+    async rpm(client: string, limit: number): Promise<number | undefined> {
       if (!fast || !link?.up()) return undefined;
-      return fast.rpm(client, limit, now, me).catch(() => undefined);
+      return fast.rpm(client, limit, me).catch(() => undefined);
     },
     sessions: fast
       ? {
-          save: (hash: string, session: StoredSession) => swallow(fast.saveSession(hash, session)),
+          save: (hash: string, session: StoredSession) => swallow(fast.saveSession(hash, session, Date.now())),
           find: (hash: string) => fast.session(hash).catch(() => undefined),
           remove(hash: string) {
             swallow(fast.removeSession(hash));
