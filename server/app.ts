@@ -74,8 +74,12 @@ export interface AppDeps {
   readonly shared?: SharedState;
 }
 
-/** Admin calls that change nothing another instance must agree on (the session is in Redis). */
-const LOCAL_ADMIN_CALLS = new Set(["POST /api/login", "POST /api/logout"]);
+/**
+ * Admin calls that change nothing another instance must agree on: logging in and out (the
+ * session is in Redis) and the tests of a key, a provider or a proxy (they only ask upstream).
+ */
+const isLocalAdminCall = (method: string, path: string) =>
+  method === "POST" && (path === "/api/login" || path === "/api/logout" || /\/test(?:-proxy)?$/.test(path));
 
 /** Contract §0: SillyTavern appends /messages to whatever base the user typed. */
 const messagesPaths = ["/v1/messages", "/messages", "//messages", "/v1//messages", "/code/v1/messages"];
@@ -358,8 +362,9 @@ export function createApp(deps: AppDeps) {
       });
       return (r: Request) => server.fetch(r);
     });
-    const call = `${passed.method} ${requestTarget(passed.url).path}`;
-    const changes = !["GET", "HEAD", "OPTIONS"].includes(passed.method) && !LOCAL_ADMIN_CALLS.has(call);
+    const changes =
+      !["GET", "HEAD", "OPTIONS"].includes(passed.method) &&
+      !isLocalAdminCall(passed.method, requestTarget(passed.url).path);
     const refusal = changes ? shared?.refusesWrites() : undefined;
     if (refusal) return adminFailure(new GatewayError(503, "api_error", refusal), request, log);
     const response = await (await adminServer)(passed);

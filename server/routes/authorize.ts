@@ -27,7 +27,7 @@ export async function admit(request: Request, deps: RouteDeps, draft: RequestDra
   try {
     credential = clientOf(request, deps, draft);
   } catch (error) {
-    if (!deps.clients.refresh) throw error;
+    if (!deps.clients.refresh || !(error instanceof GatewayError) || error.status !== 401) throw error;
     await deps.clients.refresh();
     credential = clientOf(request, deps, draft);
   }

@@ -86,6 +86,10 @@ describe("shared state going away under traffic", () => {
     expect(refused.status).toBe(503);
     expect(refused.json.error.message).toContain("PostgreSQL");
     expect(refused.json.error.message).toContain("nothing was changed");
+    // Testing a key changes nothing the others must agree on: it still works.
+    const keys = await adminCall(a, "GET", "/keys");
+    const tested = await adminCall(a, "POST", `/keys/${keys.json.keys[0].id}/test`);
+    expect(tested.status).toBe(200);
     const duringBoth = load.statuses.length;
     await until(5000, "traffic without either", async () => load.statuses.length >= duringBoth + 20);
     await until(3000, "usage waiting", async () => ((await health(a)).shared?.usage_waiting ?? 0) > 0);
