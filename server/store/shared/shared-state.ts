@@ -71,6 +71,8 @@ export async function openSharedState(options: SharedOptions) {
     setCursor(db, "instance", instance);
   }
   const me = instance;
+  /** Who sends a notice: this process (two processes never share one, even from a copied data dir). */
+  const sender = `${me}-${crypto.randomUUID().slice(0, 8)}`;
   let hooks: SharedHooks | undefined;
   let stopped = false;
 
@@ -138,7 +140,7 @@ export async function openSharedState(options: SharedOptions) {
     if (!replica) return;
     const wasDown = !pgUp;
     const sent = await replica.push();
-    if (sent > 0) link?.notify(JSON.stringify({ from: me, t: "changed" }));
+    if (sent > 0) notify({ t: "changed" });
     if (pullWanted || Date.now() - lastPull >= PULL_MS || wasDown) {
       pullWanted = false;
       lastPull = Date.now();
@@ -162,7 +164,7 @@ export async function openSharedState(options: SharedOptions) {
       return;
     }
     if (typeof notice !== "object" || notice === null) return;
-    if (notice.from === me) return;
+    if (notice.from === sender) return;
     if (notice.t === "changed") {
       // Read at once, not at the next tick: a revoked client key stops working everywhere now.
       pullWanted = true;
@@ -195,7 +197,7 @@ export async function openSharedState(options: SharedOptions) {
       })
     : undefined;
   const fast = link ? fastState(link, config.shared_prefix) : undefined;
-  const notify = (notice: Notice) => link?.notify(JSON.stringify({ from: me, ...notice }));
+  const notify = (notice: Notice) => link?.notify(JSON.stringify({ from: sender, ...notice }));
 
   // ---- start: what the others hold is here before the app reads its stores
   if (link) await link.start();
