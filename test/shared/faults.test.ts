@@ -4,7 +4,7 @@
 // the bound the oldest are dropped and counted. Also: two instances starting together migrate once.
 import { describe, expect, test } from "bun:test";
 import { adminCall } from "../harness/admin.ts";
-import { type Gateway, startGateway } from "../harness/gateway.ts";
+import { type Gateway, startGateway, tempDir } from "../harness/gateway.ts";
 import { startMockUpstream } from "../harness/mock-upstream.ts";
 import { startPostgres, startRedis } from "../harness/shared-services.ts";
 import { messagesBody, postMessages } from "../harness/suite.ts";
@@ -175,5 +175,24 @@ describe("shared state going away under traffic", () => {
       headers: { "content-type": "application/json", "x-api-key": made.json.key, "anthropic-version": "2023-06-01" },
     });
     expect(response.status).toBe(200);
+  });
+  test("an instance that ran alone joins a team: its client keys and usage are sent; pointed at another database later, it sends them there too", async () => {
+    await using mock = startMockUpstream();
+    const postgres = await startPostgres();
+    const dataDir = tempDir();
+    {
+      await using alone = await startGateway({ upstream: mock.url, dataDir });
+      expect((await adminCall(alone, "POST", "/clients", { name: "from-before" })).status).toBe(200);
+      for (let i = 0; i < 3; i++) await (await postMessages(alone.url)).arrayBuffer();
+    }
+    const query = (database: string) => (sql: string) => postgres.query(database, sql);
+    for (const database of ["joined_first", "joined_second"]) {
+      const url = await postgres.createDatabase(database);
+      await using joined = await startGateway({ upstream: mock.url, dataDir, env: { POCKETGATE_DATABASE_URL: url } });
+      await until(5000, `rows in ${database}`, async () => (await countRows(query(database)).catch(() => 0)) === 3);
+      const names = await postgres.query(database, "SELECT name FROM client_key WHERE NOT deleted ORDER BY name");
+      expect(names.map((r) => r.name)).toEqual(["default", "from-before"]);
+      expect((await health(joined)).status).toBe("ok");
+    }
   });
 });

@@ -96,7 +96,17 @@ export const pgMigrations: readonly string[] = [
      seq BIGINT NOT NULL,
      deleted BOOLEAN NOT NULL DEFAULT false
    )`,
+  // The database's own name, made once: a replica keeps how far it has read per team, so an
+  // instance pointed at another database reads that one from the start.
+  `CREATE TABLE team (id TEXT NOT NULL);
+   INSERT INTO team (id) VALUES (md5(random()::text || clock_timestamp()::text))`,
 ];
+
+export async function teamOf(pg: Postgres): Promise<string> {
+  const [row] = await pg.query("SELECT id FROM team LIMIT 1");
+  if (!row) throw new Error("the team table is empty: was the schema changed by hand?");
+  return String(row.id);
+}
 
 /** Applies the migrations not yet applied; returns the versions this call applied. */
 export async function migratePostgres(pg: Postgres, instance: string): Promise<number[]> {

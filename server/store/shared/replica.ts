@@ -26,6 +26,8 @@ export interface ReplicaDeps {
   readonly pg: Postgres;
   /** This instance's name in PostgreSQL (usage.origin). */
   readonly instance: string;
+  /** The team's database (pg-schema.ts `team`): how far this replica has read is kept per team. */
+  readonly team: string;
   /** Usage rows kept waiting while PostgreSQL is unreachable. */
   readonly bound: number;
   /** Tables whose rows another instance changed (caches over them start again). */
@@ -85,17 +87,23 @@ const sqlValue = (v: unknown): SqlValue =>
 
 export function createReplica(deps: ReplicaDeps) {
   const { db, pg } = deps;
+  // Pointed at another database, an instance starts reading (and sending) from the beginning.
+  const mark = (name: string) => `${deps.team}:${name}`;
   const columns = new Map<string, string[]>(KEYED_TABLES.map((t) => [t, columnsOf(db, t)]));
   const usageColumns = columnsOf(db, "usage").filter((c) => c !== "id");
   let dropped = 0;
 
   // A first join sends what this database already holds (an instance that ran alone before).
-  if (cursor(db, "joined") === undefined) {
+  if (cursor(db, mark("joined")) === undefined) {
     db.transaction(() => {
-      for (const table of [...KEYED_TABLES, "usage"]) {
+      for (const table of KEYED_TABLES) {
         db.run(`INSERT INTO shared_outbox (tbl, pk) SELECT '${table}', id FROM ${table}`);
       }
-      setCursor(db, "joined", String(Date.now()));
+      // Its own usage rows only: those read from another team's instances are theirs to send.
+      db.run(
+        "INSERT INTO shared_outbox (tbl, pk) SELECT 'usage', id FROM usage WHERE id NOT IN (SELECT usage_id FROM usage_origin)",
+      );
+      setCursor(db, mark("joined"), String(Date.now()));
     });
   }
 
@@ -180,7 +188,7 @@ export function createReplica(deps: ReplicaDeps) {
   }
 
   async function pullKeyed(table: Keyed): Promise<boolean> {
-    const from = cursor(db, table) ?? "0";
+    const from = cursor(db, mark(table)) ?? "0";
     const rows = await pg.query(`SELECT * FROM ${table} WHERE seq > $1 ORDER BY seq LIMIT 1000`, [from]);
     const last = rows.at(-1);
     if (!last) return false;
@@ -198,7 +206,7 @@ export function createReplica(deps: ReplicaDeps) {
           );
         }
       }
-      setCursor(db, table, String(last.seq));
+      setCursor(db, mark(table), String(last.seq));
     });
     return true;
   }
@@ -206,7 +214,7 @@ export function createReplica(deps: ReplicaDeps) {
   const localUsageSql = `INSERT INTO usage (${usageColumns.join(", ")}) VALUES (${usageColumns.map(() => "?").join(", ")}) RETURNING id`;
 
   async function pullUsage(): Promise<boolean> {
-    const from = cursor(db, "usage") ?? "0";
+    const from = cursor(db, mark("usage")) ?? "0";
     const rows = await pg.query("SELECT * FROM usage WHERE id > $1 ORDER BY id LIMIT 1000", [from]);
     const last = rows.at(-1);
     if (!last) return false;
@@ -232,7 +240,7 @@ export function createReplica(deps: ReplicaDeps) {
           db.run("INSERT INTO request_body (usage_id, body) VALUES (?, ?)", id, row.body);
         added.push(id);
       }
-      setCursor(db, "usage", String(last.id));
+      setCursor(db, mark("usage"), String(last.id));
     });
     if (added.length > 0) {
       deps.arrived(

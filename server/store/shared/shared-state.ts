@@ -11,7 +11,7 @@ import type { KeyStatus } from "../../upstream/pool.ts";
 import { writeKeyState } from "../database.ts";
 import type { UsageRow } from "../usage.ts";
 import { fastState, keyStatusOf, type StoredSession } from "./fast-state.ts";
-import { migratePostgres } from "./pg-schema.ts";
+import { migratePostgres, teamOf } from "./pg-schema.ts";
 import { createRedisLink, SharedUnavailable } from "./redis-link.ts";
 import { createReplica, cursor, type Replica, type ReplicatedTable, setCursor, setTriggers } from "./replica.ts";
 import { type SettingsLayer, settingsLayer } from "./settings-layer.ts";
@@ -128,6 +128,7 @@ export async function openSharedState(options: SharedOptions) {
       db,
       pg,
       instance: me,
+      team: await teamOf(pg),
       bound: config.shared_usage_buffer,
       changed: (tables) => hooks?.tablesChanged(tables),
       arrived: (rows) => hooks?.usageArrived(rows),
