@@ -137,6 +137,9 @@ const migrations: readonly string[] = [
      origin_id INTEGER NOT NULL,
      UNIQUE (origin, origin_id)
    )`,
+  // A row pulled from PostgreSQL is skipped when a change of it waits here: found by index, not by
+  // reading the whole outbox (which holds every usage row while PostgreSQL is away).
+  "CREATE INDEX shared_outbox_row ON shared_outbox (tbl, pk)",
 ];
 
 export function migrate(db: Database): void {
