@@ -53,9 +53,12 @@ export function createRedisLink(deps: RedisLinkDeps) {
 
   async function connect(): Promise<void> {
     if (stopped) return;
+    const opened: RedisConnection[] = [];
     try {
       const c = await connectRedis(deps.url);
+      opened.push(c);
       const n = await connectRedis(deps.url);
+      opened.push(n);
       c.onClose(() => lost("connection closed"));
       n.onClose(() => lost("connection closed"));
       await n.subscribe(deps.channel, deps.onNotice);
@@ -66,6 +69,8 @@ export function createRedisLink(deps: RedisLinkDeps) {
       deps.log("shared state: Redis connected");
       deps.onJoin();
     } catch (error) {
+      // Half a link is no link: what did open is closed before the next try.
+      for (const connection of opened) connection.close();
       const message = (error as Error).message;
       if (message !== lastError) deps.log(`shared state: Redis unreachable (${message}); trying again every second`);
       lastError = message;
