@@ -129,6 +129,19 @@ async function main(): Promise<void> {
         )
       : (await import("./store/shared/replica.ts")).setTriggers(db, false);
 
+  // A team's instance uses the team's client key and admin password (store/shared/): a secret it
+  // made for itself at this first start does not open it, so it is not shown as if it did.
+  const team = live.current();
+  const teamKey = boot.generated.clientKey !== undefined && team.password !== boot.generated.clientKey;
+  const teamAdmin =
+    boot.generated.adminPassword !== undefined && team.admin_password_hash !== boot.file.admin_password_hash;
+  const shownSecrets =
+    teamKey || teamAdmin
+      ? {
+          clientKey: teamKey ? undefined : boot.generated.clientKey,
+          adminPassword: teamAdmin ? undefined : boot.generated.adminPassword,
+        }
+      : boot.generated;
   const runtime = `${runtimeName} ${runtimeVersion}`;
   const app = createApp({
     database: db,
@@ -158,8 +171,9 @@ async function main(): Promise<void> {
       configPath,
       // Keys added in the admin app count too, not only those in the config.
       upstreamKeyCount: upstreamKeyStore(db, Date.now, () => config).keys().length,
-      generated: boot.generated,
+      generated: shownSecrets,
       adminFromEnv: Boolean(env.POCKETGATE_ADMIN_PASSWORD),
+      teamSecrets: shownSecrets !== boot.generated,
     }),
   );
   // A hand edit of the file (or `reset-password`) applies without a restart, if it is valid.

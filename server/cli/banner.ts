@@ -11,6 +11,8 @@ export interface BannerInput {
   readonly generated: GeneratedSecrets;
   /** The admin password comes from POCKETGATE_ADMIN_PASSWORD, so reset-password would not stick. */
   readonly adminFromEnv: boolean;
+  /** A team's instance whose client key or admin password is the team's, not the one in its file (issue 20). */
+  readonly teamSecrets?: boolean;
 }
 
 const isWildcard = (host: string) => host === "0.0.0.0" || host === "::" || host === "";
@@ -65,7 +67,11 @@ export function banner(input: BannerInput): string {
     `  ANTHROPIC_BASE_URL=${base}/code ANTHROPIC_AUTH_TOKEN=${keyShown} claude`,
     "",
   );
-  if (!input.generated.clientKey) {
+  if (input.teamSecrets) {
+    lines.push(
+      "The client key and admin password are the team's (the first instance's, kept in PostgreSQL); its client keys are on the admin app's Clients page.",
+    );
+  } else if (!input.generated.clientKey) {
     lines.push(`The client key is \`password\` in ${input.configPath}.`);
   }
   if (!input.generated.adminPassword) {

@@ -115,6 +115,12 @@ describe("two instances sharing Redis and PostgreSQL", () => {
     }
     expect(met).toBe(true);
     const cooledAt = Date.now();
+    // B hears of it by a notice: milliseconds (allowed 1 s, for a loaded machine).
+    const tokenB = await adminLogin(b);
+    await within(1000, async () => {
+      const keys = await adminKeys(b, tokenB);
+      return keys.find((k) => k.label.endsWith(K1.slice(-4)))?.state === "cooling";
+    });
     const sinceCooling = mock.requests.length;
     coolK1 = false; // K1 would answer now: only the shared cooldown keeps B from it
     const used: string[] = [];
@@ -128,8 +134,8 @@ describe("two instances sharing Redis and PostgreSQL", () => {
     expect(used.length).toBeGreaterThan(5);
     expect(used.filter((k) => k === K1)).toEqual([]);
     expect(mock.requests.slice(sinceCooling).filter((r) => keyOf(r) === K1)).toEqual([]);
-    // B's admin view shows it cooling, with A's reset time.
-    const keys = await adminKeys(b, await adminLogin(b));
+    // B's admin view still shows it cooling, with A's reset time.
+    const keys = await adminKeys(b, tokenB);
     const k1 = keys.find((k) => k.label.endsWith(K1.slice(-4)));
     expect(k1?.state).toBe("cooling");
     // After the reset B uses it again.
@@ -269,5 +275,22 @@ describe("two instances sharing Redis and PostgreSQL", () => {
       const [x, y] = await Promise.all([idOn(a), idOn(b)]);
       return x !== "" && !x.includes(",") && x === y;
     });
+  });
+  test("a third instance started with no secrets of its own takes the team's client key, and does not show one of its own", async () => {
+    await using c = await startGateway({
+      upstream: mock.url,
+      fresh: true,
+      env: {
+        POCKETGATE_REDIS_URL: redis.url,
+        POCKETGATE_DATABASE_URL: postgres.url("team"),
+        POCKETGATE_SHARED_PREFIX: "team",
+        POCKETGATE_UPSTREAM_KEYS: [K1, K2].join(","),
+      },
+    });
+    expect(c.stdout()).not.toContain("Client key:");
+    expect(c.stdout()).toContain("The client key and admin password are the team's");
+    const response = await postMessages(c.url);
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
   });
 });
