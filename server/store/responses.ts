@@ -32,7 +32,7 @@ interface Row {
 export const MAX_CHAIN = 10_000;
 
 /** With instances sharing state: how long after a first miss the others' changes are read again. */
-const SECOND_LOOK_MS = 250;
+const SECOND_LOOK_MS = 500;
 
 /**
  * `refresh`, with instances sharing state (issue 20): reads the others' changes into this
