@@ -104,7 +104,8 @@ describe("release artifacts", () => {
   test(
     "linux-x64 as a team's instance: Bun's built-in clients reach Redis and PostgreSQL from the executable",
     async () => {
-      const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+      await using redis = await startRedis();
+      await using postgres = await startPostgres();
       await using gateway = await startGateway({
         upstream: mock.url,
         command: [join(DIST, "pocketgate-linux-x64")],

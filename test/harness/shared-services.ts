@@ -1,7 +1,9 @@
 // Real Redis and PostgreSQL for the shared-state tests (issue 20): the Debian packages' servers,
-// started here on loopback ports with temporary data directories, stopped when the tests end.
+// started here on loopback ports with temporary data directories. Each is stopped by its test
+// (`await using`), and a watchdog stops it and removes its folder when the test process is gone
+// however it ended (bun test runs no exit handlers, and pg_ctl's server outlives its starter).
 // PostgreSQL refuses to run as root, so as root it runs as the `postgres` user the package made.
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -61,7 +63,21 @@ async function answers(port: number): Promise<boolean> {
   });
 }
 
-export interface RedisServer {
+/** Runs `cleanup` (a shell command) once this process has exited; returns a way to run it now. */
+function watchdog(cleanup: string): () => void {
+  const guard = Bun.spawn(["sh", "-c", `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${cleanup}`], {
+    stdin: "ignore",
+    stdout: "ignore",
+    stderr: "ignore",
+  });
+  guard.unref();
+  return () => {
+    guard.kill("SIGKILL");
+    Bun.spawnSync(["sh", "-c", cleanup], { stdout: "ignore", stderr: "ignore" });
+  };
+}
+
+export interface RedisServer extends AsyncDisposable {
   readonly url: string;
   readonly port: number;
   stop(): Promise<void>;
@@ -80,10 +96,8 @@ export async function startRedis(): Promise<RedisServer> {
     await waitFor(() => answers(port), "redis-server");
   };
   await start();
-  cleanups.push(() => {
-    child?.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // The server of this port, whichever start made it (a pattern that does not match this shell's own line).
+  const cleanup = watchdog(`pkill -9 -f '[r]edis-server 127.0.0.1:${port}'; rm -rf '${dir}'`);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -92,10 +106,15 @@ export async function startRedis(): Promise<RedisServer> {
       child?.kill("SIGKILL");
       await child?.exited;
     },
+    async [Symbol.asyncDispose]() {
+      child?.kill("SIGKILL");
+      await child?.exited;
+      cleanup();
+    },
   };
 }
 
-export interface PostgresServer {
+export interface PostgresServer extends AsyncDisposable {
   readonly port: number;
   /** postgres://… for one database. */
   url(database: string): string;
@@ -136,12 +155,8 @@ export async function startPostgres(): Promise<PostgresServer> {
     await waitFor(() => answers(port), "postgres");
   };
   await start();
-  cleanups.push(() => {
-    try {
-      ctl("stop");
-    } catch {}
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const stopCommand = asPostgres([pgBin("pg_ctl"), "-D", data, "-m", "immediate", "stop"]).join(" ");
+  const cleanup = watchdog(`${stopCommand} >/dev/null 2>&1; rm -rf '${dir}'`);
   const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
   const query = async (database: string, sql: string) => {
     const client = new Bun.SQL({ url: url(database), max: 1 });
@@ -163,13 +178,11 @@ export async function startPostgres(): Promise<PostgresServer> {
       ctl("stop");
     },
     start,
+    async [Symbol.asyncDispose]() {
+      cleanup();
+    },
   };
 }
-
-const cleanups: (() => void)[] = [];
-process.on("exit", () => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
 
 let services: Promise<{ redis: RedisServer; postgres: PostgresServer }> | undefined;
 let databases = 0;

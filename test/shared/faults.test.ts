@@ -54,7 +54,8 @@ const countRows = async (query: (sql: string) => Promise<Record<string, unknown>
 describe("shared state going away under traffic", () => {
   test("Redis, then PostgreSQL, stopped mid-traffic: every request served, degraded shown, buffered usage written after", async () => {
     await using mock = startMockUpstream();
-    const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+    await using redis = await startRedis();
+    await using postgres = await startPostgres();
     const env = {
       POCKETGATE_REDIS_URL: redis.url,
       POCKETGATE_DATABASE_URL: await postgres.createDatabase("faults"),
@@ -121,7 +122,7 @@ describe("shared state going away under traffic", () => {
 
   test("past shared_usage_buffer the oldest waiting rows are dropped and counted; the rest are written", async () => {
     await using mock = startMockUpstream();
-    const postgres = await startPostgres();
+    await using postgres = await startPostgres();
     const url = await postgres.createDatabase("bounded");
     await using gateway = await startGateway({
       upstream: mock.url,
@@ -155,7 +156,7 @@ describe("shared state going away under traffic", () => {
 
   test("two instances started at the same moment on an empty database migrate it once; without Redis, a client key made on A works on B at once (B asks PostgreSQL)", async () => {
     await using mock = startMockUpstream();
-    const postgres = await startPostgres();
+    await using postgres = await startPostgres();
     const url = await postgres.createDatabase("empty");
     const env = { POCKETGATE_DATABASE_URL: url };
     const [a, b] = await Promise.all([
@@ -178,7 +179,7 @@ describe("shared state going away under traffic", () => {
   });
   test("an instance that ran alone joins a team: its client keys and usage are sent; pointed at another database later, it sends them there too", async () => {
     await using mock = startMockUpstream();
-    const postgres = await startPostgres();
+    await using postgres = await startPostgres();
     const dataDir = tempDir();
     {
       await using alone = await startGateway({ upstream: mock.url, dataDir });

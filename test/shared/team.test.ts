@@ -59,6 +59,8 @@ describe("two instances sharing Redis and PostgreSQL", () => {
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
     await mock.close();
+    await redis?.[Symbol.asyncDispose]();
+    await postgres?.[Symbol.asyncDispose]();
   });
 
   test("a client key made in A's admin API works on B at once; revoked on A, B refuses it", async () => {
