@@ -123,7 +123,7 @@ export function createApp(deps: AppDeps) {
     remoteAddress: deps.remoteAddress,
     idleSeconds: () => deps.config().client_idle_timeout,
   });
-  const clients = clientKeyStore(deps.database, now, deps.config().database_url ? shared?.refresh : undefined);
+  const clients = clientKeyStore(deps.database, now, shared?.refresh);
   shared?.attach({
     adoptKeyState: pool.adopt,
     adoptSticky: pool.adoptSticky,
@@ -402,7 +402,7 @@ export function createApp(deps: AppDeps) {
   mount("chat", "POST", chatPaths, chatCompletionsRoute(routeDeps), "openai");
   const responseDeps = {
     ...routeDeps,
-    responses: responseStore(deps.database, deps.config().database_url ? shared?.refresh : undefined),
+    responses: responseStore(deps.database, shared?.refresh),
   };
   mount("responses", "POST", responsesPaths, responsesRoute(responseDeps), "openai");
   const storedGet = proxyRoute("openai", storedResponseRoute(responseDeps, "GET"), {

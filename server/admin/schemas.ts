@@ -405,10 +405,10 @@ export const StatusResponse = t.Object({
       redis: t.Union([t.Literal("off"), t.Literal("ok"), t.Literal("down")]),
       database: t.Union([t.Literal("off"), t.Literal("ok"), t.Literal("down")]),
       degraded: t.Boolean(),
+      down: t.Array(t.Union([t.Literal("Redis"), t.Literal("PostgreSQL")])),
       message: t.Optional(t.String()),
       usage_waiting: t.Number(),
       usage_dropped: t.Number(),
-      instance: t.String(),
     }),
   ),
   /** Today per provider that answered (issue 17); unpriced: requests whose cost is unknown. */

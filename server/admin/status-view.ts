@@ -82,12 +82,7 @@ export function createStatusView(deps: StatusViewDeps): () => StatusResponse {
         proxy: config.proxy,
         ...(shared
           ? {
-              shared: {
-                down: [shared.redis === "down" ? "Redis" : "", shared.database === "down" ? "PostgreSQL" : ""].filter(
-                  Boolean,
-                ),
-                waiting: shared.usage_waiting,
-              },
+              shared: { down: shared.down, waiting: shared.usage_waiting },
             }
           : {}),
       }),

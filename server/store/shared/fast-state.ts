@@ -49,6 +49,15 @@ export function keyStatusOf(value: unknown): KeyStatus | undefined {
   return { ...(s as unknown as KeyStatus), lastUsed: (s.lastUsed as number | undefined) ?? 0 };
 }
 
+/** What Redis holds is JSON this code wrote; anything else reads as nothing. */
+const parsed = (json: string): unknown => {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+};
+
 /** HGETALL's answer (an object, or a flat list on older protocol versions) as pairs. */
 const pairs = (flat: Record<string, string> | string[] | null): [string, string][] =>
   Array.isArray(flat)
@@ -72,15 +81,10 @@ export function fastState(link: RedisLink, prefix: string) {
       const entries = pairs((await link.send("HGETALL", [keyStates])) as Record<string, string> | string[] | null);
       const states = new Map<string, KeyStatus>();
       for (const [id, json] of entries) {
-        try {
-          const status = keyStatusOf(JSON.parse(json));
-          if (status) states.set(id, status);
-        } catch {}
+        const status = keyStatusOf(parsed(json));
+        if (status) states.set(id, status);
       }
       return states;
-    },
-    async forgetKey(id: string): Promise<void> {
-      await link.send("HDEL", [keyStates, id]);
     },
     /** 0: admitted (and counted); otherwise ms until a request may be made. */
     async rpm(client: string, limit: number, instance: string): Promise<number> {
@@ -93,22 +97,14 @@ export function fastState(link: RedisLink, prefix: string) {
       await link.send("HSET", [sessions, hash, JSON.stringify(session)]);
       const all = (await link.send("HGETALL", [sessions])) as Record<string, string> | string[] | null;
       const expired = pairs(all).filter(([, json]) => {
-        try {
-          return (JSON.parse(json) as StoredSession).expires_at <= now;
-        } catch {
-          return true;
-        }
+        const stored = parsed(json) as StoredSession | undefined;
+        return stored == null || stored.expires_at <= now;
       });
       if (expired.length > 0) await link.send("HDEL", [sessions, ...expired.map(([h]) => h)]);
     },
     async session(hash: string): Promise<StoredSession | undefined> {
       const json = (await link.send("HGET", [sessions, hash])) as string | null;
-      if (!json) return undefined;
-      try {
-        return JSON.parse(json) as StoredSession;
-      } catch {
-        return undefined;
-      }
+      return json ? (parsed(json) as StoredSession | undefined) : undefined;
     },
     async removeSession(hash: string): Promise<void> {
       await link.send("HDEL", [sessions, hash]);

@@ -17,7 +17,7 @@ export interface RedisLinkDeps {
   readonly log: (line: string) => void;
 }
 
-export class SharedUnavailable extends Error {
+class SharedUnavailable extends Error {
   override name = "SharedUnavailable";
 }
 
@@ -26,7 +26,6 @@ export function createRedisLink(deps: RedisLinkDeps) {
   let notices: RedisConnection | undefined;
   let up = false;
   let stopped = false;
-  let since = Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastError = "";
 
@@ -37,7 +36,6 @@ export function createRedisLink(deps: RedisLinkDeps) {
     notices?.close();
     commands = notices = undefined;
     if (wasUp) {
-      since = Date.now();
       deps.log(`shared state: Redis lost (${reason}); using this instance's own state until it returns`);
     }
     schedule();
@@ -65,7 +63,6 @@ export function createRedisLink(deps: RedisLinkDeps) {
       commands = c;
       notices = n;
       up = true;
-      since = Date.now();
       deps.log("shared state: Redis connected");
       deps.onJoin();
     } catch (error) {
@@ -82,8 +79,6 @@ export function createRedisLink(deps: RedisLinkDeps) {
     /** Connects (or starts trying to). */
     start: connect,
     up: () => up,
-    /** When the link last went up or down (ms). */
-    since: () => since,
     async send(command: string, args: readonly string[]): Promise<unknown> {
       const link = commands;
       if (!up || !link) throw new SharedUnavailable("Redis is unavailable");

@@ -20,6 +20,8 @@ type Keyed = (typeof KEYED_TABLES)[number];
 export type ReplicatedTable = Keyed | "usage";
 
 const BATCH = 500;
+/** Rows read from PostgreSQL at once; a full page means more may follow. */
+const PAGE = 1000;
 
 export interface ReplicaDeps {
   readonly db: Database;
@@ -160,10 +162,12 @@ export function createReplica(deps: ReplicaDeps) {
     return entries.length;
   }
 
+  const waitingUsage = () =>
+    db.get<{ n: number }>("SELECT count(*) AS n FROM shared_outbox WHERE tbl = 'usage'")?.n ?? 0;
+
   /** Past the bound, the oldest waiting usage rows are given up (they stay in this instance's log). */
   function enforceBound(): void {
-    const waiting = db.get<{ n: number }>("SELECT count(*) AS n FROM shared_outbox WHERE tbl = 'usage'")?.n ?? 0;
-    const over = waiting - deps.bound;
+    const over = waitingUsage() - deps.bound;
     if (over <= 0) return;
     db.run(
       "DELETE FROM shared_outbox WHERE seq IN (SELECT seq FROM shared_outbox WHERE tbl = 'usage' ORDER BY seq LIMIT ?)",
@@ -187,11 +191,12 @@ export function createReplica(deps: ReplicaDeps) {
     });
   }
 
-  async function pullKeyed(table: Keyed): Promise<boolean> {
+  /** One page of a table's changes, applied here; how many rows it held. */
+  async function pullKeyed(table: Keyed): Promise<number> {
     const from = cursor(db, mark(table)) ?? "0";
-    const rows = await pg.query(`SELECT * FROM ${table} WHERE seq > $1 ORDER BY seq LIMIT 1000`, [from]);
+    const rows = await pg.query(`SELECT * FROM ${table} WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`, [from]);
     const last = rows.at(-1);
-    if (!last) return false;
+    if (!last) return 0;
     const cols = columns.get(table) ?? [];
     applying(() => {
       for (const row of rows) {
@@ -208,16 +213,17 @@ export function createReplica(deps: ReplicaDeps) {
       }
       setCursor(db, mark(table), String(last.seq));
     });
-    return true;
+    return rows.length;
   }
 
   const localUsageSql = `INSERT INTO usage (${usageColumns.join(", ")}) VALUES (${usageColumns.map(() => "?").join(", ")}) RETURNING id`;
 
-  async function pullUsage(): Promise<boolean> {
+  /** One page of usage rows, the others' kept here; how many rows it held, and how many were new here. */
+  async function pullUsage(): Promise<{ read: number; added: number }> {
     const from = cursor(db, mark("usage")) ?? "0";
-    const rows = await pg.query("SELECT * FROM usage WHERE id > $1 ORDER BY id LIMIT 1000", [from]);
+    const rows = await pg.query(`SELECT * FROM usage WHERE id > $1 ORDER BY id LIMIT ${PAGE}`, [from]);
     const last = rows.at(-1);
-    if (!last) return false;
+    if (!last) return { read: 0, added: 0 };
     const added: number[] = [];
     applying(() => {
       for (const row of rows) {
@@ -251,7 +257,7 @@ export function createReplica(deps: ReplicaDeps) {
         ),
       );
     }
-    return added.length > 0 || rows.length === 1000;
+    return { read: rows.length, added: added.length };
   }
 
   return {
@@ -270,15 +276,21 @@ export function createReplica(deps: ReplicaDeps) {
     async pull(): Promise<void> {
       const moved = new Set<ReplicatedTable>();
       for (const table of KEYED_TABLES) {
-        while (await pullKeyed(table)) moved.add(table);
+        for (let read = PAGE; read === PAGE; ) {
+          read = await pullKeyed(table);
+          if (read > 0) moved.add(table);
+        }
       }
-      while (await pullUsage()) moved.add("usage");
+      for (let read = PAGE; read === PAGE; ) {
+        const page = await pullUsage();
+        read = page.read;
+        if (page.added > 0) moved.add("usage");
+      }
       if (moved.size > 0) deps.changed(moved);
     },
     /** Usage rows waiting for PostgreSQL, and those given up past the bound since start. */
     usageBuffer(): { waiting: number; dropped: number } {
-      const waiting = db.get<{ n: number }>("SELECT count(*) AS n FROM shared_outbox WHERE tbl = 'usage'")?.n ?? 0;
-      return { waiting, dropped };
+      return { waiting: waitingUsage(), dropped };
     },
     /** Retention in PostgreSQL (each instance prunes its own replica). */
     async prune(usageBefore: number, responsesBefore: number): Promise<void> {

@@ -3,6 +3,7 @@
 // (fast-state.ts) the fast state and the notices that tell the others something changed. Either
 // may be missing or down: the instance then serves from its own state, says "degraded: shared
 // state unavailable" on /health and the dashboard, and catches up when it returns.
+import type { StatusResponse } from "../../admin/schemas.ts";
 import type { LiveConfig } from "../../config/live.ts";
 import type { Config, ConfigKey } from "../../config/schema.ts";
 import { openPostgres, type Postgres } from "../../platform/shared-clients.ts";
@@ -12,7 +13,7 @@ import { writeKeyState } from "../database.ts";
 import type { UsageRow } from "../usage.ts";
 import { fastState, keyStatusOf, type StoredSession } from "./fast-state.ts";
 import { migratePostgres, teamOf } from "./pg-schema.ts";
-import { createRedisLink, SharedUnavailable } from "./redis-link.ts";
+import { createRedisLink } from "./redis-link.ts";
 import { createReplica, cursor, type Replica, type ReplicatedTable, setCursor, setTriggers } from "./replica.ts";
 import { type SettingsLayer, settingsLayer } from "./settings-layer.ts";
 
@@ -23,18 +24,9 @@ const RETRY_MS = 1000;
 /** An unknown client key reads the others' changes at most this often. */
 const REFRESH_MS = 100;
 
-export type Link = "off" | "ok" | "down";
-
-export interface SharedStatus {
-  readonly redis: Link;
-  readonly database: Link;
-  readonly degraded: boolean;
-  /** "degraded: shared state unavailable" and what is down, when something is. */
-  readonly message?: string;
-  readonly usage_waiting: number;
-  readonly usage_dropped: number;
-  readonly instance: string;
-}
+/** What /api/status says of shared state (admin/schemas.ts StatusResponse.shared). */
+export type SharedStatus = NonNullable<StatusResponse["shared"]>;
+type Link = SharedStatus["redis"];
 
 /** What the app does with what it hears from the others. */
 export interface SharedHooks {
@@ -88,9 +80,9 @@ export async function openSharedState(options: SharedOptions) {
       notify({ t: "changed" });
     },
   };
+  /** Made once PostgreSQL has been reached and migrated. */
   let replica: Replica | undefined;
   let pgUp = false;
-  let pgReady = false;
   let pgSince = Date.now();
   let pgProblem = "";
   let pullWanted = true;
@@ -119,12 +111,12 @@ export async function openSharedState(options: SharedOptions) {
     if (problem) log(`shared state: ${problem}`);
     else if (changed.length > 0) log(`shared state: applied the team's settings: ${changed.join(", ")}`);
   };
-  async function prepare(): Promise<void> {
-    if (!pg || !settings) return;
+  async function prepare(): Promise<Replica | undefined> {
+    if (!pg || !settings) return undefined;
     const applied = await migratePostgres(pg, me);
     if (applied.length > 0) log(`shared state: PostgreSQL schema migrated to version ${applied.at(-1)}`);
     await settings.seed(Object.fromEntries(SEEDED.map((key) => [key, config[key]]).filter(([, v]) => v !== "")));
-    replica = createReplica({
+    return createReplica({
       db,
       pg,
       instance: me,
@@ -133,11 +125,10 @@ export async function openSharedState(options: SharedOptions) {
       changed: (tables) => hooks?.tablesChanged(tables),
       arrived: (rows) => hooks?.usageArrived(rows),
     });
-    pgReady = true;
   }
   async function tick(): Promise<void> {
     if (!pg) return;
-    if (!pgReady) await prepare();
+    replica ??= await prepare();
     if (!replica) return;
     const wasDown = !pgUp;
     const sent = await replica.push();
@@ -202,10 +193,7 @@ export async function openSharedState(options: SharedOptions) {
 
   // ---- start: what the others hold is here before the app reads its stores
   if (link) await link.start();
-  if (pg) {
-    await exclusive(tick).catch(pgFailed);
-    if (!pgUp) pgSince = Date.now();
-  }
+  if (pg) await exclusive(tick).catch(pgFailed);
   if (fast && link?.up()) {
     const states = await fast.keyStates().catch(() => new Map<string, KeyStatus>());
     // Before the pool reads its states: a key cooling on another instance starts out cooling here.
@@ -227,23 +215,25 @@ export async function openSharedState(options: SharedOptions) {
   const swallow = (work: Promise<unknown> | undefined) => void work?.catch(() => {});
 
   return {
-    instance: me,
     attach(next: SharedHooks): void {
       hooks = next;
     },
     status(): SharedStatus {
       const redis: Link = link ? (link.up() ? "ok" : "down") : "off";
       const database: Link = pg ? (pgUp ? "ok" : "down") : "off";
-      const down = [redis === "down" ? "Redis" : "", database === "down" ? "PostgreSQL" : ""].filter(Boolean);
+      const down = [
+        ...(redis === "down" ? ["Redis" as const] : []),
+        ...(database === "down" ? ["PostgreSQL" as const] : []),
+      ];
       const { waiting, dropped } = buffer();
       return {
         redis,
         database,
         degraded: down.length > 0,
+        down,
         ...(down.length > 0 ? { message: `degraded: shared state unavailable (${down.join(" and ")})` } : {}),
         usage_waiting: waiting,
         usage_dropped: dropped,
-        instance: me,
       };
     },
     /** Why admin changes are refused now (PostgreSQL is down), or undefined. */
@@ -259,24 +249,29 @@ export async function openSharedState(options: SharedOptions) {
             await tick();
           })
         : Promise.resolve(),
-    /** Reads the others' changes now (an unknown client key may have just been made elsewhere). */
-    refresh(): Promise<void> {
-      // A flood of wrong keys shares one read, and there are at most ten reads a second.
-      if (!pg || !pgUp) return Promise.resolve();
-      if (refreshing) return refreshing;
-      const wait = lastRefresh + REFRESH_MS - Date.now();
-      refreshing = (wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve())
-        .then(() =>
-          exclusive(async () => {
-            if (replica && pgUp) await replica.pull();
-          }),
-        )
-        .finally(() => {
-          refreshing = undefined;
-          lastRefresh = Date.now();
-        });
-      return refreshing;
-    },
+    /**
+     * Reads the others' changes now (an unknown client key may have just been made elsewhere);
+     * undefined without PostgreSQL (nothing to read).
+     */
+    refresh: !pg
+      ? undefined
+      : (): Promise<void> => {
+          // A flood of wrong keys shares one read, and there are at most ten reads a second.
+          if (!pgUp) return Promise.resolve();
+          if (refreshing) return refreshing;
+          const wait = lastRefresh + REFRESH_MS - Date.now();
+          refreshing = (wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve())
+            .then(() =>
+              exclusive(async () => {
+                if (replica && pgUp) await replica.pull();
+              }),
+            )
+            .finally(() => {
+              refreshing = undefined;
+              lastRefresh = Date.now();
+            });
+          return refreshing;
+        },
     keyState(id: string, status: KeyStatus): void {
       if (!fast || !link?.up()) return;
       swallow(fast.saveKeyState(id, status));
@@ -327,4 +322,3 @@ export async function openSharedState(options: SharedOptions) {
 }
 
 export type SharedState = Awaited<ReturnType<typeof openSharedState>>;
-export { SharedUnavailable };
