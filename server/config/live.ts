@@ -51,10 +51,12 @@ export function createLiveConfig(sources: ConfigSources, initial = resolveConfig
   let problem: string | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let layer: SettingsLayer | undefined;
-  /** The file with the team's saved settings over it. */
-  const withShared = (file: ConfigFile): ConfigFile => {
+  /** The file with the team's saved settings over it (and `changes` to them: null removes one). */
+  const withShared = (file: ConfigFile, changes: Readonly<Record<string, unknown>> = {}): ConfigFile => {
     if (!layer) return file;
-    const shared = Object.entries(layer.values()).filter(([key]) => key in schema && isShared(key as ConfigKey));
+    const shared = Object.entries({ ...layer.values(), ...changes }).filter(
+      ([key, value]) => value !== null && key in schema && isShared(key as ConfigKey),
+    );
     return { ...file, ...Object.fromEntries(shared) };
   };
 
@@ -122,12 +124,7 @@ export function createLiveConfig(sources: ConfigSources, initial = resolveConfig
           target[key] = toFile ? toFile(parsed) : parsed;
         }
         // Resolving the whole file again gives the same messages as at start for a bad value.
-        const merged = withShared(next);
-        for (const [key, value] of Object.entries(team)) {
-          if (value === null) delete merged[key];
-          else merged[key] = value;
-        }
-        const candidate = resolveConfig({ ...sources, file: merged });
+        const candidate = resolveConfig({ ...sources, file: withShared(next, team) });
         if (layer && Object.keys(team).length > 0) await layer.save(team);
         if (Object.keys(team).length < Object.keys(changes).length) await writeConfigFile(sources.filePath, next);
         lastFile = next;

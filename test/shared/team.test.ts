@@ -1,6 +1,8 @@
 // Two gateway instances sharing state in a real Redis and PostgreSQL (issue 20), both started by
 // the test on loopback: what one does, the other knows.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
 import OpenAI from "openai";
 import type { SettingsResponse } from "../../server/admin/schemas.ts";
 import { adminCall, adminKeys, adminLogin } from "../harness/admin.ts";
@@ -184,7 +186,11 @@ describe("two instances sharing Redis and PostgreSQL", () => {
     expect(host.status).toBe(200);
     const onB = await adminCall(b, "GET", "/settings");
     expect(onB.json.settings.find((s: { key: string }) => s.key === "host").value).toBe("127.0.0.1");
-    await adminCall(a, "PATCH", "/settings", { host: null, stream_idle_timeout: null });
+    await adminCall(a, "PATCH", "/settings", { host: null });
+    // Removing the team's value leaves each instance with its own file's (here B's hand edit: 77 s).
+    appendFileSync(join(b.dataDir, "pocketgate.toml"), "\nstream_idle_timeout = 77\n");
+    const removed = await adminCall(b, "PATCH", "/settings", { stream_idle_timeout: null });
+    expect(removed.json.settings.find((s: { key: string }) => s.key === "stream_idle_timeout").value).toBe(77);
   });
 
   test("a login on A is a session on B; logging out on A ends it on B", async () => {
