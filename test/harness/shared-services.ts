@@ -6,16 +6,9 @@
 import { chownSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./gateway.ts";
 
 const asRoot = process.getuid?.() === 0;
-
-/** A free loopback port (the servers cannot be given port 0 and report it back). */
-async function freePort(): Promise<number> {
-  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const port = server.port;
-  server.stop(true);
-  return port;
-}
 
 function pgBin(name: string): string {
   const base = "/usr/lib/postgresql";
@@ -35,13 +28,14 @@ function run(argv: string[]): void {
   }
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    if (await check().catch(() => false)) return;
-    await Bun.sleep(50);
+/** Polls `check` until it holds; how long that took, or an error naming `what` after `ms`. */
+export async function within(ms: number, what: string, check: () => Promise<boolean>): Promise<number> {
+  const start = performance.now();
+  while (performance.now() - start < ms) {
+    if (await check()) return performance.now() - start;
+    await Bun.sleep(20);
   }
-  throw new Error(`${what} did not come up within ${ms} ms`);
+  throw new Error(`${what}: not within ${ms} ms`);
 }
 
 async function answers(port: number): Promise<boolean> {
@@ -93,7 +87,7 @@ export async function startRedis(): Promise<RedisServer> {
       ["redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
       { stdout: "ignore", stderr: "ignore" },
     );
-    await waitFor(() => answers(port), "redis-server");
+    await within(20_000, "redis-server answering", () => answers(port));
   };
   await start();
   // The server of this port, whichever start made it (a pattern that does not match this shell's own line).
@@ -152,7 +146,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     );
   const start = async () => {
     ctl("start");
-    await waitFor(() => answers(port), "postgres");
+    await within(20_000, "postgres answering", () => answers(port));
   };
   await start();
   const stopCommand = asPostgres([pgBin("pg_ctl"), "-D", data, "-m", "immediate", "stop"]).join(" ");

@@ -18,7 +18,7 @@ import {
   singleCharacterLines,
   smallTargets,
 } from "../harness/browser.ts";
-import { ADMIN_PASSWORD, clientHeaders, type Gateway, startGateway, tempDir } from "../harness/gateway.ts";
+import { ADMIN_PASSWORD, clientHeaders, freePort, type Gateway, startGateway, tempDir } from "../harness/gateway.ts";
 import { seedHistory } from "../harness/history.ts";
 import { defaultResponder, type MockReply, type MockUpstream, startMockUpstream } from "../harness/mock-upstream.ts";
 import { messagesBody, postMessages } from "../harness/suite.ts";
@@ -210,17 +210,11 @@ describe("the admin app's look", () => {
     "a team's instance whose Redis and PostgreSQL cannot be reached: the dashboard says degraded and why, at every look",
     async () => {
       // Ports nothing listens on: both stores are down from the start (issue 20).
-      const closed = () => {
-        const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-        const port = server.port;
-        server.stop(true);
-        return port;
-      };
       await using team = await startGateway({
         upstream: mock.url,
         env: {
-          POCKETGATE_REDIS_URL: `redis://127.0.0.1:${closed()}`,
-          POCKETGATE_DATABASE_URL: `postgres://pocketgate@127.0.0.1:${closed()}/pocketgate`,
+          POCKETGATE_REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+          POCKETGATE_DATABASE_URL: `postgres://pocketgate@127.0.0.1:${await freePort()}/pocketgate`,
         },
       });
       const problems: string[] = [];

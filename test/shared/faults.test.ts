@@ -4,9 +4,9 @@
 // the bound the oldest are dropped and counted. Also: two instances starting together migrate once.
 import { describe, expect, test } from "bun:test";
 import { adminCall } from "../harness/admin.ts";
-import { type Gateway, startGateway, tempDir } from "../harness/gateway.ts";
+import { clientHeaders, type Gateway, startGateway, tempDir } from "../harness/gateway.ts";
 import { startMockUpstream } from "../harness/mock-upstream.ts";
-import { startPostgres, startRedis } from "../harness/shared-services.ts";
+import { startPostgres, startRedis, within } from "../harness/shared-services.ts";
 import { messagesBody, postMessages } from "../harness/suite.ts";
 
 interface Health {
@@ -15,15 +15,6 @@ interface Health {
   shared?: { redis: string; database: string; usage_waiting: number; usage_dropped: number };
 }
 const health = async (g: Gateway) => (await (await fetch(`${g.url}/health`)).json()) as Health;
-
-async function until(ms: number, what: string, check: () => Promise<boolean>): Promise<void> {
-  const start = performance.now();
-  while (performance.now() - start < ms) {
-    if (await check()) return;
-    await Bun.sleep(50);
-  }
-  throw new Error(`${what}: not within ${ms} ms`);
-}
 
 /** Sequential requests alternating between the instances until stopped; every status kept. */
 function traffic(gateways: readonly Gateway[]) {
@@ -64,19 +55,19 @@ describe("shared state going away under traffic", () => {
     await using a = await startGateway({ upstream: mock.url, env });
     await using b = await startGateway({ upstream: mock.url, env });
     const load = traffic([a, b]);
-    await until(5000, "some traffic", async () => load.statuses.length >= 20);
+    await within(5000, "some traffic", async () => load.statuses.length >= 20);
 
     await redis.stop();
-    await until(5000, "degraded after Redis stopped", async () => {
+    await within(5000, "degraded after Redis stopped", async () => {
       const [ha, hb] = await Promise.all([health(a), health(b)]);
       return ha.status === "degraded" && hb.status === "degraded" && ha.shared?.redis === "down";
     });
     expect((await health(a)).message).toBe("degraded: shared state unavailable (Redis)");
     const duringRedis = load.statuses.length;
-    await until(5000, "traffic without Redis", async () => load.statuses.length >= duringRedis + 20);
+    await within(5000, "traffic without Redis", async () => load.statuses.length >= duringRedis + 20);
 
     await postgres.stop();
-    await until(5000, "PostgreSQL seen down", async () => (await health(a)).shared?.database === "down");
+    await within(5000, "PostgreSQL seen down", async () => (await health(a)).shared?.database === "down");
     expect((await health(b)).message).toBe("degraded: shared state unavailable (Redis and PostgreSQL)");
     // The dashboard says so too, and admin changes are refused with the reason (nothing changed).
     const status = await adminCall(a, "GET", "/status");
@@ -92,12 +83,12 @@ describe("shared state going away under traffic", () => {
     const tested = await adminCall(a, "POST", `/keys/${keys.json.keys[0].id}/test`);
     expect(tested.status).toBe(200);
     const duringBoth = load.statuses.length;
-    await until(5000, "traffic without either", async () => load.statuses.length >= duringBoth + 20);
-    await until(3000, "usage waiting", async () => ((await health(a)).shared?.usage_waiting ?? 0) > 0);
+    await within(5000, "traffic without either", async () => load.statuses.length >= duringBoth + 20);
+    await within(3000, "usage waiting", async () => ((await health(a)).shared?.usage_waiting ?? 0) > 0);
 
     await redis.start();
     await postgres.start();
-    await until(10_000, "healthy again", async () => {
+    await within(10_000, "healthy again", async () => {
       const [ha, hb] = await Promise.all([health(a), health(b)]);
       return ha.status === "ok" && hb.status === "ok";
     });
@@ -106,13 +97,13 @@ describe("shared state going away under traffic", () => {
     expect(load.statuses.filter((s) => s !== 200)).toEqual([]);
     // Every request's row reached PostgreSQL (nothing lost below the bound), and A shows both instances' rows.
     const sent = load.statuses.length;
-    await until(
+    await within(
       5000,
       "rows written",
       async () => (await countRows((sql) => postgres.query("faults", sql)).catch(() => 0)) === sent,
     );
     expect((await health(a)).shared).toMatchObject({ usage_waiting: 0, usage_dropped: 0 });
-    await until(3000, "A's usage", async () => {
+    await within(3000, "A's usage", async () => {
       const usage = await adminCall(a, "GET", "/usage?by=client&days=1");
       return usage.json.rows.find((r: { group: string }) => r.group === "default")?.requests === sent;
     });
@@ -137,17 +128,17 @@ describe("shared state going away under traffic", () => {
     };
     await send(3);
     const query = (sql: string) => postgres.query("bounded", sql);
-    await until(3000, "first rows", async () => (await countRows(query)) === 3);
+    await within(3000, "first rows", async () => (await countRows(query)) === 3);
     await postgres.stop();
-    await until(5000, "PostgreSQL seen down", async () => (await health(gateway)).shared?.database === "down");
+    await within(5000, "PostgreSQL seen down", async () => (await health(gateway)).shared?.database === "down");
     await send(15);
-    await until(5000, "the bound kept", async () => (await health(gateway)).shared?.usage_dropped === 5);
+    await within(5000, "the bound kept", async () => (await health(gateway)).shared?.usage_dropped === 5);
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(metrics).toContain("pocketgate_shared_usage_dropped_total 5");
     expect(metrics).toContain("pocketgate_shared_usage_waiting 10");
     expect(metrics).toContain('pocketgate_shared_store_up{store="postgres"} 0');
     await postgres.start();
-    await until(10_000, "written", async () => (await countRows(query).catch(() => 0)) === 13);
+    await within(10_000, "written", async () => (await countRows(query).catch(() => 0)) === 13);
     expect((await health(gateway)).shared).toMatchObject({ usage_waiting: 0, usage_dropped: 5 });
     // This instance's own log kept all 18.
     const usage = await adminCall(gateway, "GET", "/usage?by=client&days=1");
@@ -173,7 +164,7 @@ describe("shared state going away under traffic", () => {
     // Both serve, and each sees the other's client key.
     const made = await adminCall(a, "POST", "/clients", { name: "both" });
     const response = await postMessages(b.url, {
-      headers: { "content-type": "application/json", "x-api-key": made.json.key, "anthropic-version": "2023-06-01" },
+      headers: clientHeaders({ "x-api-key": made.json.key }),
     });
     expect(response.status).toBe(200);
   });
@@ -190,7 +181,7 @@ describe("shared state going away under traffic", () => {
     for (const database of ["joined_first", "joined_second"]) {
       const url = await postgres.createDatabase(database);
       await using joined = await startGateway({ upstream: mock.url, dataDir, env: { POCKETGATE_DATABASE_URL: url } });
-      await until(5000, `rows in ${database}`, async () => (await countRows(query(database)).catch(() => 0)) === 3);
+      await within(5000, `rows in ${database}`, async () => (await countRows(query(database)).catch(() => 0)) === 3);
       const names = await postgres.query(database, "SELECT name FROM client_key WHERE NOT deleted ORDER BY name");
       expect(names.map((r) => r.name)).toEqual(["default", "from-before"]);
       expect((await health(joined)).status).toBe("ok");

@@ -6,9 +6,15 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import type { SettingsResponse } from "../../server/admin/schemas.ts";
 import { adminCall, adminKeys, adminLogin } from "../harness/admin.ts";
-import { CLIENT_KEY, type Gateway, startGateway } from "../harness/gateway.ts";
+import { CLIENT_KEY, clientHeaders, type Gateway, startGateway } from "../harness/gateway.ts";
 import { defaultResponder, type MockReply, type ReceivedRequest, startMockUpstream } from "../harness/mock-upstream.ts";
-import { type PostgresServer, type RedisServer, startPostgres, startRedis } from "../harness/shared-services.ts";
+import {
+  type PostgresServer,
+  type RedisServer,
+  startPostgres,
+  startRedis,
+  within,
+} from "../harness/shared-services.ts";
 import { messagesBody, postMessages } from "../harness/suite.ts";
 
 const K1 = "sk-ant-api03-team-key-one-111111111";
@@ -17,21 +23,8 @@ const keyOf = (r: ReceivedRequest | undefined) => r?.headers.get("x-api-key");
 const error = (type: string) => JSON.stringify({ type: "error", error: { type, message: type } });
 const conversation = (n: number | string) =>
   messagesBody({ messages: [{ role: "user", content: `conversation ${n}` }] });
-const headersFor = (key: string) => ({
-  "content-type": "application/json",
-  "x-api-key": key,
-  "anthropic-version": "2023-06-01",
-});
-
-/** Polls `check` until it holds or `ms` pass; returns how long it took. */
-async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
-  const start = performance.now();
-  while (performance.now() - start < ms) {
-    if (await check()) return performance.now() - start;
-    await Bun.sleep(20);
-  }
-  throw new Error(`not within ${ms} ms`);
-}
+/** The headers of a client using `key`. */
+const headersFor = (key: string) => clientHeaders({ "x-api-key": key });
 
 describe("two instances sharing Redis and PostgreSQL", () => {
   let redis: RedisServer;
@@ -75,7 +68,7 @@ describe("two instances sharing Redis and PostgreSQL", () => {
 
     // Revoked on A: B hears of it by a notice and reads the change (milliseconds; allowed 1 s).
     expect((await adminCall(a, "POST", `/clients/${made.json.id}/revoke`)).status).toBe(200);
-    await within(1000, async () => {
+    await within(1000, "B refusing the revoked key", async () => {
       const refused = await postMessages(b.url, { headers: headersFor(key) });
       await refused.arrayBuffer();
       return refused.status === 401;
@@ -121,7 +114,7 @@ describe("two instances sharing Redis and PostgreSQL", () => {
     const cooledAt = Date.now();
     // B hears of it by a notice: milliseconds (allowed 1 s, for a loaded machine).
     const tokenB = await adminLogin(b);
-    await within(1000, async () => {
+    await within(1000, "B hearing of the cooldown", async () => {
       const keys = await adminKeys(b, tokenB);
       return keys.find((k) => k.label.endsWith(K1.slice(-4)))?.state === "cooling";
     });
@@ -162,7 +155,7 @@ describe("two instances sharing Redis and PostgreSQL", () => {
       await response.arrayBuffer();
     }
     const token = await adminLogin(a);
-    await within(3000, async () => {
+    await within(3000, "both instances' usage in A's", async () => {
       const usage = await fetch(`${a.url}/api/usage?by=client&days=1`, {
         headers: { authorization: `Bearer ${token}` },
       });
@@ -175,7 +168,7 @@ describe("two instances sharing Redis and PostgreSQL", () => {
     const saved = await adminCall(a, "PATCH", "/settings", { stream_idle_timeout: "42s" });
     expect(saved.status).toBe(200);
     const token = await adminLogin(b);
-    const took = await within(1000, async () => {
+    const took = await within(1000, "the setting on B", async () => {
       const response = await fetch(`${b.url}/api/settings`, { headers: { authorization: `Bearer ${token}` } });
       const settings = ((await response.json()) as SettingsResponse).settings;
       return settings.find((s) => s.key === "stream_idle_timeout")?.value === 42;
@@ -205,7 +198,7 @@ describe("two instances sharing Redis and PostgreSQL", () => {
       body: "{}",
     });
     expect(out.status).toBeLessThan(300);
-    await within(1000, async () => {
+    await within(1000, "the session ended on B", async () => {
       const again = await fetch(`${b.url}/api/status`, { headers: { authorization: `Bearer ${token}` } });
       await again.arrayBuffer();
       return again.status === 401;
@@ -226,7 +219,7 @@ describe("two instances sharing Redis and PostgreSQL", () => {
       notices.push(message);
     });
     expect((await adminCall(a, "PATCH", "/settings", { keep_warm_max_per_day: "$0.75" })).status).toBe(200);
-    await within(1000, async () => notices.some((n) => JSON.parse(n).t === "changed"));
+    await within(1000, "the notice", async () => notices.some((n) => JSON.parse(n).t === "changed"));
     listener.close();
     await adminCall(a, "PATCH", "/settings", { keep_warm_max_per_day: null });
   });
@@ -261,7 +254,7 @@ describe("two instances sharing Redis and PostgreSQL", () => {
     await response.arrayBuffer();
     let text = "";
     const decoder = new TextDecoder();
-    await within(3000, async () => {
+    await within(3000, "the row in A's live log", async () => {
       const { value } = await Promise.race([reader.read(), Bun.sleep(200).then(() => ({ value: undefined }))]);
       if (value) text += decoder.decode(value, { stream: true });
       return /event: request\ndata: \{[^\n]*"client":"seen-live"/.test(text);
@@ -279,7 +272,7 @@ describe("two instances sharing Redis and PostgreSQL", () => {
         .filter((c: { name: string }) => c.name === "same-name")
         .map((c: { id: string }) => c.id)
         .join(",");
-    await within(2000, async () => {
+    await within(2000, "one key of that name on both", async () => {
       const [x, y] = await Promise.all([idOn(a), idOn(b)]);
       return x !== "" && !x.includes(",") && x === y;
     });
