@@ -3,7 +3,7 @@
 // so `instanceof` checks against their classes fail in dist/pocketgate.mjs.)
 import { createApp } from "./app.ts";
 import { parseArgs, UsageError, usage } from "./cli/args.ts";
-import { banner, initReport, localBase } from "./cli/banner.ts";
+import { banner, initReport, localBase, shownSecrets } from "./cli/banner.ts";
 import { doctor } from "./cli/doctor-command.ts";
 import { serviceCommand } from "./cli/service-command.ts";
 import { bootstrapSecrets, resetAdminPassword } from "./config/bootstrap.ts";
@@ -127,21 +127,10 @@ async function main(): Promise<void> {
             throw error.name === "SharedStateUnsupported" ? new ConfigError(error.message) : error;
           }),
         )
-      : (await import("./store/shared/replica.ts")).setTriggers(db, false);
-
-  // A team's instance uses the team's client key and admin password (store/shared/): a secret it
-  // made for itself at this first start does not open it, so it is not shown as if it did.
-  const team = live.current();
-  const teamKey = boot.generated.clientKey !== undefined && team.password !== boot.generated.clientKey;
-  const teamAdmin =
-    boot.generated.adminPassword !== undefined && team.admin_password_hash !== boot.file.admin_password_hash;
-  const shownSecrets =
-    teamKey || teamAdmin
-      ? {
-          clientKey: teamKey ? undefined : boot.generated.clientKey,
-          adminPassword: teamAdmin ? undefined : boot.generated.adminPassword,
-        }
-      : boot.generated;
+      : undefined;
+  // Alone, nothing is queued for a team (an instance that was in one before stops queueing).
+  if (!shared) (await import("./store/shared/replica.ts")).setTriggers(db, false);
+  const secrets = shownSecrets(boot.generated, boot.file.admin_password_hash, live.current());
   const runtime = `${runtimeName} ${runtimeVersion}`;
   const app = createApp({
     database: db,
@@ -171,9 +160,9 @@ async function main(): Promise<void> {
       configPath,
       // Keys added in the admin app count too, not only those in the config.
       upstreamKeyCount: upstreamKeyStore(db, Date.now, () => config).keys().length,
-      generated: shownSecrets,
+      generated: secrets.generated,
       adminFromEnv: Boolean(env.POCKETGATE_ADMIN_PASSWORD),
-      teamSecrets: shownSecrets !== boot.generated,
+      teamSecrets: secrets.team,
     }),
   );
   // A hand edit of the file (or `reset-password`) applies without a restart, if it is valid.

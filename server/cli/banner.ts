@@ -89,6 +89,27 @@ export function banner(input: BannerInput): string {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * The first start's secrets worth showing. A team's instance uses the team's client key and admin
+ * password (store/shared/): one it made for itself does not open it, so it is not shown as if it did.
+ */
+export function shownSecrets(
+  generated: GeneratedSecrets,
+  fileAdminHash: unknown,
+  current: { readonly password: string; readonly admin_password_hash: string },
+): { generated: GeneratedSecrets; team: boolean } {
+  const teamKey = generated.clientKey !== undefined && current.password !== generated.clientKey;
+  const teamAdmin = generated.adminPassword !== undefined && current.admin_password_hash !== fileAdminHash;
+  if (!teamKey && !teamAdmin) return { generated, team: false };
+  return {
+    generated: {
+      clientKey: teamKey ? undefined : generated.clientKey,
+      adminPassword: teamAdmin ? undefined : generated.adminPassword,
+    },
+    team: true,
+  };
+}
+
 /** What `pocketgate init` prints: the secrets when it just made them, else where they are. */
 export function initReport(configPath: string, generated: GeneratedSecrets): string {
   if (!generated.clientKey && !generated.adminPassword) {
